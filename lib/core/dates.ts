@@ -15,8 +15,10 @@ export function parseIsoDate(value: unknown): number | undefined {
   const m = DATE.exec(value);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
+  const back = new Date(0);
+  back.setUTCFullYear(y, mo - 1, d);
+  const t = back.getTime();
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
   return Math.round(t / DAY_MS);
 }

@@ -5,3 +5,7 @@ export * from './governance-error';
 export * from './policy';
 export * from './register';
 export * from './violation';
+export * from './governance';
+export * from './rules/aws-trust';
+export * from './rules/api-key';
+export * from './tags';

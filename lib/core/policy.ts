@@ -124,9 +124,15 @@ export class GovernancePolicy {
   /** The policy in force at this scope: the built-in defaults overridden from the root down (closest wins). */
   public resolve(): ResolvedGovernancePolicy {
     let out: any = { ...DEFAULT_POLICY };
+    let defaultRotationSet = false;
     for (const s of this.scope.node.scopes) {
       const p = (s as any)[SYMBOL];
       if (p) out = { ...out, ...p };
+      if (p && p.defaultRotationDays !== undefined) defaultRotationSet = true;
+    }
+    // The built-in default rotation never exceeds a max the policy sets (maxRotationDays: 14 alone is valid).
+    if (!defaultRotationSet && isPositiveInt(out.maxRotationDays)) {
+      out.defaultRotationDays = Math.min(DEFAULT_POLICY.defaultRotationDays, out.maxRotationDays);
     }
     const resolved = out as ResolvedGovernancePolicy;
     GovernanceError.throwIfAny(`GovernancePolicy in force at ${this.scope.node.path || '<app>'}`, checkPolicy(resolved));

@@ -54,7 +54,9 @@ export function lookupAction(action: string): IamActionInfo | undefined {
   if (i <= 0) return undefined;
   const service = action.slice(0, i).toLowerCase();
   const actions = serviceActions(service);
-  const raw = actions?.[action.slice(i + 1).toLowerCase()];
+  const key = action.slice(i + 1).toLowerCase();
+  // Own properties only: `s3:constructor` or `s3:__proto__` must not find Object.prototype members.
+  const raw = actions && Object.prototype.hasOwnProperty.call(actions, key) ? actions[key] : undefined;
   if (!raw) return undefined;
   return { name: `${service}:${raw.name}`, accessLevel: raw.accessLevel, resourceTypes: raw.resourceTypes.map((r) => r.name) };
 }

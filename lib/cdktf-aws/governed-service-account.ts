@@ -1,0 +1,233 @@
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { AwsAlarmOptions } from './alarm-options';
+import { AwsNotices } from './private/notices';
+import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
+import { RotationSchedule } from '../cdktf/rotation';
+import { alarm } from '../core/alarms';
+import { awsScopePolicy, renderPolicyJson } from '../core/aws-policy';
+import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
+import { identityControls } from '../core/controls';
+import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { RegisterAlarm, RegisterEntry } from '../core/register';
+import { checkAwsIamName } from '../core/rules/aws-names';
+import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
+import { AwsAssumedBy, awsTrustPolicy, checkAwsTrust, describeAwsTrust } from '../core/rules/aws-trust';
+import { NhiRisk, violation } from '../core/violation';
+
+/** Props of a governed AWS service account (cdktf). */
+export interface GovernedServiceAccountProps extends GovernanceProps {
+  /** The least-privilege grants: actions on named resources. Never empty, no wildcards. */
+  readonly scope: AwsScopeGrant[];
+  /** The IAM role (or, with static credentials, user) name. */
+  readonly name: string;
+  /**
+   * The workload that assumes the role: a service principal, OIDC federation with a pinned
+   * subject, or workload roles. Required unless `staticCredentials` is set.
+   * @default - none (an error unless staticCredentials is set)
+   */
+  readonly assumedBy?: AwsAssumedBy;
+  /**
+   * Opt-in to an IAM user with an access key instead of a role, for workloads that cannot assume
+   * roles. Requires a justification; the key is rotated, stored in Secrets Manager and disabled at
+   * expiry.
+   * @default - no static credentials: a role (workload identity)
+   */
+  readonly staticCredentials?: StaticCredentialsOptions;
+  /**
+   * Where notifications go and which alarms to add.
+   * @default - the owner's topic; expiry reminder and expiry notice only
+   */
+  readonly alarms?: AwsAlarmOptions;
+  /**
+   * Permissions boundary ARN for the role or user.
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+  /**
+   * IAM path of the role or user.
+   * @default '/nhi/'
+   */
+  readonly iamPath?: string;
+  /**
+   * KMS key for the Secrets Manager secret holding a static access key.
+   * @default - the AWS managed key aws/secretsmanager
+   */
+  readonly secretKmsKeyId?: string;
+}
+
+/**
+ * A governed AWS non-human identity for cdktf: by default an IAM role assumed by one workload,
+ * with a least-privilege policy whose every statement stops working at expiry, owner tags,
+ * expiry reminders to the owner and an entry in the stack's NHI register.
+ */
+export class GovernedServiceAccount extends Construct implements IGovernedIdentity {
+  /** The role (undefined with static credentials). */
+  public readonly role?: IamRole;
+  /** The role's scoped policy (undefined with static credentials). */
+  public readonly rolePolicy?: IamRolePolicy;
+  /** The IAM user (only with static credentials). */
+  public readonly user?: IamUser;
+  /** The user's scoped policy (only with static credentials). */
+  public readonly userPolicy?: IamUserPolicy;
+  /** The rotated access key (only with static credentials). */
+  public readonly accessKey?: IamAccessKey;
+  /** The Secrets Manager secret holding the access key (only with static credentials). */
+  public readonly secret?: SecretsmanagerSecret;
+  /** ARN of the role or user. */
+  public readonly arn: string;
+  /** The scoped identity policy, as the literal JSON string that is synthesised. */
+  public readonly policyDocument: string;
+  /** The governance this identity resolved to. */
+  public readonly governance: ResolvedGovernance;
+
+  /** Name of the role or user. */
+  public readonly identityName: string;
+
+  private readonly grants: AnalysedAwsGrant[];
+  private readonly alarmList: RegisterAlarm[] = [];
+  private readonly credentials: string;
+  private readonly trust?: Record<string, unknown>;
+
+  public constructor(scope: Construct, id: string, props: GovernedServiceAccountProps) {
+    super(scope, id);
+    const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
+    let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
+    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy) => {
+      analysis = analyzeAwsScope(p.scope, policy);
+      const trust = p.staticCredentials
+        ? (p.assumedBy ? [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
+          'remove assumedBy, or remove staticCredentials to use workload identity', p.assumedBy, [NhiRisk.NHI9])] : [])
+        : checkAwsTrust(p.assumedBy);
+      return [...checkAwsIamName(p.name), ...trust, ...analysis.violations];
+    });
+    this.governance = gov;
+    this.grants = analysis!.grants;
+    this.policyDocument = renderPolicyJson(awsScopePolicy(this.grants, gov.expiresAt));
+    const tags = gov.awsTags;
+    const iamPath = p.iamPath ?? '/nhi/';
+    const notices = AwsNotices.of(this);
+    const topicArn = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
+    const notifies = p.alarms?.topicArn ?? gov.owner.contact;
+
+    if (p.staticCredentials) {
+      this.user = new IamUser(this, 'User', {
+        name: p.name!,
+        path: iamPath,
+        permissionsBoundary: p.permissionsBoundary,
+        forceDestroy: true, // offboarding: removing the identity removes its keys too
+        tags,
+      });
+      this.userPolicy = new IamUserPolicy(this, 'Policy', { user: this.user.name, name: 'nhi-scope', policy: this.policyDocument });
+      const rotation = new RotationSchedule(this, 'Rotation', gov.rotationDays!);
+      this.accessKey = new IamAccessKey(this, 'AccessKey', {
+        user: this.user.name,
+        // status: the expiry schedule sets it Inactive; a later apply must not re-activate it.
+        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [rotation.triggerAddress], ignoreChanges: ['status'] },
+      });
+      this.secret = new SecretsmanagerSecret(this, 'Secret', {
+        name: `nhi/${p.name}/access-key`,
+        description: `Access key of IAM user ${p.name} (rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`.slice(0, 2048),
+        kmsKeyId: p.secretKmsKeyId,
+        recoveryWindowInDays: 7,
+        tags,
+      });
+      new SecretsmanagerSecretVersion(this, 'SecretValue', {
+        secretId: this.secret.id,
+        secretString: Fn.jsonencode({ AccessKeyId: this.accessKey.id, SecretAccessKey: this.accessKey.secret }),
+      });
+      notices.sdkCall(this, 'DisableAtExpiry', `${gov.expires}T00:00:00`, 'iam', 'updateAccessKey',
+        Fn.jsonencode({ UserName: this.user.name, AccessKeyId: this.accessKey.id, Status: 'Inactive' }),
+        'iam:UpdateAccessKey', this.user.arn, `nhi-constructs: disable the access key of ${p.name} at its expiry (${gov.expires})`);
+      this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
+      this.arn = this.user.arn;
+    } else {
+      this.role = new IamRole(this, 'Role', {
+        name: p.name!,
+        path: iamPath,
+        description: `${gov.purpose} (owner ${gov.owner.team}, expires ${gov.expires})`.slice(0, 1000),
+        assumeRolePolicy: renderPolicyJson(awsTrustPolicy(p.assumedBy!, gov.expiresAt)),
+        permissionsBoundary: p.permissionsBoundary,
+        maxSessionDuration: 3600,
+        tags,
+      });
+      this.rolePolicy = new IamRolePolicy(this, 'Policy', { role: this.role.name, name: 'nhi-scope', policy: this.policyDocument });
+      this.arn = this.role.arn;
+    }
+
+    notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topicArn, this.node.path);
+    notices.notice('expired', gov.expires, gov.expires, topicArn, this.node.path, '00:00:00');
+    this.alarmList.unshift(
+      alarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
+      alarm('expired', gov.reminderDate, gov.expires, notifies),
+    );
+
+    if (p.alarms?.cloudTrailLogGroupName) {
+      const who = this.role ? '$.userIdentity.sessionContext.sessionIssuer.arn' : '$.userIdentity.arn';
+      const metricName = `nhi-access-denied-${p.name}`;
+      new CloudwatchLogMetricFilter(this, 'AccessDeniedFilter', {
+        name: metricName,
+        logGroupName: p.alarms.cloudTrailLogGroupName,
+        pattern: `{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && (${who} = "${this.arn}") }`,
+        metricTransformation: { name: metricName, namespace: 'NHI', value: '1', defaultValue: '0' },
+      });
+      const runbook = p.alarms.runbookUrl ? ` Runbook: ${p.alarms.runbookUrl}` : '';
+      new CloudwatchMetricAlarm(this, 'AccessDeniedAlarm', {
+        alarmName: metricName,
+        alarmDescription: `Non-human identity ${p.name} (owner ${gov.owner.team}, ${gov.owner.contact}) was denied access. ` +
+          `It may need more scope (change it in code) or be misused.${runbook}`.slice(0, 1024),
+        namespace: 'NHI',
+        metricName,
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [topicArn],
+        tags,
+      });
+      this.alarmList.push(alarm('access-denied', gov.reminderDate, gov.expires, notifies));
+    }
+
+    this.identityName = p.name!;
+    this.credentials = p.staticCredentials ? 'access-key' : 'none';
+    this.trust = p.staticCredentials ? undefined : describeAwsTrust(p.assumedBy!);
+    NhiRegister.of(this).add(this);
+  }
+
+  /** This identity's entry in the NHI register (tokens unresolved). */
+  public get registerEntry(): RegisterEntry {
+    const credentials = this.credentials;
+    const trust = this.trust;
+    return {
+      path: this.node.path,
+      kind: 'service-account',
+      cloud: 'aws',
+      name: this.identityName,
+      owner: this.governance.owner,
+      purpose: this.governance.purpose,
+      expires: this.governance.expires,
+      scope: this.grants.map((g) => ({
+        actions: g.actions.map((a) => ({ action: a.action, accessLevel: a.accessLevel, privileged: a.privileged }))
+          .sort((a, b) => (a.action < b.action ? -1 : 1)),
+        resources: g.resources,
+        ...(g.justification ? { justification: g.justification } : {}),
+      })),
+      credentials,
+      rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
+      alarms: this.alarmList,
+      controls: identityControls(credentials !== 'none'),
+      details: trust ? { trust } : undefined,
+    };
+  }
+}

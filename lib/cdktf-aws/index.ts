@@ -1,0 +1,5 @@
+// cdktf AWS target: governed identities built on @cdktf/provider-aws (deep imports only).
+// The stack register and rotation schedule shared with cdktf-google are in ../cdktf.
+export * from './alarm-options';
+export * from './governed-api-key';
+export * from './governed-service-account';

@@ -1,0 +1,170 @@
+import { createHash } from 'crypto';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Lazy, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { noticeMessage } from '../../core/alarms';
+import { renderPolicyJson } from '../../core/aws-policy';
+import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
+
+const KEY = Symbol.for('nhi-constructs.cdktf-aws.Notices');
+
+function shortHash(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 8);
+}
+
+/**
+ * Per-stack notification plumbing shared by every governed AWS identity in the stack: one SNS
+ * topic per owner contact, one EventBridge Scheduler role, and one reminder/expiry schedule per
+ * topic and day (identities expiring the same day share an e-mail).
+ */
+export class AwsNotices extends Construct {
+  public static of(scope: IConstruct): AwsNotices {
+    const stack = TerraformStack.of(scope);
+    return ((stack as any)[KEY] as AwsNotices | undefined) ?? new AwsNotices(stack);
+  }
+
+  private readonly topics = new Map<string, string>();
+  private readonly notices = new Map<string, Set<string>>();
+  private readonly sdkGrants: { action: string; resource: string }[] = [];
+  private role?: IamRole;
+  private account?: DataAwsCallerIdentity;
+  private partitionData?: DataAwsPartition;
+
+  private constructor(stack: TerraformStack) {
+    super(stack, 'NhiNotices');
+    Object.defineProperty(stack, KEY, { value: this, enumerable: false });
+  }
+
+  /** `${partition}` of the stack's account. */
+  public get partition(): string {
+    this.partitionData ??= new DataAwsPartition(this, 'Partition');
+    return this.partitionData.partition;
+  }
+
+  /** The stack's account id. */
+  public get accountId(): string {
+    this.account ??= new DataAwsCallerIdentity(this, 'Account');
+    return this.account.accountId;
+  }
+
+  /** ARN of the SNS topic for an owner contact (created once per contact). */
+  public topicFor(team: string, contact: string, explicitArn?: string): string {
+    if (explicitArn) return explicitArn;
+    const key = contact.toLowerCase();
+    let arn = this.topics.get(key);
+    if (!arn) {
+      const id = `Owner-${key.replace(/[^a-z0-9]+/g, '-')}-${shortHash(key)}`;
+      const topic = new SnsTopic(this, id, {
+        name: `nhi-${team}-${shortHash(`${TerraformStack.of(this).node.path}/${key}`)}`,
+        displayName: `NHI notices for ${team}`,
+        tags: { 'nhi:owner-team': sanitizeAwsTagValue(team), 'nhi:owner-contact': sanitizeAwsTagValue(contact), 'nhi:managed-by': MANAGED_BY },
+      });
+      new SnsTopicSubscription(this, `${id}-Email`, { topicArn: topic.arn, protocol: 'email', endpoint: contact });
+      arn = topic.arn;
+      this.topics.set(key, arn);
+    }
+    return arn;
+  }
+
+  /**
+   * Schedules an e-mail on `date` to `topicArn` listing `identityPath` (one schedule per topic,
+   * kind and day). Returns nothing: the schedule is shared.
+   */
+  public notice(kind: 'expiry-reminder' | 'expired', date: string, expires: string, topicArn: string, identityPath: string, at = '09:00:00'): void {
+    const key = `${kind}|${date}|${topicArn}`;
+    let members = this.notices.get(key);
+    if (!members) {
+      members = new Set();
+      this.notices.set(key, members);
+      const set = members;
+      new SchedulerSchedule(this, `Notice-${kind}-${date}-${shortHash(key)}`, {
+        description: `nhi-constructs: ${kind} notice for identities expiring on ${expires}`,
+        scheduleExpression: `at(${date}T${at})`,
+        scheduleExpressionTimezone: 'UTC',
+        flexibleTimeWindow: { mode: 'OFF' },
+        actionAfterCompletion: 'NONE',
+        target: {
+          arn: topicArn,
+          roleArn: this.schedulerRole().arn,
+          input: Lazy.stringValue({
+            produce: () => {
+              const m = noticeMessage(kind, expires, [...set]);
+              return `${m.subject}\n\n${m.body}`;
+            },
+          }),
+        },
+      });
+      this.grant('sns:Publish', topicArn);
+    }
+    members.add(identityPath);
+  }
+
+  /**
+   * Schedules a one-time AWS SDK call at `instant` (`YYYY-MM-DDThh:mm:ss`, UTC) through
+   * EventBridge Scheduler's universal target, e.g. disabling a key at expiry.
+   */
+  public sdkCall(scope: Construct, id: string, instant: string, service: string, apiAction: string, input: string,
+    iamAction: string, resourceArn: string, description: string): SchedulerSchedule {
+    this.grant(iamAction, resourceArn);
+    return new SchedulerSchedule(scope, id, {
+      description,
+      scheduleExpression: `at(${instant})`,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      actionAfterCompletion: 'NONE',
+      target: {
+        arn: `arn:aws:scheduler:::aws-sdk:${service}:${apiAction}`,
+        roleArn: this.schedulerRole().arn,
+        input,
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },
+      },
+    });
+  }
+
+  private grant(action: string, resource: string): void {
+    this.sdkGrants.push({ action, resource });
+  }
+
+  /** The role EventBridge Scheduler uses; its policy lists exactly what the schedules do. */
+  private schedulerRole(): IamRole {
+    if (this.role) return this.role;
+    const stackPath = TerraformStack.of(this).node.path;
+    this.role = new IamRole(this, 'SchedulerRole', {
+      namePrefix: 'nhi-scheduler-',
+      description: `nhi-constructs: lets EventBridge Scheduler send NHI notices and disable expired credentials (${stackPath})`,
+      assumeRolePolicy: renderPolicyJson({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': this.accountId } },
+        }],
+      }),
+      tags: { 'nhi:managed-by': MANAGED_BY, 'nhi:purpose': 'EventBridge Scheduler sends NHI notices and disables expired credentials' },
+    });
+    new IamRolePolicy(this, 'SchedulerPolicy', {
+      role: this.role.name,
+      name: 'nhi-scheduler',
+      policy: Lazy.stringValue({
+        produce: () => {
+          const byAction = new Map<string, string[]>();
+          for (const g of this.sdkGrants) byAction.set(g.action, [...(byAction.get(g.action) ?? []), g.resource]);
+          return renderPolicyJson({
+            Version: '2012-10-17',
+            Statement: [...byAction.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([action, resources]) => ({
+              Effect: 'Allow', Action: action, Resource: [...new Set(resources)],
+            })),
+          });
+        },
+      }),
+    });
+    return this.role;
+  }
+}

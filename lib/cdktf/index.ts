@@ -1,0 +1,3 @@
+// Shared by the cdktf target modules (AWS and Google): the register and the rotation schedule.
+export * from './register';
+export * from './rotation';

@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { DefaultTokenResolver, IStackSynthesizer, ISynthesisSession, StringConcat, TerraformStack, Tokenization } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
+
+const KEY = Symbol.for('nhi-constructs.cdktf.NhiRegister');
+
+/** Anything that has an entry in the NHI register (every governed construct). */
+export interface IGovernedIdentity extends IConstruct {
+  /** The identity's register entry, read at synth. */
+  readonly registerEntry: RegisterEntry;
+}
+
+/**
+ * The NHI register of a cdktf stack. Governed constructs add themselves; a normal
+ * `app.synth()` (and `Testing.fullSynth`) writes it as `nhi-register.json` beside the stack's
+ * `cdk.tf.json`, after aspects and validations ran.
+ */
+export class NhiRegister {
+  /** The register of the stack that contains `scope` (created on first use). */
+  public static of(scope: IConstruct): NhiRegister {
+    const stack = TerraformStack.of(scope);
+    const existing = (stack as any)[KEY] as NhiRegister | undefined;
+    if (existing) return existing;
+    const created = new NhiRegister(stack);
+    Object.defineProperty(stack, KEY, { value: created, enumerable: false });
+    return created;
+  }
+
+  private readonly identities: IGovernedIdentity[] = [];
+
+  private constructor(private readonly stack: TerraformStack) {
+    const inner = stack.synthesizer;
+    const self = this;
+    stack.synthesizer = {
+      synthesize(session: ISynthesisSession) {
+        inner.synthesize(session);
+        const dir = path.join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+        fs.writeFileSync(path.join(dir, REGISTER_FILE), self.render());
+      },
+    } as IStackSynthesizer;
+  }
+
+  /** Adds an identity; its entry is read at synth, so later changes to it are reflected. */
+  public add(identity: IGovernedIdentity): void {
+    this.identities.push(identity);
+  }
+
+  /** The entries, tokens resolved to Terraform references (`${aws_iam_role.x.arn}`). */
+  public entries(): RegisterEntry[] {
+    const resolver = new DefaultTokenResolver(new StringConcat());
+    return this.identities.map((i) => Tokenization.resolve(i.registerEntry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry);
+  }
+
+  /** The register file's content: sorted, deterministic JSON. */
+  public render(): string {
+    return renderRegister(this.entries());
+  }
+}

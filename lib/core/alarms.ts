@@ -1,0 +1,37 @@
+import { RegisterAlarm } from './register';
+
+/**
+ * The notifications every target sends an identity's owner, with what each means and what the
+ * owner should do. Documented in the README ("Alarms").
+ */
+export const ALARM_KINDS = {
+  'expiry-reminder': {
+    when: (reminderDate: string, expires: string) => `on ${reminderDate}, before the identity expires on ${expires}`,
+    action: 'Re-attest and extend `expires` in code (within the policy), or let it lapse and remove it.',
+  },
+  'expired': {
+    when: (_r: string, expires: string) => `on ${expires} at 00:00 UTC, when the cloud stops honouring the identity`,
+    action: 'Remove the identity from code (offboarding), or extend `expires` if it is still needed.',
+  },
+  'access-denied': {
+    when: () => 'when CloudTrail records an AccessDenied or UnauthorizedOperation error for the identity (5-minute sum >= 1)',
+    action: 'Check whether the workload needs more scope (change it in code) or whether the identity is being misused.',
+  },
+  'credential-disabled': {
+    when: (_r: string, expires: string) => `on ${expires} at 00:00 UTC the static credential is disabled`,
+    action: 'Consumers of the credential stop working; remove it from code or extend `expires`.',
+  },
+} as const;
+
+/** The register view of one notification. */
+export function alarm(kind: keyof typeof ALARM_KINDS, reminderDate: string, expires: string, notifies: string): RegisterAlarm {
+  return { kind, description: ALARM_KINDS[kind].when(reminderDate, expires), notifies };
+}
+
+/** Subject and body of the e-mail a scheduled notification sends. */
+export function noticeMessage(kind: 'expiry-reminder' | 'expired', expires: string, identities: string[]): { subject: string; body: string } {
+  const list = [...identities].sort().map((p) => `  - ${p}`).join('\n');
+  const subject = kind === 'expiry-reminder' ? `[nhi] identities expire on ${expires}` : `[nhi] identities expired on ${expires}`;
+  const body = `${kind === 'expiry-reminder' ? `These non-human identities expire on ${expires}` : `These non-human identities expired today (${expires})`}:\n${list}\n\n${ALARM_KINDS[kind].action}`;
+  return { subject, body };
+}

@@ -122,15 +122,15 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     new SecretsmanagerSecretVersion(this, 'SecretValue', { secretId: this.secret.id, secretString: this.apiKey.value });
 
     const notices = AwsNotices.of(this);
-    const topicArn = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
+    const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
     const notifies = p.alarms?.topicArn ?? gov.owner.contact;
     const region = new DataAwsRegion(this, 'Region');
     notices.sdkCall(this, 'DisableAtExpiry', `${gov.expires}T00:00:00`, 'apigateway', 'updateApiKey',
       Fn.jsonencode({ ApiKey: this.apiKey.id, PatchOperations: [{ Op: 'replace', Path: '/enabled', Value: 'false' }] }),
       'apigateway:PATCH', `arn:${notices.partition}:apigateway:${region.region}::/apikeys/${this.apiKey.id}`,
       `nhi-constructs: disable API key ${p.name} at its expiry (${gov.expires})`);
-    notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topicArn, this.node.path);
-    notices.notice('expired', gov.expires, gov.expires, topicArn, this.node.path, '00:00:00');
+    notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);
+    notices.notice('expired', gov.expires, gov.expires, topic, this.node.path, '00:00:00');
     this.alarmList = [
       alarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
       alarm('expired', gov.reminderDate, gov.expires, notifies),

@@ -116,7 +116,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     const tags = gov.awsTags;
     const iamPath = p.iamPath ?? '/nhi/';
     const notices = AwsNotices.of(this);
-    const topicArn = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
+    const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
     const notifies = p.alarms?.topicArn ?? gov.owner.contact;
 
     if (p.staticCredentials) {
@@ -164,8 +164,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       this.arn = this.role.arn;
     }
 
-    notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topicArn, this.node.path);
-    notices.notice('expired', gov.expires, gov.expires, topicArn, this.node.path, '00:00:00');
+    notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);
+    notices.notice('expired', gov.expires, gov.expires, topic, this.node.path, '00:00:00');
     this.alarmList.unshift(
       alarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
       alarm('expired', gov.reminderDate, gov.expires, notifies),
@@ -193,7 +193,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         threshold: 1,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         treatMissingData: 'notBreaching',
-        alarmActions: [topicArn],
+        alarmActions: [topic.arn],
         tags,
       });
       this.alarmList.push(alarm('access-denied', gov.reminderDate, gov.expires, notifies));

@@ -50,7 +50,13 @@ export class NhiRegister {
   /** The entries, tokens resolved to Terraform references (`${aws_iam_role.x.arn}`). */
   public entries(): RegisterEntry[] {
     const resolver = new DefaultTokenResolver(new StringConcat());
-    return this.identities.map((i) => Tokenization.resolve(i.registerEntry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry);
+    return this.identities.map((i) => {
+      const entry = i.registerEntry;
+      // Most entries hold no token (names and ARNs are literal): skip the resolver's tree walk.
+      return Tokenization.isResolvable(entry) || JSON.stringify(entry).includes('${')
+        ? Tokenization.resolve(entry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry
+        : entry;
+    });
   }
 
   /** The register file's content: sorted, deterministic JSON. */

@@ -14,6 +14,12 @@ import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
 
 const KEY = Symbol.for('nhi-constructs.cdktf-aws.Notices');
 
+/** An SNS topic notices go to: its ARN (maybe a token) and a stable literal key. */
+export interface NoticeTopic {
+  readonly arn: string;
+  readonly key: string;
+}
+
 function shortHash(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 8);
 }
@@ -29,7 +35,7 @@ export class AwsNotices extends Construct {
     return ((stack as any)[KEY] as AwsNotices | undefined) ?? new AwsNotices(stack);
   }
 
-  private readonly topics = new Map<string, string>();
+  private readonly topics = new Map<string, NoticeTopic>();
   private readonly notices = new Map<string, Set<string>>();
   private readonly sdkGrants: { action: string; resource: string }[] = [];
   private role?: IamRole;
@@ -53,12 +59,14 @@ export class AwsNotices extends Construct {
     return this.account.accountId;
   }
 
-  /** ARN of the SNS topic for an owner contact (created once per contact). */
-  public topicFor(team: string, contact: string, explicitArn?: string): string {
-    if (explicitArn) return explicitArn;
+  /** The SNS topic for an owner contact (created once per contact), or the topic the user gave. */
+  public topicFor(team: string, contact: string, explicitArn?: string): NoticeTopic {
+    // Keys are literal (contact or the user's ARN text), never token strings: token numbers
+    // differ between apps, and construct ids derived from them would make synth nondeterministic.
+    if (explicitArn) return { arn: explicitArn, key: `arn:${explicitArn}` };
     const key = contact.toLowerCase();
-    let arn = this.topics.get(key);
-    if (!arn) {
+    let topicRef = this.topics.get(key);
+    if (!topicRef) {
       const id = `Owner-${key.replace(/[^a-z0-9]+/g, '-')}-${shortHash(key)}`;
       const topic = new SnsTopic(this, id, {
         name: `nhi-${team}-${shortHash(`${TerraformStack.of(this).node.path}/${key}`)}`,
@@ -66,18 +74,19 @@ export class AwsNotices extends Construct {
         tags: { 'nhi:owner-team': sanitizeAwsTagValue(team), 'nhi:owner-contact': sanitizeAwsTagValue(contact), 'nhi:managed-by': MANAGED_BY },
       });
       new SnsTopicSubscription(this, `${id}-Email`, { topicArn: topic.arn, protocol: 'email', endpoint: contact });
-      arn = topic.arn;
-      this.topics.set(key, arn);
+      topicRef = { arn: topic.arn, key: `contact:${key}` };
+      this.topics.set(key, topicRef);
     }
-    return arn;
+    return topicRef;
   }
 
   /**
    * Schedules an e-mail on `date` to `topicArn` listing `identityPath` (one schedule per topic,
    * kind and day). Returns nothing: the schedule is shared.
    */
-  public notice(kind: 'expiry-reminder' | 'expired', date: string, expires: string, topicArn: string, identityPath: string, at = '09:00:00'): void {
-    const key = `${kind}|${date}|${topicArn}`;
+  public notice(kind: 'expiry-reminder' | 'expired', date: string, expires: string, topic: NoticeTopic, identityPath: string, at = '09:00:00'): void {
+    const key = `${kind}|${date}|${topic.key}`;
+    const topicArn = topic.arn;
     let members = this.notices.get(key);
     if (!members) {
       members = new Set();

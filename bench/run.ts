@@ -1,0 +1,14 @@
+// Runs the benchmarks: `npm run bench` (all) or `npm run bench -- cdktf-aws` (by name).
+// Each benchmark prints ratios against a bare baseline measured in the same run.
+import * as cdktfAws from './cdktf-aws';
+
+const benchmarks: Record<string, () => void> = {
+  'cdktf-aws': cdktfAws.main,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const [name, main] of Object.entries(benchmarks)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n## ${name}`);
+  main();
+}

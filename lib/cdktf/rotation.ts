@@ -32,9 +32,13 @@ export class RotationSchedule extends Construct {
   }
 }
 
-/** Adds a default `time` provider to the stack unless one is declared (it takes no settings). */
+/**
+ * Adds a default `time` provider to the stack unless a default (un-aliased) one is declared;
+ * the rotation resources use the default provider, and it takes no settings.
+ */
 export function ensureTimeProvider(scope: Construct): void {
   const stack = TerraformStack.of(scope);
-  const has = stack.node.findAll().some((c) => c instanceof TerraformProvider && (c as TerraformProvider).terraformResourceType === 'time');
+  const has = stack.node.findAll().some((c) => c instanceof TerraformProvider
+    && (c as TerraformProvider).terraformResourceType === 'time' && !(c as TerraformProvider).alias);
   if (!has) new TimeProvider(stack, 'nhi-time');
 }

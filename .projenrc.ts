@@ -36,7 +36,7 @@ const project = new JsiiProject({
     compilerOptions: { types: ['node'] },
   },
   tsconfigDev: {
-    compilerOptions: { types: ['node', 'jest'] },
+    compilerOptions: { types: ['node', 'jest'], paths: { 'nhi-constructs/*': ['../*'], 'nhi-constructs': ['../lib'] } },
     include: ['../lib/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts'],
   },
 
@@ -96,7 +96,8 @@ new JsonFile(project, 'jest.config.json', {
     transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
     moduleFileExtensions: ['ts', 'js', 'json'],
     // Sources are compiled in place by jsii: always test the .ts, never a stale .js next to it.
-    moduleNameMapper: {},
+    // README examples import the package by its published name.
+    moduleNameMapper: { '^nhi-constructs/(.*)$': '<rootDir>/$1', '^nhi-constructs$': '<rootDir>/lib' },
     modulePathIgnorePatterns: ['<rootDir>/examples/.*/cdktf.out', '<rootDir>/examples/.*/cdk.out'],
     testTimeout: 60000,
   },

@@ -1,3 +1,4 @@
 // Shared by the cdktf target modules (AWS and Google): the register and the rotation schedule.
 export * from './register';
 export * from './rotation';
+export * from './governance';

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { DefaultTokenResolver, IStackSynthesizer, ISynthesisSession, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
+import { registerWaivers, Waivers } from '../core/waivers';
 
 const KEY = Symbol.for('nhi-constructs.cdktf.NhiRegister');
 
@@ -61,6 +62,6 @@ export class NhiRegister {
 
   /** The register file's content: sorted, deterministic JSON. */
   public render(): string {
-    return renderRegister(this.entries());
+    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).inForce()));
   }
 }

@@ -20,6 +20,12 @@ export interface GovernanceProps {
    * that day. Must be after today and within the policy's maximum lifetime (default 365 days).
    */
   readonly expires: string;
+  /**
+   * Extra tags (AWS) or labels (Google) for every resource the construct creates; the
+   * organisation policy may require some (`requiredTags`). Governance tags (`nhi:*`) win on a clash.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
 }
 
 /** Opt-in to long-lived static credentials (an access key or a service account key). */

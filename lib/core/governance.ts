@@ -2,12 +2,15 @@ import { IConstruct } from 'constructs';
 import { Owner } from './contract';
 import { addDays, expiryInstant, today } from './dates';
 import { GovernanceError } from './governance-error';
+import { markGoverned } from './governed-marker';
 import { GovernancePolicy, ResolvedGovernancePolicy } from './policy';
 import { checkExpiry } from './rules/expiry';
 import { checkOwner } from './rules/owner';
 import { checkPurpose } from './rules/purpose';
 import { checkRotation, checkStaticCredentials } from './rules/rotation';
-import { awsGovernanceTags, googleGovernanceLabels } from './tags';
+import { checkTags } from './rules/tags';
+import { awsGovernanceTags, googleGovernanceLabels, sanitizeAwsTagValue, sanitizeGoogleLabelValue } from './tags';
+import { Waivers } from './waivers';
 import { Violation } from './violation';
 
 /** What a governed construct declares, besides its target-specific scope. */
@@ -21,6 +24,10 @@ export interface IdentityDeclaration {
   readonly staticCredentials?: unknown;
   /** Name of the prop that holds the static-credential opt-in (`staticCredentials`, `keys`). */
   readonly staticCredentialsField?: string;
+  /** Extra tags / labels (must carry the policy's required tags). */
+  readonly tags?: unknown;
+  /** The identity's environment (selects the policy's environment override). */
+  readonly environment?: unknown;
 }
 
 /** A declaration that passed every rule: what adapters translate into resources. */
@@ -58,9 +65,11 @@ export function governIdentity(
   hasSecret = false,
 ): ResolvedGovernance {
   const path = scope.node.path;
-  const policy = GovernancePolicy.of(scope).resolve();
-  const now = today(scope);
+  // Resources below a governed construct are not "ungoverned identities" for enforcement.
+  markGoverned(scope);
   const d = (decl ?? {}) as IdentityDeclaration;
+  const policy = GovernancePolicy.of(scope).resolve(typeof d.environment === 'string' ? d.environment : undefined);
+  const now = today(scope);
   const violations = [
     ...checkOwner(d.owner, policy),
     ...checkPurpose(d.purpose),
@@ -68,8 +77,9 @@ export function governIdentity(
     ...targetViolations(policy),
     ...checkRotation(d.rotationDays, policy),
     ...checkStaticCredentials(d.staticCredentials, policy, d.staticCredentialsField ?? 'staticCredentials'),
+    ...checkTags(d.tags, policy),
   ];
-  GovernanceError.throwIfAny(path, violations);
+  GovernanceError.throwIfAny(path, Waivers.of(scope).filter(path, violations, now));
 
   const owner = d.owner as Owner;
   const expires = d.expires as string;
@@ -77,6 +87,7 @@ export function governIdentity(
   const rotationDays = staticCreds
     ? staticCreds.rotationDays ?? policy.defaultRotationDays
     : hasSecret ? (d.rotationDays as number | undefined) ?? policy.defaultRotationDays : undefined;
+  const extraTags = (d.tags ?? {}) as Record<string, string>;
   const tagInput = {
     team: owner.team,
     contact: owner.contact,
@@ -94,7 +105,22 @@ export function governIdentity(
     reminderDate: addDays(expires, -policy.reminderDays),
     rotationDays,
     policy,
-    awsTags: awsGovernanceTags(tagInput),
-    googleLabels: googleGovernanceLabels(tagInput),
+    awsTags: { ...sanitizeTags(extraTags, sanitizeAwsTagValue), ...awsGovernanceTags(tagInput) },
+    googleLabels: { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) },
   };
+}
+
+function sanitizeTags(tags: Record<string, string>, value: (v: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(tags).sort()) out[k.slice(0, 128)] = value(tags[k]);
+  return out;
+}
+
+function sanitizeLabels(tags: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(tags).sort()) {
+    const key = sanitizeGoogleLabelValue(k).replace(/^[^a-z]+/, '');
+    if (key) out[key] = sanitizeGoogleLabelValue(tags[k]);
+  }
+  return out;
 }

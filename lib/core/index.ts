@@ -9,3 +9,4 @@ export * from './governance';
 export * from './rules/aws-trust';
 export * from './rules/api-key';
 export * from './tags';
+export * from './waivers';

@@ -44,6 +44,24 @@ export interface GovernancePolicyProps {
    * @default - none beyond the built-in checks
    */
   readonly forbiddenActions?: string[];
+  /**
+   * Tags every governed identity must declare (in its `tags` prop), each with its allowed values
+   * (an empty list allows any non-empty value), e.g. `{ 'cost-center': [], 'data-class': ['public', 'internal'] }`.
+   * @default - none
+   */
+  readonly requiredTags?: { [key: string]: string[] };
+  /**
+   * The environment of the governed identities below this scope (e.g. `prod`), selecting the
+   * `environments` override that applies to them. An identity's own `environment` prop wins.
+   * @default - none: no environment override applies
+   */
+  readonly environment?: string;
+  /**
+   * Per-environment overrides, e.g. `{ prod: { maxLifetimeDays: 90 }, dev: { maxLifetimeDays: 30 } }`.
+   * They apply over the rest of the policy in force. Overrides do not nest.
+   * @default - none
+   */
+  readonly environments?: { [environment: string]: GovernancePolicyProps };
 }
 
 /** A policy with every default filled in. */
@@ -55,6 +73,9 @@ export interface ResolvedGovernancePolicy {
   readonly allowedOwnerDomains?: string[];
   readonly allowedTeams?: string[];
   readonly forbiddenActions: string[];
+  readonly requiredTags: { [key: string]: string[] };
+  /** The environment the policy was resolved for, if any. */
+  readonly environment?: string;
 }
 
 const SYMBOL = Symbol.for('nhi-constructs.GovernancePolicy');
@@ -66,6 +87,7 @@ export const DEFAULT_POLICY: ResolvedGovernancePolicy = Object.freeze({
   defaultRotationDays: 30,
   reminderDays: 30,
   forbiddenActions: [],
+  requiredTags: {},
 });
 
 function isPositiveInt(v: unknown): boolean {
@@ -92,6 +114,31 @@ export function checkPolicy(props: GovernancePolicyProps): Violation[] {
     const v = props[f];
     if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === ''))) {
       out.push(violation('NHI_POLICY_INVALID', f, 'must be a list of non-empty strings', `fix ${f}`, v, [NhiRisk.NHI5]));
+    }
+  }
+  const tags = props.requiredTags;
+  if (tags !== undefined && (tags === null || typeof tags !== 'object' || Array.isArray(tags)
+    || Object.entries(tags).some(([k, vals]) => k.trim() === '' || !Array.isArray(vals) || vals.some((x) => typeof x !== 'string')))) {
+    out.push(violation('NHI_POLICY_INVALID', 'requiredTags', 'must map tag keys to lists of allowed values ([] for any value)',
+      "set e.g. requiredTags: { 'cost-center': [] }", tags, [NhiRisk.NHI1]));
+  }
+  if (props.environment !== undefined && (typeof props.environment !== 'string' || props.environment.trim() === '')) {
+    out.push(violation('NHI_POLICY_INVALID', 'environment', 'must be a non-empty environment name', "set e.g. environment: 'prod'", props.environment, [NhiRisk.NHI8]));
+  }
+  const envs = props.environments;
+  if (envs !== undefined) {
+    if (envs === null || typeof envs !== 'object' || Array.isArray(envs)) {
+      out.push(violation('NHI_POLICY_INVALID', 'environments', 'must map environment names to policy overrides',
+        'set e.g. environments: { prod: { maxLifetimeDays: 90 } }', envs, [NhiRisk.NHI8]));
+    } else {
+      for (const [name, o] of Object.entries(envs)) {
+        if (o && typeof o === 'object' && ((o as GovernancePolicyProps).environments !== undefined || (o as GovernancePolicyProps).environment !== undefined)) {
+          out.push(violation('NHI_POLICY_INVALID', `environments.${name}`, 'overrides cannot set environment or environments', 'remove them from the override', o, [NhiRisk.NHI8]));
+        }
+        for (const v of checkPolicy((o ?? {}) as GovernancePolicyProps)) {
+          out.push({ ...v, field: `environments.${name}.${v.field}` });
+        }
+      }
     }
   }
   return out;
@@ -121,15 +168,30 @@ export class GovernancePolicy {
     Object.defineProperty(this.scope, SYMBOL, { value: merged, configurable: true, enumerable: false, writable: true });
   }
 
-  /** The policy in force at this scope: the built-in defaults overridden from the root down (closest wins). */
-  public resolve(): ResolvedGovernancePolicy {
+  /**
+   * The policy in force at this scope: the built-in defaults overridden from the root down
+   * (closest wins), then the override of the environment (`environment`, or the closest
+   * scope's `environment` setting).
+   */
+  public resolve(environment?: string): ResolvedGovernancePolicy {
     let out: any = { ...DEFAULT_POLICY };
     let defaultRotationSet = false;
+    const envs: Record<string, GovernancePolicyProps> = {};
     for (const s of this.scope.node.scopes) {
       const p = (s as any)[SYMBOL];
-      if (p) out = { ...out, ...p };
-      if (p && p.defaultRotationDays !== undefined) defaultRotationSet = true;
+      if (!p) continue;
+      const { environments, ...rest } = p as GovernancePolicyProps;
+      out = { ...out, ...rest };
+      if (rest.defaultRotationDays !== undefined) defaultRotationSet = true;
+      for (const [name, o] of Object.entries(environments ?? {})) envs[name] = { ...(envs[name] ?? {}), ...stripUndefined(o) };
     }
+    const env = environment ?? out.environment;
+    if (env !== undefined && envs[env]) {
+      out = { ...out, ...envs[env] };
+      if (envs[env].defaultRotationDays !== undefined) defaultRotationSet = true;
+    }
+    out.environment = env;
+    if (out.environment === undefined) delete out.environment;
     // The built-in default rotation never exceeds a max the policy sets (maxRotationDays: 14 alone is valid).
     if (!defaultRotationSet && isPositiveInt(out.maxRotationDays)) {
       out.defaultRotationDays = Math.min(DEFAULT_POLICY.defaultRotationDays, out.maxRotationDays);

@@ -69,10 +69,13 @@ function normaliseEntry(e: RegisterEntry): Record<string, unknown> {
   };
 }
 
-/** Renders a register: entries sorted by path, fixed key order, two-space JSON, trailing newline. */
-export function renderRegister(entries: RegisterEntry[]): string {
+/**
+ * Renders a register: entries sorted by path, fixed key order, the waivers in force (see
+ * `registerWaivers`), two-space JSON, trailing newline.
+ */
+export function renderRegister(entries: RegisterEntry[], waivers: Record<string, unknown>[] = []): string {
   const identities = [...entries]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map(normaliseEntry);
-  return JSON.stringify({ version: REGISTER_VERSION, identities }, null, 2) + '\n';
+  return JSON.stringify({ version: REGISTER_VERSION, identities, waivers }, null, 2) + '\n';
 }

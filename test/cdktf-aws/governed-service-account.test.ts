@@ -328,3 +328,26 @@ describe('GovernedServiceAccount (cdktf AWS): deterministic synth', () => {
     expect(NhiRegister.of(a).render()).toEqual(NhiRegister.of(b).render());
   });
 });
+
+describe('GovernedServiceAccount (cdktf AWS): organisation policy extras', () => {
+  test('required tags: NHI_TAG_MISSING and NHI_TAG_NOT_ALLOWED; declared tags land on the resources', () => {
+    const { app, stack } = awsStack();
+    GovernancePolicy.of(app).apply({ requiredTags: { 'cost-center': [], 'data-class': ['public', 'internal'] } });
+    const err = governanceError(() => new GovernedServiceAccount(stack, 'A', { ...BASE, tags: { 'data-class': 'secret' } }));
+    expect(err.violations.map((v) => [v.code, v.field])).toEqual([
+      ['NHI_TAG_MISSING', 'tags.cost-center'],
+      ['NHI_TAG_NOT_ALLOWED', 'tags.data-class'],
+    ]);
+    new GovernedServiceAccount(stack, 'B', { ...BASE, tags: { 'cost-center': 'cc-42', 'data-class': 'internal', 'nhi:owner-team': 'spoofed' } });
+    const role = resources(synth(stack), 'aws_iam_role').find((r) => r.name === 'billing-report-reader');
+    expect(role.tags).toMatchObject({ 'cost-center': 'cc-42', 'data-class': 'internal', 'nhi:owner-team': 'billing' });
+  });
+
+  test('per-environment overrides apply to the stack that declares its environment', () => {
+    const { app, stack } = awsStack();
+    GovernancePolicy.of(app).apply({ environments: { prod: { maxLifetimeDays: 60 } } });
+    expect(() => new GovernedServiceAccount(stack, 'Dev', BASE)).not.toThrow();
+    GovernancePolicy.of(stack).apply({ environment: 'prod' });
+    expect(governanceError(() => new GovernedServiceAccount(stack, 'Prod', { ...BASE, name: 'p' })).violations[0]).toMatchObject({ code: 'NHI_EXPIRY_TOO_FAR' });
+  });
+});

@@ -24,7 +24,7 @@ describe('GovernancePolicy: organisation limits set on a scope, closest wins', (
   test('Compliance: the built-in defaults where no scope sets a policy', () => {
     const { id } = tree();
     expect(GovernancePolicy.of(id).resolve()).toEqual({
-      maxLifetimeDays: 365, maxRotationDays: 90, defaultRotationDays: 30, reminderDays: 30, forbiddenActions: [],
+      maxLifetimeDays: 365, maxRotationDays: 90, defaultRotationDays: 30, reminderDays: 30, forbiddenActions: [], requiredTags: {},
     });
     expect(DEFAULT_POLICY).toEqual(GovernancePolicy.of(id).resolve());
     expect(Object.isFrozen(DEFAULT_POLICY)).toBe(true);
@@ -139,5 +139,29 @@ describe('GovernancePolicy: organisation limits set on a scope, closest wins', (
       maxLifetimeDays: 90, maxRotationDays: 30, defaultRotationDays: 30, reminderDays: 14,
       allowedOwnerDomains: ['example.com'], allowedTeams: ['payments'], forbiddenActions: ['iam:CreateUser'],
     })).toEqual([]);
+  });
+});
+
+describe('GovernancePolicy: required tags and environments', () => {
+  test('Compliance: environment overrides merge over the chain, closest environment setting wins', () => {
+    const { app, stack, id } = tree();
+    GovernancePolicy.of(app).apply({ maxLifetimeDays: 300, environments: { prod: { maxLifetimeDays: 90 }, dev: { maxLifetimeDays: 30 } } });
+    GovernancePolicy.of(stack).apply({ environment: 'prod', environments: { prod: { maxRotationDays: 30 } } });
+    expect(GovernancePolicy.of(id).resolve()).toMatchObject({ environment: 'prod', maxLifetimeDays: 90, maxRotationDays: 30, defaultRotationDays: 30 });
+    expect(GovernancePolicy.of(id).resolve('dev')).toMatchObject({ environment: 'dev', maxLifetimeDays: 30, maxRotationDays: 90 });
+    expect(GovernancePolicy.of(app).resolve()).toMatchObject({ maxLifetimeDays: 300 });
+    expect(GovernancePolicy.of(app).resolve()).not.toHaveProperty('environment');
+  });
+
+  test('Noncompliance: invalid requiredTags, environment and environments are NHI_POLICY_INVALID', () => {
+    const { app } = tree();
+    for (const bad of [
+      { requiredTags: { 'cost-center': 'any' } },
+      { environment: '' },
+      { environments: { prod: { maxLifetimeDays: -1 } } },
+      { environments: { prod: { environment: 'dev' } } },
+    ]) {
+      expect(() => GovernancePolicy.of(app).apply(bad as any)).toThrow(/NHI_POLICY_INVALID/);
+    }
   });
 });

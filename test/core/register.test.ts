@@ -21,7 +21,7 @@ function entry(path: string, extra: Partial<RegisterEntry> = {}): RegisterEntry 
 describe('renderRegister: a sorted, deterministic nhi-register.json', () => {
   test('Compliance: version 1, file name nhi-register.json, empty register', () => {
     expect(REGISTER_FILE).toBe('nhi-register.json');
-    expect(renderRegister([])).toBe(`{\n  "version": ${REGISTER_VERSION},\n  "identities": []\n}\n`);
+    expect(renderRegister([])).toBe(`{\n  "version": ${REGISTER_VERSION},\n  "identities": [],\n  "waivers": []\n}\n`);
   });
 
   test('Compliance: entries sorted by path, fixed key order, rotation null when absent, trailing newline', () => {

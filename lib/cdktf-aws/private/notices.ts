@@ -10,6 +10,7 @@ import { Lazy, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { noticeMessage } from '../../core/alarms';
 import { renderPolicyJson } from '../../core/aws-policy';
+import { markGoverned } from '../../core/governed-marker';
 import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
 
 const KEY = Symbol.for('nhi-constructs.cdktf-aws.Notices');
@@ -44,6 +45,7 @@ export class AwsNotices extends Construct {
 
   private constructor(stack: TerraformStack) {
     super(stack, 'NhiNotices');
+    markGoverned(this, false);
     Object.defineProperty(stack, KEY, { value: this, enumerable: false });
   }
 

@@ -1,0 +1,104 @@
+import { NhiRisk, Violation, violation } from './violation';
+
+/** What to use instead of a raw identity-bearing resource. */
+interface IdentityType {
+  readonly cloud: 'aws' | 'google';
+  readonly what: string;
+  readonly use: string;
+}
+
+const AWS_SA = 'GovernedServiceAccount (nhi-constructs/lib/cdktf-aws or lib/aws-cdk)';
+const AWS_SA_STATIC = 'GovernedServiceAccount with staticCredentials (nhi-constructs/lib/cdktf-aws or lib/aws-cdk)';
+const AWS_KEY = 'GovernedApiKey (nhi-constructs/lib/cdktf-aws or lib/aws-cdk)';
+const GOOGLE_SA = 'GovernedServiceAccount (nhi-constructs/lib/cdktf-google)';
+
+/**
+ * Identity-bearing resource types (Terraform and CloudFormation): a resource of one of these types
+ * not created by a governed construct is an ungoverned non-human identity.
+ */
+export const IDENTITY_RESOURCE_TYPES: { readonly [type: string]: IdentityType } = {
+  'aws_iam_role': { cloud: 'aws', what: 'an IAM role (assumable by a workload)', use: AWS_SA },
+  'aws_iam_user': { cloud: 'aws', what: 'an IAM user', use: AWS_SA_STATIC },
+  'aws_iam_access_key': { cloud: 'aws', what: 'a static access key', use: AWS_SA_STATIC },
+  'aws_iam_user_login_profile': { cloud: 'aws', what: 'a console password on an IAM user (human use of a non-human identity)', use: `${AWS_SA} (non-human identities get no console password)` },
+  'aws_iam_service_specific_credential': { cloud: 'aws', what: 'a service-specific password (CodeCommit, Keyspaces)', use: `${AWS_SA} with workload identity (service-specific credentials are not governed)` },
+  'aws_api_gateway_api_key': { cloud: 'aws', what: 'an API Gateway API key', use: AWS_KEY },
+  'google_service_account': { cloud: 'google', what: 'a Google service account', use: GOOGLE_SA },
+  'google_service_account_key': { cloud: 'google', what: 'a service account key', use: 'GovernedServiceAccount with keys (nhi-constructs/lib/cdktf-google)' },
+  'google_apikeys_key': { cloud: 'google', what: 'a Google API key', use: 'GovernedApiKey (nhi-constructs/lib/cdktf-google)' },
+  'AWS::IAM::Role': { cloud: 'aws', what: 'an IAM role (assumable by a workload)', use: AWS_SA },
+  'AWS::IAM::User': { cloud: 'aws', what: 'an IAM user', use: AWS_SA_STATIC },
+  'AWS::IAM::AccessKey': { cloud: 'aws', what: 'a static access key', use: AWS_SA_STATIC },
+  'AWS::ApiGateway::ApiKey': { cloud: 'aws', what: 'an API Gateway API key', use: AWS_KEY },
+};
+
+/** Google roles whose grant *on a service account* lets the member act as it or mint its credentials. */
+export const GOOGLE_IMPERSONATION_ROLES: readonly string[] = [
+  'roles/iam.serviceAccountTokenCreator',
+  'roles/iam.serviceAccountKeyAdmin',
+  'roles/iam.serviceAccountUser',
+  'roles/iam.workloadIdentityUser',
+  'roles/iam.serviceAccountOpenIdTokenCreator',
+  'roles/owner',
+  'roles/editor',
+];
+
+/** Google IAM resources on a service account (`google_service_account_iam_member` ...): identity-bearing when they grant impersonation. */
+export const GOOGLE_SERVICE_ACCOUNT_IAM_TYPES: readonly string[] = [
+  'google_service_account_iam_member',
+  'google_service_account_iam_binding',
+  'google_service_account_iam_policy',
+];
+
+/**
+ * Resource types that attach permissions to an identity. When one of them targets a governed
+ * identity but is not part of the governed construct, the identity's real scope is wider than
+ * what it declares (and what the register says).
+ */
+export const GRANT_RESOURCE_TYPES: readonly string[] = [
+  'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_role_policies_exclusive',
+  'aws_iam_role_policy_attachments_exclusive', 'aws_iam_user_policy', 'aws_iam_user_policy_attachment', 'aws_iam_user_group_membership',
+  'aws_iam_group_membership', 'aws_iam_user_policies_exclusive', 'aws_iam_user_policy_attachments_exclusive', 'aws_iam_access_key',
+  'aws_iam_user_login_profile', 'aws_iam_service_specific_credential',
+  'google_project_iam_member', 'google_project_iam_binding', 'google_project_iam_policy',
+  'google_folder_iam_member', 'google_folder_iam_binding', 'google_organization_iam_member', 'google_organization_iam_binding',
+  'google_storage_bucket_iam_member', 'google_storage_bucket_iam_binding', 'google_secret_manager_secret_iam_member',
+  'google_secret_manager_secret_iam_binding', 'google_pubsub_topic_iam_member', 'google_pubsub_subscription_iam_member',
+  'google_bigquery_dataset_iam_member', 'google_kms_crypto_key_iam_member', 'google_service_account_key',
+  'google_service_account_iam_member', 'google_service_account_iam_binding', 'google_service_account_iam_policy',
+  'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::UserToGroupAddition', 'AWS::IAM::AccessKey',
+];
+const GRANT_TYPES = new Set(GRANT_RESOURCE_TYPES);
+
+/** True if a resource of this type may attach permissions to an identity. */
+export function isGrantResourceType(type: string): boolean {
+  return GRANT_TYPES.has(type) || /^google_.*_iam_(member|binding|policy)$/.test(type);
+}
+
+/**
+ * The finding for a resource that bears a non-human identity outside a governed construct, or
+ * none. `attributes` (resolved) are read only for Google service-account IAM resources, which
+ * bear an identity when they grant impersonation or token creation.
+ */
+export function ungovernedIdentityFinding(type: string, attributes?: Record<string, unknown>): Violation | undefined {
+  let info = IDENTITY_RESOURCE_TYPES[type];
+  if (!info && GOOGLE_SERVICE_ACCOUNT_IAM_TYPES.includes(type)) {
+    const text = JSON.stringify(attributes ?? {});
+    const role = GOOGLE_IMPERSONATION_ROLES.find((r) => text.includes(`"${r}"`));
+    if (!role) return undefined;
+    info = { cloud: 'google', what: `a grant of ${role} on a service account (lets its members act as it)`, use: `${GOOGLE_SA}, which declares who may use it` };
+  }
+  if (!info) return undefined;
+  return violation('NHI_UNGOVERNED_IDENTITY', type,
+    `${info.what} is created outside a governed construct, so it has no owner, purpose, expiry or reviewed scope`,
+    `use ${info.use}; for a legacy resource, add an expiring waiver for NHI_UNGOVERNED_IDENTITY on its path or on ${type}`,
+    type, [NhiRisk.NHI1, NhiRisk.NHI5, NhiRisk.NHI7]);
+}
+
+/** The finding for a resource outside a governed construct that widens a governed identity. */
+export function wideningFinding(type: string, identityPath: string): Violation {
+  return violation('NHI_SCOPE_WIDENED', type,
+    `grants permissions to the governed identity ${identityPath} outside its declaration, so what it can do is wider than its declared scope and register entry`,
+    `add the permissions to the scope of ${identityPath} (where they are reviewed and expire), or remove this resource`,
+    type, [NhiRisk.NHI5]);
+}

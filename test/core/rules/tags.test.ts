@@ -1,0 +1,23 @@
+import { DEFAULT_POLICY } from '../../../lib/core/policy';
+import { checkTags } from '../../../lib/core/rules/tags';
+
+const policy = { ...DEFAULT_POLICY, requiredTags: { 'cost-center': [], 'data-class': ['public', 'internal'] } };
+
+describe('checkTags: the policy\'s required tags', () => {
+  test('Compliance: all present with allowed values; nothing required', () => {
+    expect(checkTags({ 'cost-center': 'cc-1', 'data-class': 'public' }, policy)).toEqual([]);
+    expect(checkTags(undefined, DEFAULT_POLICY)).toEqual([]);
+  });
+  test('Noncompliance 1: missing and empty required tags', () => {
+    expect(checkTags({ 'cost-center': ' ' }, policy).map((v) => [v.code, v.field])).toEqual([
+      ['NHI_TAG_MISSING', 'tags.cost-center'], ['NHI_TAG_MISSING', 'tags.data-class'],
+    ]);
+  });
+  test('Noncompliance 2: a value not allowed', () => {
+    expect(checkTags({ 'cost-center': 'x', 'data-class': 'secret' }, policy)[0]).toMatchObject({ code: 'NHI_TAG_NOT_ALLOWED', fix: 'use one of: public, internal' });
+  });
+  test('Noncompliance 3: not a string map', () => {
+    expect(checkTags({ a: 1 }, DEFAULT_POLICY)[0].code).toBe('NHI_TAG_INVALID');
+    expect(checkTags(['a'], DEFAULT_POLICY)[0].code).toBe('NHI_TAG_INVALID');
+  });
+});

@@ -1,9 +1,11 @@
 // Runs the benchmarks: `npm run bench` (all) or `npm run bench -- cdktf-aws` (by name).
 // Each benchmark prints ratios against a bare baseline measured in the same run.
 import * as cdktfAws from './cdktf-aws';
+import * as enforcement from './enforcement';
 
 const benchmarks: Record<string, () => void> = {
   'cdktf-aws': cdktfAws.main,
+  'enforcement': enforcement.main,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,209 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  CfnResource,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib/core';
+import { IConstruct } from 'constructs';
+import { flattenDeep } from './private/cfn';
+import { factsOf, GovernedFacts } from './private/facts';
+import { trustFromPrincipalJson } from '../core/rules/aws-principal';
+import { isVague } from '../core/rules/purpose';
+import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from '../core/rules/aws-widening';
+import { NhiRisk, Violation, violation } from '../core/violation';
+
+/** Options of the NHI governance validation plugin. */
+export interface NhiGovernanceChecksProps {
+  /**
+   * Report IAM users, IAM access keys and API Gateway API keys that no governed construct
+   * created (NHI_IDENTITY_UNGOVERNED): long-lived credentials without an owner, expiry or rotation.
+   * @default true
+   */
+  readonly reportUngovernedCredentials?: boolean;
+}
+
+/** Rule ids this plugin reports (acknowledge them as `NhiGovernance::<id>`). */
+const RULE_IDS = [
+  'NHI_SCOPE_WIDENED',
+  'NHI_EXPIRY_CONDITION_MISSING',
+  'NHI_TRUST_ACCOUNT_ROOT',
+  'NHI_TRUST_WILDCARD',
+  'NHI_TRUST_SHARED',
+  'NHI_TRUST_UNSUPPORTED',
+  'NHI_TRUST_INVALID',
+  'NHI_TRUST_MISSING',
+  'NHI_USER_CONSOLE_ACCESS',
+  'NHI_IDENTITY_UNGOVERNED',
+  'NHI_ACKNOWLEDGEMENT_UNJUSTIFIED',
+];
+
+type Template = { Resources?: Record<string, { Type: string; Properties?: any }> };
+
+/**
+ * A CDK policy-validation plugin (`Validations.of(app).addPlugins(new NhiGovernanceChecks())`)
+ * that runs the governance rules over the synthesised templates, after every escape hatch,
+ * aspect and grant has been applied:
+ *
+ * - every policy attached to a governed role or user (inline, `AWS::IAM::Policy`,
+ *   `AWS::IAM::ManagedPolicy`, managed policy ARNs) stays within the declared scope
+ *   (NHI_SCOPE_WIDENED) and stops at expiry (NHI_EXPIRY_CONDITION_MISSING);
+ * - a governed role's trust policy trusts one workload, no account root or wildcard
+ *   (NHI_TRUST_*), and stops at expiry;
+ * - a governed user has no console password (NHI_USER_CONSOLE_ACCESS);
+ * - IAM users, access keys and API keys created outside governed constructs are reported
+ *   (NHI_IDENTITY_UNGOVERNED);
+ * - acknowledgements of these rules carry a real reason (NHI_ACKNOWLEDGEMENT_UNJUSTIFIED).
+ *
+ * Acknowledge a finding with the AWS CDK's own mechanism, on the resource or any scope above it:
+ * `Validations.of(construct).acknowledge({ id: 'NhiGovernance::NHI_IDENTITY_UNGOVERNED', reason: '...' })`.
+ */
+export class NhiGovernanceChecks implements IPolicyValidationPlugin {
+  /** Plugin name (and acknowledgement namespace). */
+  public readonly name: string = 'NhiGovernance';
+  /** Rule ids reported. */
+  public readonly ruleIds: string[] = [...RULE_IDS];
+  private readonly reportUngoverned: boolean;
+
+  public constructor(props: NhiGovernanceChecksProps = {}) {
+    this.reportUngoverned = props.reportUngovernedCredentials ?? true;
+  }
+
+  /** Validates the synthesised templates (called by the AWS CDK during synthesis). */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const root = context.appConstruct;
+    const governed: GovernedFacts[] = [];
+    const stacks: Stack[] = [];
+    for (const c of root.node.findAll()) {
+      const f = factsOf(c);
+      if (f) governed.push(f);
+      if (Stack.isStack(c)) stacks.push(c);
+    }
+    const violations: PolicyViolation[] = [];
+    for (const st of context.stackTemplates) {
+      const templatePath = st.templatePath;
+      const file = path.basename(templatePath);
+      const stack = stacks.find((s) => s.templateFile === file && s.node.path === st.stackConstructPath)
+        ?? stacks.find((s) => s.templateFile === file);
+      if (!stack) continue;
+      const template = JSON.parse(fs.readFileSync(templatePath, 'utf8')) as Template;
+      const inStack = governed.filter((g) => g.stack === stack);
+      violations.push(...this.checkStack(stack, template, templatePath, inStack));
+    }
+    violations.push(...checkAcknowledgements(root));
+    return { success: violations.length === 0, violations };
+  }
+
+  private checkStack(stack: Stack, template: Template, templatePath: string, governed: GovernedFacts[]): PolicyViolation[] {
+    const resources = template.Resources ?? {};
+    const out: PolicyViolation[] = [];
+    const report = (logicalId: string, location: string, identityPath: string, vs: Violation[]) => {
+      for (const v of vs) {
+        out.push({
+          ruleName: v.code,
+          description: `${identityPath}: ${v.field}: ${v.message}${v.given ? ` (given: ${v.given})` : ''}`,
+          fix: v.fix,
+          severity: 'error',
+          ruleMetadata: { risks: v.risks.join(',') },
+          violatingResources: [{ resourceLogicalId: logicalId, templatePath, locations: [location] }],
+        });
+      }
+    };
+    const logicalIdOf = (r: CfnResource) => stack.resolve(r.logicalId) as string;
+    const owned = new Set<string>();
+    for (const g of governed) for (const r of g.resources()) owned.add(logicalIdOf(r));
+
+    for (const g of governed) {
+      if (!g.identity || !g.grants) continue;
+      const id = logicalIdOf(g.identity);
+      const res = resources[id];
+      if (!res) continue;
+      const declared = g.grants();
+      const props = res.Properties ?? {};
+      const refersTo = (list: unknown) => Array.isArray(list) && list.some((x) => x && typeof x === 'object' && (x as any).Ref === id);
+      const policyChecks = (statements: AwsGrantedStatement[], source: string, logicalId: string, location: string) => {
+        report(logicalId, location, g.path, [
+          ...checkScopeWidening(statements, declared, source),
+          ...checkStatementExpiry(statements, g.expiresAt, source),
+        ]);
+      };
+      for (const [i, pol] of (props.Policies ?? []).entries()) {
+        const doc = flattenDeep(pol.PolicyDocument) as { Statement?: AwsGrantedStatement[] };
+        policyChecks(doc.Statement ?? [], `inline policy ${pol.PolicyName}`, id, `Properties/Policies/${i}`);
+      }
+      for (const [i, arn] of (props.ManagedPolicyArns ?? []).entries()) {
+        report(id, `Properties/ManagedPolicyArns/${i}`, g.path, [violation('NHI_SCOPE_WIDENED', 'scope',
+          `managed policy ${JSON.stringify(flattenDeep(arn))} is attached: its permissions are not in the declared scope (or the register) and do not expire`,
+          'detach it and declare the actions the workload needs in scope', flattenDeep(arn), [NhiRisk.NHI5])]);
+      }
+      const attachKey = g.identityKind === 'role' ? 'Roles' : 'Users';
+      for (const [lid, r] of Object.entries(resources)) {
+        if ((r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') && refersTo(r.Properties?.[attachKey])) {
+          const doc = flattenDeep(r.Properties?.PolicyDocument) as { Statement?: AwsGrantedStatement[] };
+          policyChecks(doc?.Statement ?? [], `${r.Type} ${lid}`, lid, 'Properties/PolicyDocument');
+        }
+        if (g.identityKind === 'user' && r.Type === 'AWS::IAM::AccessKey' && refersTo([r.Properties?.UserName])) {
+          report(lid, 'Properties/UserName', g.path, [violation('NHI_IDENTITY_UNGOVERNED', 'staticCredentials',
+            'an AWS::IAM::AccessKey for a governed user puts its secret in CloudFormation and is never rotated',
+            'remove it: the governed rotation function creates, stores and rotates the key', lid, [NhiRisk.NHI2, NhiRisk.NHI7])]);
+        }
+      }
+      if (g.identityKind === 'role') {
+        const doc = flattenDeep(props.AssumeRolePolicyDocument) as { Statement?: any[] };
+        for (const [i, s] of (doc?.Statement ?? []).entries()) {
+          if (s.Effect !== 'Allow') continue;
+          const v = trustFromPrincipalJson(s.Principal, s.Condition, `trust policy statement ${i}`).violations;
+          report(id, `Properties/AssumeRolePolicyDocument/Statement/${i}`, g.path, [
+            ...v,
+            ...checkStatementExpiry([s], g.expiresAt, 'the trust policy'),
+          ]);
+        }
+      } else if (props.LoginProfile) {
+        report(id, 'Properties/LoginProfile', g.path, [violation('NHI_USER_CONSOLE_ACCESS', 'staticCredentials',
+          'a governed user has a console password: a non-human identity must never be used by a human', 'remove the LoginProfile',
+          'LoginProfile', [NhiRisk.NHI10])]);
+      }
+    }
+
+    if (this.reportUngoverned) {
+      const kinds: Record<string, string> = {
+        'AWS::IAM::User': 'an IAM user',
+        'AWS::IAM::AccessKey': 'an IAM access key',
+        'AWS::ApiGateway::ApiKey': 'an API Gateway API key',
+      };
+      for (const [lid, r] of Object.entries(resources)) {
+        if (!kinds[r.Type] || owned.has(lid)) continue;
+        report(lid, 'Type', `${stack.node.path}/${lid}`, [violation('NHI_IDENTITY_UNGOVERNED', 'resource',
+          `${kinds[r.Type]} created outside a governed construct has no owner, expiry or rotation, and is not in the NHI register`,
+          'use GovernedServiceAccount (staticCredentials) or GovernedApiKey, or acknowledge it with a reason (Validations.of(construct).acknowledge({ id: \'NhiGovernance::NHI_IDENTITY_UNGOVERNED\', reason }))',
+          r.Type, [NhiRisk.NHI1, NhiRisk.NHI7])]);
+      }
+    }
+    return out;
+  }
+}
+
+/** Acknowledgements of NhiGovernance rules must say why (core isVague: at least three words, no placeholder). */
+function checkAcknowledgements(root: IConstruct): PolicyViolation[] {
+  const out: PolicyViolation[] = [];
+  for (const c of root.node.findAll()) {
+    for (const m of c.node.metadata) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !m.data) continue;
+      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
+        if (!id.startsWith('NhiGovernance::') || !isVague(String(reason ?? ''))) continue;
+        out.push({
+          ruleName: 'NHI_ACKNOWLEDGEMENT_UNJUSTIFIED',
+          description: `${c.node.path}: the acknowledgement of ${id} needs a reason a reviewer understands (given: ${JSON.stringify(reason)})`,
+          fix: 'give the reason in at least three words, e.g. "Legacy partner integration, removal tracked in JIRA-123"',
+          severity: 'error',
+          violatingResources: [{ constructPath: c.node.path, locations: [] }],
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,270 @@
+import { RemovalPolicy, SecretValue, Stack, Tags } from 'aws-cdk-lib/core';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { AlarmOptions } from './alarm-options';
+import { flattenDeep } from './private/cfn';
+import { cfnResourcesBelow, setFacts } from './private/facts';
+import { acknowledgeWildcardResources } from './private/nag';
+import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
+import { RotationFunction } from './private/rotation';
+import { GuardedRole, GuardedUser, ScopeGuard } from './private/scope-guard';
+import { IGovernedIdentity, NhiRegister } from './register';
+import { alarm } from '../core/alarms';
+import { awsScopePolicy, expiryCondition, renderPolicyJson } from '../core/aws-policy';
+import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
+import { identityControls } from '../core/controls';
+import { GovernanceError } from '../core/governance-error';
+import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { RegisterAlarm, RegisterEntry } from '../core/register';
+import { checkAwsIamName } from '../core/rules/aws-names';
+import { AwsPrincipalTrust, trustFromPrincipalJson } from '../core/rules/aws-principal';
+import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
+import { AwsAssumedBy, checkAwsTrust, describeAwsTrust } from '../core/rules/aws-trust';
+import { NhiRisk, violation } from '../core/violation';
+
+/** Props of a governed AWS service account (AWS CDK). */
+export interface GovernedServiceAccountProps extends GovernanceProps {
+  /** The least-privilege grants: actions on named resources. Never empty, no wildcards. */
+  readonly scope: AwsScopeGrant[];
+  /** The IAM role (or, with static credentials, user) name. */
+  readonly name: string;
+  /**
+   * The workload that assumes the role: a service principal (`new iam.ServicePrincipal('lambda.amazonaws.com')`),
+   * a workload role (`new iam.ArnPrincipal(role.roleArn)`) or OIDC federation with a pinned subject
+   * (`new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, { StringEquals: { '<issuer>:aud': ..., '<issuer>:sub': ... } })`).
+   * Accounts (`AccountRootPrincipal`), `AnyPrincipal` and several principals are rejected.
+   * Required unless `staticCredentials` is set.
+   * @default - none (an error unless staticCredentials is set)
+   */
+  readonly assumedBy?: iam.IPrincipal;
+  /**
+   * Opt-in to an IAM user with an access key instead of a role, for workloads that cannot assume
+   * roles. Requires a justification; the key is created and rotated by a rotation function,
+   * stored only in Secrets Manager and disabled at expiry.
+   * @default - no static credentials: a role (workload identity)
+   */
+  readonly staticCredentials?: StaticCredentialsOptions;
+  /**
+   * Where notifications go and which alarms to add.
+   * @default - the owner's topic; expiry reminder and expiry notice only
+   */
+  readonly alarms?: AlarmOptions;
+  /**
+   * Permissions boundary of the role or user.
+   * @default - none
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+  /**
+   * IAM path of the role or user.
+   * @default '/nhi/'
+   */
+  readonly iamPath?: string;
+}
+
+/**
+ * A governed AWS non-human identity for the AWS CDK: by default an IAM role assumed by one
+ * workload, with a least-privilege inline policy whose every statement stops working at expiry,
+ * owner tags, expiry reminders to the owner and an entry in the stack's NHI register.
+ *
+ * It is an `iam.IGrantable`: `bucket.grantRead(sa)` works, but a grant never widens the identity
+ * past its declared scope. A grant the declared scope already covers adds nothing (the scope
+ * policy grants it); a grant reaching beyond it fails synthesis with NHI_SCOPE_WIDENED, naming the
+ * actions and resources to declare.
+ */
+export class GovernedServiceAccount extends Construct implements iam.IGrantable, IGovernedIdentity {
+  /** The principal grants go to (the role, or the user with static credentials). */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The role (undefined with static credentials). */
+  public readonly role?: iam.Role;
+  /** The IAM user (only with static credentials). */
+  public readonly user?: iam.User;
+  /** The Secrets Manager secret holding the access key (only with static credentials). */
+  public readonly secret?: secretsmanager.ISecret;
+  /** The secret's rotation schedule (only with static credentials). */
+  public readonly rotationSchedule?: secretsmanager.RotationSchedule;
+  /** The function that creates, verifies, rotates and disables the access key (only with static credentials). */
+  public readonly rotationFunction?: lambda.IFunction;
+  /** ARN of the role or user. */
+  public readonly arn: string;
+  /** Name of the role or user. */
+  public readonly identityName: string;
+  /** The scoped identity policy, as JSON (references unresolved). */
+  public readonly policyDocument: string;
+  /** The governance this identity resolved to. */
+  public readonly governance: ResolvedGovernance;
+
+  private readonly grants: AnalysedAwsGrant[];
+  private readonly alarmList: RegisterAlarm[];
+  private readonly credentials: string;
+  private readonly trust?: AwsAssumedBy;
+
+  public constructor(scope: Construct, id: string, props: GovernedServiceAccountProps) {
+    super(scope, id);
+    const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
+    let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
+    let trust: AwsPrincipalTrust | undefined;
+    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy) => {
+      analysis = analyzeAwsScope(p.scope, policy);
+      let trustViolations;
+      if (p.staticCredentials) {
+        trustViolations = p.assumedBy ? [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
+          'remove assumedBy, or remove staticCredentials to use workload identity', '<principal>', [NhiRisk.NHI9])] : [];
+      } else {
+        trust = principalTrust(this, p.assumedBy);
+        trustViolations = trust.violations;
+      }
+      return [...checkAwsIamName(p.name), ...trustViolations, ...analysis.violations];
+    });
+    this.governance = gov;
+    this.grants = analysis!.grants;
+    this.trust = trust?.assumedBy;
+    const scopeDoc = awsScopePolicy(this.grants, gov.expiresAt);
+    this.policyDocument = renderPolicyJson(scopeDoc);
+    const iamPath = p.iamPath ?? '/nhi/';
+    const name = p.name!;
+    const guard = new ScopeGuard(this.grants, gov.expiresAt);
+    const wildcardReason = 'Declared scope accepted by the nhi-constructs scope analysis (the wildcard narrows inside a named resource, ' +
+      'or the action supports no resource type) and recorded in the NHI register';
+    const scopeResources = this.grants.flatMap((g) => g.resources);
+
+    const notices = ownerNotices(this, gov, p.alarms);
+    const alarms = [...notices.alarms];
+
+    if (p.staticCredentials) {
+      const user = new GuardedUser(this, 'User', { userName: name, path: iamPath, permissionsBoundary: p.permissionsBoundary });
+      const policy = new iam.Policy(this, 'Policy', { policyName: 'nhi-scope', document: iam.PolicyDocument.fromJson(scopeDoc) });
+      user.attachInlinePolicy(policy);
+      user.guard = guard;
+      acknowledgeWildcardResources(policy, scopeResources, wildcardReason);
+      const secret = new secretsmanager.Secret(this, 'Secret', {
+        secretName: `nhi/${name}/access-key`,
+        description: `Access key of IAM user ${name} (created and rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`.slice(0, 2048),
+        // Only the user name: the rotation function creates the first key when the schedule is created.
+        secretStringValue: SecretValue.unsafePlainText(JSON.stringify({ UserName: name })),
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const rotation = new RotationFunction(this, 'Rotation', {
+        kind: 'access-key',
+        secret,
+        rotationDays: gov.rotationDays!,
+        expires: gov.expires,
+        expiresAt: gov.expiresAt,
+        environment: { NHI_USER_NAME: name },
+        statements: [new iam.PolicyStatement({
+          actions: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+          resources: [user.userArn],
+        })],
+        rotateImmediately: true,
+        description: `the access key of IAM user ${name}`,
+      });
+      this.user = user;
+      this.secret = secret;
+      this.rotationSchedule = rotation.schedule;
+      this.rotationFunction = rotation.function;
+      this.grantPrincipal = user;
+      this.arn = user.userArn;
+      alarms.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notices.notifies));
+    } else {
+      const role = new GuardedRole(this, 'Role', {
+        roleName: name,
+        path: iamPath,
+        description: `${gov.purpose} (owner ${gov.owner.team}, expires ${gov.expires})`.slice(0, 1000),
+        // The trust policy stops at expiry too: nobody can assume the role afterwards.
+        assumedBy: new iam.PrincipalWithConditions(p.assumedBy!, expiryCondition(gov.expiresAt)),
+        inlinePolicies: { 'nhi-scope': iam.PolicyDocument.fromJson(scopeDoc) },
+        permissionsBoundary: p.permissionsBoundary,
+      });
+      role.guard = guard;
+      acknowledgeWildcardResources(role, scopeResources, wildcardReason);
+      this.role = role;
+      this.grantPrincipal = role;
+      this.arn = role.roleArn;
+    }
+
+    if (p.alarms?.cloudTrailLogGroup) {
+      const who = this.role ? '$.userIdentity.sessionContext.sessionIssuer.arn' : '$.userIdentity.arn';
+      accessDeniedAlarm(this, name, who, this.arn, p.alarms.cloudTrailLogGroup, notices.topic, gov, p.alarms.runbookUrl);
+      alarms.push(alarm('access-denied', gov.reminderDate, gov.expires, notices.notifies));
+    }
+    this.alarmList = alarms;
+    for (const [k, v] of Object.entries(gov.awsTags)) Tags.of(this).add(k, v);
+
+    this.identityName = name;
+    this.credentials = p.staticCredentials ? 'access-key' : 'none';
+    this.node.addValidation({
+      validate: () => {
+        const v = guard.check(this);
+        return v.length > 0 ? [GovernanceError.format(this.node.path, v)] : [];
+      },
+    });
+    const identity = (this.role ?? this.user)!.node.defaultChild as any;
+    setFacts(this, {
+      path: this.node.path,
+      stack: Stack.of(this),
+      identity,
+      identityKind: this.role ? 'role' : 'user',
+      grants: () => guard.declaredFlat(this),
+      expiresAt: gov.expiresAt,
+      resources: () => cfnResourcesBelow(this),
+    });
+    NhiRegister.of(this).add(this);
+  }
+
+  /**
+   * Lets `grantee` pass this identity's role to a service (`iam:PassRole`).
+   * Throws for static credentials (there is no role).
+   */
+  public grantPassRole(grantee: iam.IPrincipal): iam.Grant {
+    if (!this.role) throw new Error(`${this.node.path} has static credentials: there is no role to pass`);
+    return this.role.grantPassRole(grantee);
+  }
+
+  /**
+   * Lets `grantee` assume this identity's role (`sts:AssumeRole` in the grantee's policy; the
+   * role's trust policy must also trust it). Throws for static credentials (there is no role).
+   */
+  public grantAssumeRole(grantee: iam.IPrincipal): iam.Grant {
+    if (!this.role) throw new Error(`${this.node.path} has static credentials: there is no role to assume`);
+    return this.role.grantAssumeRole(grantee);
+  }
+
+  /** This identity's entry in the NHI register (tokens unresolved). */
+  public get registerEntry(): RegisterEntry {
+    return {
+      path: this.node.path,
+      kind: 'service-account',
+      cloud: 'aws',
+      name: this.identityName,
+      owner: this.governance.owner,
+      purpose: this.governance.purpose,
+      expires: this.governance.expires,
+      scope: this.grants.map((g) => ({
+        actions: g.actions.map((a) => ({ action: a.action, accessLevel: a.accessLevel, privileged: a.privileged }))
+          .sort((a, b) => (a.action < b.action ? -1 : 1)),
+        resources: g.resources,
+        ...(g.justification ? { justification: g.justification } : {}),
+      })),
+      credentials: this.credentials,
+      rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
+      alarms: this.alarmList,
+      controls: identityControls(this.credentials !== 'none'),
+      details: this.trust ? { trust: describeAwsTrust(this.trust) } : undefined,
+    };
+  }
+}
+
+/** Reads an `iam.IPrincipal` as the core trust model (principal JSON with references flattened) and checks it. */
+function principalTrust(scope: Construct, principal: unknown): AwsPrincipalTrust {
+  if (principal === undefined || principal === null) return { violations: checkAwsTrust(undefined, 'assumedBy') };
+  const frag = (principal as iam.IPrincipal).policyFragment;
+  if (typeof principal !== 'object' || !frag) {
+    return {
+      violations: [violation('NHI_TRUST_INVALID', 'assumedBy', 'is not an iam.IPrincipal',
+        "pass a principal, e.g. new iam.ServicePrincipal('lambda.amazonaws.com')", principal, [NhiRisk.NHI5])],
+    };
+  }
+  const stack = Stack.of(scope);
+  return trustFromPrincipalJson(flattenDeep(stack.resolve(frag.principalJson)), flattenDeep(stack.resolve(frag.conditions)), 'assumedBy');
+}

@@ -1,0 +1,32 @@
+import { CfnResource, Stack } from 'aws-cdk-lib/core';
+import { IConstruct } from 'constructs';
+import { AnalysedAwsGrant } from '../../core/rules/aws-scope';
+
+/** What the validation plugin needs to know about a governed construct (internal). */
+export interface GovernedFacts {
+  readonly path: string;
+  readonly stack: Stack;
+  /** The governed role or user (service accounts only). */
+  readonly identity?: CfnResource;
+  readonly identityKind?: 'role' | 'user';
+  /** Declared grants, references flattened (service accounts only). */
+  readonly grants?: () => AnalysedAwsGrant[];
+  readonly expiresAt: string;
+  /** CloudFormation resources the construct owns (not "ungoverned"). */
+  readonly resources: () => CfnResource[];
+}
+
+export const FACTS = Symbol.for('nhi-constructs.aws-cdk.GovernedFacts');
+
+export function setFacts(c: IConstruct, facts: GovernedFacts): void {
+  Object.defineProperty(c, FACTS, { value: facts, enumerable: false });
+}
+
+export function factsOf(c: IConstruct): GovernedFacts | undefined {
+  return (c as any)[FACTS] as GovernedFacts | undefined;
+}
+
+/** Every CfnResource below a construct. */
+export function cfnResourcesBelow(c: IConstruct): CfnResource[] {
+  return c.node.findAll().filter((x): x is CfnResource => CfnResource.isCfnResource(x));
+}

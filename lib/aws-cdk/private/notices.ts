@@ -1,0 +1,143 @@
+import { createHash } from 'crypto';
+import { Aws, Lazy, Stack, Tags } from 'aws-cdk-lib/core';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { noticeMessage } from '../../core/alarms';
+import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
+import { acknowledgeNag } from './nag';
+
+const KEY = Symbol.for('nhi-constructs.aws-cdk.Notices');
+
+function shortHash(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 8);
+}
+
+/**
+ * Per-stack notification plumbing shared by every governed identity in the stack: one SNS topic
+ * per owner contact, one EventBridge Scheduler role, and one reminder/expiry schedule per topic
+ * and day (identities expiring the same day share an e-mail). A stack of 200 identities owned by
+ * one team expiring on one day adds 2 topic resources, 1 role and 2 schedules in total.
+ */
+export class AwsNotices extends Construct {
+  public static of(scope: IConstruct): AwsNotices {
+    const stack = Stack.of(scope);
+    return ((stack as any)[KEY] as AwsNotices | undefined) ?? new AwsNotices(stack);
+  }
+
+  private readonly topics = new Map<string, sns.ITopic>();
+  private readonly notices = new Map<string, Set<string>>();
+  private readonly statements = new Map<string, iam.PolicyStatement>();
+  private readonly resources = new Map<string, Set<string>>();
+  private role?: iam.Role;
+  private readonly document = new iam.PolicyDocument();
+
+  private constructor(stack: Stack) {
+    super(stack, 'NhiNotices');
+    Object.defineProperty(stack, KEY, { value: this, enumerable: false });
+  }
+
+  /** The SNS topic for an owner contact (created once per contact and stack). */
+  public topicFor(team: string, contact: string, explicit?: sns.ITopic): sns.ITopic {
+    if (explicit) return explicit;
+    const key = contact.toLowerCase();
+    let topic = this.topics.get(key);
+    if (!topic) {
+      const id = `Owner-${key.replace(/[^a-z0-9]+/g, '-')}-${shortHash(key)}`;
+      const t = new sns.Topic(this, id, {
+        displayName: `NHI notices for ${team}`.slice(0, 100),
+        enforceSSL: true,
+      });
+      new sns.Subscription(this, `${id}-Email`, { topic: t, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: contact });
+      Tags.of(t).add('nhi:owner-team', sanitizeAwsTagValue(team));
+      Tags.of(t).add('nhi:owner-contact', sanitizeAwsTagValue(contact));
+      Tags.of(t).add('nhi:managed-by', MANAGED_BY);
+      acknowledgeNag(t, 'AwsSolutions-SNS2',
+        'NHI notices carry identity paths and dates, never secrets; pass alarms.topic to use a KMS-encrypted topic of your own');
+      topic = t;
+      this.topics.set(key, t);
+    }
+    return topic;
+  }
+
+  /** Schedules an e-mail on `date` to `topic` listing `identityPath` (one schedule per topic, kind and day). */
+  public notice(kind: 'expiry-reminder' | 'expired', date: string, expires: string, topic: sns.ITopic, identityPath: string, at = '09:00:00'): void {
+    const topicKey = Stack.of(this).resolve(topic.topicArn);
+    const key = `${kind}|${date}|${JSON.stringify(topicKey)}`;
+    let members = this.notices.get(key);
+    if (!members) {
+      members = new Set();
+      this.notices.set(key, members);
+      const set = members;
+      new scheduler.CfnSchedule(this, `Notice-${kind}-${date}-${shortHash(key)}`, {
+        description: `nhi-constructs: ${kind} notice for identities expiring on ${expires}`,
+        scheduleExpression: `at(${date}T${at})`,
+        scheduleExpressionTimezone: 'UTC',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: topic.topicArn,
+          roleArn: this.schedulerRole().roleArn,
+          input: Lazy.string({
+            produce: () => {
+              const m = noticeMessage(kind, expires, [...set]);
+              return `${m.subject}\n\n${m.body}`;
+            },
+          }),
+        },
+      });
+      this.grant('sns:Publish', topic.topicArn);
+    }
+    members.add(identityPath);
+  }
+
+  /**
+   * Schedules a one-time invocation of `functionArn` at `instant` (`YYYY-MM-DDThh:mm:ss`, UTC)
+   * with a fixed JSON input, e.g. disabling a credential at expiry.
+   */
+  public invokeAt(scope: Construct, id: string, instant: string, functionArn: string, input: string, description: string): scheduler.CfnSchedule {
+    this.grant('lambda:InvokeFunction', functionArn);
+    return new scheduler.CfnSchedule(scope, id, {
+      description,
+      scheduleExpression: `at(${instant})`,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: functionArn,
+        roleArn: this.schedulerRole().roleArn,
+        input,
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },
+      },
+    });
+  }
+
+  /** Adds `resource` to the scheduler role's statement for `action` (one statement per action). */
+  private grant(action: string, resource: string): void {
+    this.schedulerRole();
+    const seen = this.resources.get(action) ?? new Set<string>();
+    const key = JSON.stringify(Stack.of(this).resolve(resource));
+    if (seen.has(key)) return;
+    seen.add(key);
+    this.resources.set(action, seen);
+    let st = this.statements.get(action);
+    if (!st) {
+      st = new iam.PolicyStatement({ actions: [action], resources: [] });
+      this.statements.set(action, st);
+      this.document.addStatements(st);
+    }
+    st.addResources(resource);
+  }
+
+  /** The role EventBridge Scheduler uses; its policy lists exactly what the schedules do. */
+  private schedulerRole(): iam.Role {
+    if (this.role) return this.role;
+    this.role = new iam.Role(this, 'SchedulerRole', {
+      description: `nhi-constructs: lets EventBridge Scheduler send NHI notices and disable expired credentials (${Stack.of(this).node.path})`,
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      inlinePolicies: { 'nhi-scheduler': this.document },
+    });
+    Tags.of(this.role).add('nhi:managed-by', MANAGED_BY);
+    Tags.of(this.role).add('nhi:purpose', 'EventBridge Scheduler sends NHI notices and disables expired credentials');
+    return this.role;
+  }
+}

@@ -1,0 +1,125 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { AwsNotices } from './notices';
+import { acknowledgeNag, acknowledgeWildcardResources } from './nag';
+
+let cachedSource: string | undefined;
+
+/**
+ * The rotation function's JavaScript, shipped inline in the template (no asset, no bootstrap
+ * bucket, deterministic). From the published package it is the compiled
+ * `rotation-handler/index.js`; when this module runs from its TypeScript sources (tests, tsx) the
+ * handler's TypeScript is transpiled with the `typescript` package those setups have.
+ */
+export function rotationHandlerSource(): string {
+  if (cachedSource) return cachedSource;
+  const dir = path.join(__dirname, '..', 'rotation-handler');
+  let js: string;
+  if (__filename.endsWith('.js') && fs.existsSync(path.join(dir, 'index.js'))) {
+    js = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('typescript');
+    js = ts.transpileModule(fs.readFileSync(path.join(dir, 'index.ts'), 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+  }
+  cachedSource = js.replace(/^\/\/# sourceMappingURL=.*$/gm, '').trimEnd() + '\n';
+  return cachedSource;
+}
+
+export interface RotationFunctionProps {
+  readonly kind: 'access-key' | 'api-key';
+  readonly secret: secretsmanager.Secret;
+  readonly rotationDays: number;
+  readonly expires: string;
+  readonly expiresAt: string;
+  readonly environment: Record<string, string>;
+  /** What the function needs besides its logs and its secret. */
+  readonly statements: iam.PolicyStatement[];
+  /** Resources in `statements` that hold a wildcard, acknowledged for cdk-nag with `wildcardReason`. */
+  readonly wildcardResources?: string[];
+  readonly wildcardReason?: string;
+  /** Rotate when the schedule is created (creates the first access key). */
+  readonly rotateImmediately: boolean;
+  readonly description: string;
+}
+
+/**
+ * One rotation function per governed secret (Lambda, its role with an exact inline policy, its log
+ * group), the secret's RotationSchedule, and a one-time schedule invoking the function at expiry
+ * to disable every key. One function per secret keeps its privileged permissions (creating keys)
+ * scoped to exactly one user or usage plan.
+ */
+export class RotationFunction extends Construct {
+  public readonly function: lambda.Function;
+  public readonly schedule: secretsmanager.RotationSchedule;
+
+  public constructor(scope: Construct, id: string, props: RotationFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
+    const statements = [
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        resources: [props.secret.secretArn],
+      }),
+      ...props.statements,
+    ];
+    const role = new iam.Role(this, 'Role', {
+      description: `nhi-constructs: rotates ${props.description}`.slice(0, 1000),
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: { 'nhi-rotation': new iam.PolicyDocument({ statements }) },
+    });
+    if (props.wildcardResources && props.wildcardResources.length > 0) {
+      acknowledgeWildcardResources(role, props.wildcardResources, props.wildcardReason ?? 'resource ids are created at rotation time');
+    }
+    this.function = new lambda.Function(this, 'Function', {
+      description: `nhi-constructs: rotates ${props.description}`.slice(0, 256),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(rotationHandlerSource()),
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      role,
+      logGroup,
+      environment: {
+        NHI_KIND: props.kind,
+        NHI_SECRET_ARN: props.secret.secretArn,
+        NHI_EXPIRES_AT: props.expiresAt,
+        ...props.environment,
+      },
+    });
+    acknowledgeNag(this.function, 'AwsSolutions-L1',
+      'Pinned to Node.js 22 (AWS SDK v3 in the runtime); the rotation function is inline and tested on that runtime');
+    const permission = new lambda.CfnPermission(this, 'InvokeBySecretsManager', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      sourceArn: props.secret.secretArn,
+    });
+    // An imported view of the function: RotationSchedule then adds no grants of its own (it would
+    // add secretsmanager:GetRandomPassword on '*' and an unconditioned invoke permission); the
+    // exact policy above and the source-ARN-bound permission replace them.
+    const fnRef = lambda.Function.fromFunctionAttributes(this, 'FunctionRef', {
+      functionArn: this.function.functionArn,
+      sameEnvironment: true,
+      skipPermissions: true,
+    });
+    this.schedule = new secretsmanager.RotationSchedule(this, 'Schedule', {
+      secret: props.secret,
+      rotationLambda: fnRef,
+      automaticallyAfter: Duration.days(props.rotationDays),
+      rotateImmediatelyOnUpdate: props.rotateImmediately,
+    });
+    this.schedule.node.addDependency(permission, this.function);
+    AwsNotices.of(this).invokeAt(this, 'DisableAtExpiry', `${props.expires}T00:00:00`, this.function.functionArn,
+      JSON.stringify({ nhiAction: 'disable' }), `nhi-constructs: disable ${props.description} at its expiry (${props.expires})`.slice(0, 512));
+  }
+}

@@ -1,0 +1,135 @@
+import { actionsOf, lookupAction, serviceExists } from '../private/iam-catalog';
+import { NhiRisk, Violation, violation } from '../violation';
+import { AnalysedAwsGrant, wildcardMatch } from './aws-scope';
+
+/**
+ * An IAM policy statement attached to a governed identity, values flattened to strings
+ * (unresolved references as `${Logical.Attr}`), as found in a synthesised template or handed
+ * to the identity by a grant (`bucket.grantRead(identity)`).
+ */
+export interface AwsGrantedStatement {
+  readonly Sid?: string;
+  readonly Effect?: string;
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
+  readonly Condition?: any;
+}
+
+function list(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/**
+ * The actions an action pattern grants today: itself, or for a wildcard pattern every catalogue
+ * action it matches. `undefined` when the pattern is open-ended (`*`, or an unknown service).
+ */
+export function expandActionPattern(pattern: string): string[] | undefined {
+  if (!/[*?]/.test(pattern)) {
+    return [lookupAction(pattern)?.name ?? pattern];
+  }
+  const i = pattern.indexOf(':');
+  if (i <= 0) return undefined;
+  const service = pattern.slice(0, i);
+  if (/[*?]/.test(service) || !serviceExists(service)) return undefined;
+  return actionsOf(service).filter((a) => wildcardMatch(pattern, a));
+}
+
+/**
+ * True if a declared resource covers a granted one: the same string, or a declared pattern
+ * (`arn:aws:s3:::bucket/*`) matching it. A `*` in the granted resource is taken literally, so
+ * `arn:aws:s3:::bucket/*` covers `arn:aws:s3:::bucket/reports/*` but `arn:aws:s3:::bucket/reports/*`
+ * does not cover `arn:aws:s3:::bucket/*`.
+ */
+export function resourceCovers(declared: string, granted: string): boolean {
+  if (declared === granted) return true;
+  if (!/[*?]/.test(declared)) return false;
+  return wildcardMatch(declared, granted);
+}
+
+/** One action on one resource a statement grants beyond the declared scope. */
+export interface AwsScopeGap {
+  readonly action: string;
+  readonly resource: string;
+}
+
+/**
+ * What an Allow statement grants that the declared scope does not: every (action, resource)
+ * pair not covered by a declared grant with that action and a covering resource. Wildcard actions
+ * are expanded against the catalogue, so `s3:GetObject*` is covered only if every action it
+ * matches today is declared. `*`, `NotAction` and `NotResource` are never covered.
+ */
+export function scopeGaps(statement: AwsGrantedStatement, declared: AnalysedAwsGrant[]): AwsScopeGap[] {
+  if ((statement.Effect ?? 'Allow') !== 'Allow') return [];
+  if (statement.NotAction !== undefined) return [{ action: `NotAction ${list(statement.NotAction).join(',')}`, resource: list(statement.Resource).join(',') || '*' }];
+  if (statement.NotResource !== undefined) return [{ action: list(statement.Action).join(','), resource: `NotResource ${list(statement.NotResource).join(',')}` }];
+  const index = new Map<string, string[]>();
+  for (const g of declared) {
+    for (const a of g.actions) {
+      const k = a.action.toLowerCase();
+      index.set(k, [...(index.get(k) ?? []), ...g.resources]);
+    }
+  }
+  const gaps: AwsScopeGap[] = [];
+  const resources = list(statement.Resource);
+  for (const pattern of list(statement.Action)) {
+    const actions = expandActionPattern(pattern) ?? [pattern];
+    for (const action of actions) {
+      const covering = index.get(action.toLowerCase()) ?? [];
+      for (const r of resources) {
+        if (!covering.some((d) => resourceCovers(d, r))) gaps.push({ action, resource: r });
+      }
+    }
+  }
+  return gaps;
+}
+
+/**
+ * NHI_SCOPE_WIDENED: every Allow statement attached to a governed identity (by a grant, an
+ * attached policy or an escape hatch) must stay inside the declared scope, which is what the
+ * register records and reviewers approved.
+ *
+ * @param source where the statements come from, for the message (e.g. `a grant (bucket.grantRead)`).
+ */
+export function checkScopeWidening(statements: AwsGrantedStatement[], declared: AnalysedAwsGrant[], source: string, field = 'scope'): Violation[] {
+  const out: Violation[] = [];
+  for (const s of statements) {
+    const gaps = scopeGaps(s, declared);
+    if (gaps.length === 0) continue;
+    const byResource = new Map<string, string[]>();
+    for (const g of gaps) byResource.set(g.resource, [...new Set([...(byResource.get(g.resource) ?? []), g.action])].sort());
+    const shown = [...byResource.entries()].slice(0, 5)
+      .map(([r, acts]) => `${acts.length > 8 ? `${acts.slice(0, 8).join(', ')} (+${acts.length - 8} more)` : acts.join(', ')} on ${r}`);
+    const more = byResource.size > 5 ? `; and ${byResource.size - 5} more resources` : '';
+    const suggestion = [...byResource.entries()].slice(0, 3)
+      .map(([r, acts]) => `{ actions: ${JSON.stringify(acts)}, resources: [${JSON.stringify(r)}] }`).join(', ');
+    out.push(violation('NHI_SCOPE_WIDENED', field,
+      `${source} grants more than the declared scope (and the register) says: ${shown.join('; ')}${more}`,
+      `declare it in scope so it is analysed and recorded (e.g. ${suggestion}), or grant less (a narrower grant method, or none: the declared scope is already granted)`,
+      s.Sid ? `statement ${s.Sid}` : list(s.Action).join(', '), [NhiRisk.NHI5]));
+  }
+  return out;
+}
+
+/**
+ * NHI_EXPIRY_CONDITION_MISSING: every Allow statement of a governed identity must stop working at
+ * its expiry (`DateLessThan aws:CurrentTime` no later than the declared expiry).
+ */
+export function checkStatementExpiry(statements: AwsGrantedStatement[], expiresAt: string, source: string, field = 'expires'): Violation[] {
+  const out: Violation[] = [];
+  for (const s of statements) {
+    if ((s.Effect ?? 'Allow') !== 'Allow') continue;
+    const c = (s.Condition ?? {}) as Record<string, Record<string, unknown>>;
+    const until = c.DateLessThan?.['aws:CurrentTime'] ?? c.DateLessThanEquals?.['aws:CurrentTime'];
+    const ok = typeof until === 'string' && until <= expiresAt && until.length === expiresAt.length;
+    if (!ok) {
+      out.push(violation('NHI_EXPIRY_CONDITION_MISSING', field,
+        `${source} has an Allow statement that does not stop at the identity's expiry (${expiresAt})`,
+        `add Condition { DateLessThan: { 'aws:CurrentTime': '${expiresAt}' } } to it, or remove the escape hatch that replaced the governed policy`,
+        s.Sid ? `statement ${s.Sid}` : list(s.Action).join(', '), [NhiRisk.NHI1, NhiRisk.NHI7]));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,209 @@
+import { ResolvedGovernancePolicy } from '../policy';
+import { NhiRisk, Violation, violation } from '../violation';
+import { isToken } from './aws-scope';
+import { isVague } from './purpose';
+
+/**
+ * Basic (primitive) roles. They grant thousands of permissions across every service, and IAM
+ * conditions cannot be attached to them, so a binding of one could never expire.
+ */
+export const GOOGLE_BASIC_ROLES: readonly string[] = ['roles/owner', 'roles/editor', 'roles/viewer'];
+
+/**
+ * Roles that let the holder act as other service accounts or mint their credentials. Granted at
+ * project level they cover every service account of the project, so they need a justification.
+ */
+export const GOOGLE_IMPERSONATION_ROLES: readonly string[] = [
+  'roles/iam.serviceAccountUser',
+  'roles/iam.serviceAccountTokenCreator',
+  'roles/iam.serviceAccountOpenIdTokenCreator',
+  'roles/iam.workloadIdentityUser',
+  'roles/iam.serviceAccountKeyAdmin',
+];
+
+/** The kinds of resource a Google grant can target; all of them accept IAM conditions. */
+export const GOOGLE_GRANT_TARGETS = ['bucket', 'secret', 'cryptoKey'] as const;
+/** One kind of {@link GOOGLE_GRANT_TARGETS}, or `project` for a project-level grant. */
+export type GoogleGrantTargetKind = 'project' | (typeof GOOGLE_GRANT_TARGETS)[number];
+
+const PREDEFINED = /^roles\/[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+)*$/;
+const CUSTOM = /^(projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]|organizations\/[0-9]{1,20})\/roles\/[a-zA-Z0-9_.]{3,64}$/;
+const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+const SECRET = /^(projects\/[^/]+\/secrets\/)?[a-zA-Z0-9_-]{1,255}$/;
+const CRYPTO_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
+
+/** A grant of the Google scope as the user wrote it (see the cdktf-google `GoogleRoleGrant`). */
+interface RawGrant {
+  role?: unknown;
+  project?: unknown;
+  bucket?: unknown;
+  secret?: unknown;
+  cryptoKey?: unknown;
+  justification?: unknown;
+}
+
+/** A grant after analysis: what to bind, where, and how privileged it is. */
+export interface AnalysedGoogleGrant {
+  readonly role: string;
+  /** `project`, `bucket`, `secret` or `cryptoKey`. */
+  readonly target: GoogleGrantTargetKind;
+  /** The project id (project-level grants) or the resource (bucket name, secret id or name, crypto key id). */
+  readonly resource: string;
+  /** The project of a project-level grant or of a secret given by id; undefined otherwise. */
+  readonly project?: string;
+  /** True for custom roles (`projects/p/roles/x`), whose permissions cannot be checked at synth. */
+  readonly custom: boolean;
+  readonly privileged: boolean;
+  readonly justification?: string;
+}
+
+/** The outcome of {@link analyzeGoogleScope}. */
+export interface GoogleScopeAnalysis {
+  readonly violations: Violation[];
+  /** The grants; only meaningful when there are no violations. */
+  readonly grants: AnalysedGoogleGrant[];
+}
+
+/** True for a basic role (`roles/owner`, `roles/editor`, `roles/viewer`), any case. */
+export function isBasicRole(role: string): boolean {
+  return GOOGLE_BASIC_ROLES.includes(role.toLowerCase());
+}
+
+/** True for an admin role (`roles/x.admin`, `roles/x.securityAdmin`, ...) or an impersonation role. */
+export function isPrivilegedRole(role: string): boolean {
+  if (GOOGLE_IMPERSONATION_ROLES.some((r) => r.toLowerCase() === role.toLowerCase())) return true;
+  const name = role.slice(role.lastIndexOf('/') + 1);
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return last === 'admin' || /Admin$/.test(last);
+}
+
+/** True for a syntactically valid predefined or custom role name (tokens pass). */
+export function isGoogleRoleName(role: string): boolean {
+  return isToken(role) || PREDEFINED.test(role) || CUSTOM.test(role);
+}
+
+function roleViolations(role: unknown, f: string, forbidden: Set<string>, justified: boolean, level: string): { v: Violation[]; privileged: boolean } {
+  if (typeof role !== 'string' || role.trim() === '') {
+    return { v: [violation('NHI_SCOPE_ROLE_INVALID', f, 'a grant needs the role it grants',
+      "set role, e.g. 'roles/storage.objectViewer'", role ?? undefined, [NhiRisk.NHI5])], privileged: false };
+  }
+  if (isToken(role)) return { v: [], privileged: false };
+  if (role.includes('*') || role.includes('?')) {
+    return { v: [violation('NHI_SCOPE_WILDCARD', f, 'roles are granted by exact name; a wildcard is not a role',
+      "name one predefined role, e.g. 'roles/storage.objectViewer'", role, [NhiRisk.NHI5])], privileged: false };
+  }
+  if (isBasicRole(role)) {
+    return { v: [violation('NHI_SCOPE_BASIC_ROLE', f,
+      'is a basic role: it grants thousands of permissions on every service, and IAM conditions cannot be attached to it, so it could never expire',
+      "grant the predefined roles the workload needs instead, e.g. 'roles/storage.objectViewer' on one bucket", role, [NhiRisk.NHI5, NhiRisk.NHI7])], privileged: false };
+  }
+  if (!isGoogleRoleName(role)) {
+    const hint = /^[a-z][a-zA-Z0-9]*\.[a-zA-Z0-9.]+$/.test(role) ? `did you mean 'roles/${role}'?` : "write 'roles/<service>.<role>' or 'projects/<project>/roles/<custom>'";
+    return { v: [violation('NHI_SCOPE_ROLE_INVALID', f, 'is not a role name (predefined roles/<service>.<role>, or a custom role projects/<p>/roles/<id> or organizations/<n>/roles/<id>)',
+      hint, role, [NhiRisk.NHI5])], privileged: false };
+  }
+  if (forbidden.has(role.toLowerCase())) {
+    return { v: [violation('NHI_SCOPE_FORBIDDEN', f, 'is forbidden by the governance policy',
+      'remove it; ask the platform team if the workload truly needs it', role, [NhiRisk.NHI5])], privileged: true };
+  }
+  const privileged = isPrivilegedRole(role);
+  if (privileged && !justified) {
+    const why = GOOGLE_IMPERSONATION_ROLES.some((r) => r.toLowerCase() === role.toLowerCase())
+      ? `lets the account act as ${level === 'project' ? 'every service account of the project' : 'other service accounts'} or mint their credentials`
+      : 'is an administrator role: it can change who has access or delete what it administers';
+    return { v: [violation('NHI_SCOPE_PRIVILEGED', f, why,
+      'grant a narrower role (e.g. a viewer or user role), or move it to its own grant with a justification of at least three words naming why the workload needs it',
+      role, [NhiRisk.NHI5, NhiRisk.NHI10])], privileged };
+  }
+  return { v: [], privileged };
+}
+
+function targetOf(g: RawGrant, f: string, defaultProject: string): { v: Violation[]; target?: GoogleGrantTargetKind; resource?: string; project?: string } {
+  const given = GOOGLE_GRANT_TARGETS.filter((k) => g[k] !== undefined && g[k] !== null);
+  if (given.length > 1) {
+    return { v: [violation('NHI_SCOPE_TARGET_INVALID', f, `names several resources (${given.join(', ')}); a grant targets one resource`,
+      'split it into one grant per resource', Object.fromEntries(given.map((k) => [k, g[k]])), [NhiRisk.NHI5])] };
+  }
+  const project = g.project === undefined || g.project === null ? defaultProject : g.project;
+  if (typeof project !== 'string' || project.trim() === '') {
+    return { v: [violation('NHI_SCOPE_TARGET_INVALID', `${f}.project`, 'is not a project id', "give a project id, e.g. 'acme-billing-prod'", g.project, [NhiRisk.NHI5])] };
+  }
+  if (project.includes('*')) {
+    return { v: [violation('NHI_SCOPE_WILDCARD', `${f}.project`, 'a wildcard is not a project', 'name the project', project, [NhiRisk.NHI5])] };
+  }
+  if (given.length === 0) return { v: [], target: 'project', resource: project, project };
+  const kind = given[0];
+  const value = g[kind];
+  const rf = `${f}.${kind}`;
+  if (typeof value !== 'string' || value.trim() === '') {
+    return { v: [violation('NHI_SCOPE_TARGET_INVALID', rf, 'is not a resource name', `give the ${kind} name`, value, [NhiRisk.NHI5])] };
+  }
+  if (value.includes('*')) {
+    return { v: [violation('NHI_SCOPE_WILDCARD', rf, 'a wildcard is not a resource; IAM grants on resources are by exact name',
+      `name the ${kind}, or grant at project level with a justification`, value, [NhiRisk.NHI5])] };
+  }
+  if (!isToken(value)) {
+    const ok = kind === 'bucket' ? BUCKET.test(value) : kind === 'secret' ? SECRET.test(value) : CRYPTO_KEY.test(value);
+    if (!ok) {
+      const fix = kind === 'bucket' ? (value.startsWith('gs://') ? `drop the scheme: '${value.slice(5).replace(/\/.*$/, '')}'` : 'give the bucket name, e.g. acme-billing-exports')
+        : kind === 'secret' ? 'give the secret id (e.g. billing-db-password) or its name projects/<p>/secrets/<id>'
+          : 'give the key id projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>';
+      return { v: [violation('NHI_SCOPE_TARGET_INVALID', rf, `is not a ${kind === 'cryptoKey' ? 'Cloud KMS crypto key id' : kind === 'bucket' ? 'bucket name' : 'Secret Manager secret'}`,
+        fix, value, [NhiRisk.NHI5])] };
+    }
+  }
+  return { v: [], target: kind, resource: value, project: kind === 'secret' && !value.startsWith('projects/') ? project : undefined };
+}
+
+/**
+ * Google scope: roles granted *to* the identity, each on one project or one resource.
+ *
+ * - empty scope: NHI_SCOPE_EMPTY;
+ * - a role that is not a role name: NHI_SCOPE_ROLE_INVALID; a wildcard role or target: NHI_SCOPE_WILDCARD;
+ * - basic roles (`roles/owner`, `roles/editor`, `roles/viewer`): NHI_SCOPE_BASIC_ROLE;
+ * - admin roles (`*.admin`, `*Admin`) and the {@link GOOGLE_IMPERSONATION_ROLES}: NHI_SCOPE_PRIVILEGED
+ *   unless the grant carries a justification;
+ * - roles the policy forbids (`forbiddenActions`, matched ignoring case): NHI_SCOPE_FORBIDDEN;
+ * - a grant naming several resources, or a malformed one: NHI_SCOPE_TARGET_INVALID;
+ * - the same role twice on the same target: NHI_SCOPE_DUPLICATE.
+ */
+export function analyzeGoogleScope(scope: unknown, policy: ResolvedGovernancePolicy, defaultProject: string, field = 'scope'): GoogleScopeAnalysis {
+  if (!Array.isArray(scope) || scope.length === 0) {
+    return {
+      violations: [violation('NHI_SCOPE_EMPTY', field, 'an identity needs at least one least-privilege role grant',
+        "set scope: [{ role: 'roles/storage.objectViewer', bucket: 'my-bucket' }]", scope ?? undefined, [NhiRisk.NHI5])],
+      grants: [],
+    };
+  }
+  const forbidden = new Set(policy.forbiddenActions.map((a) => a.toLowerCase()));
+  const violations: Violation[] = [];
+  const grants: AnalysedGoogleGrant[] = [];
+  const seen = new Map<string, number>();
+  scope.forEach((raw: unknown, i: number) => {
+    const f = `${field}[${i}]`;
+    const g = (raw && typeof raw === 'object' ? raw : {}) as RawGrant;
+    const justified = typeof g.justification === 'string' && !isVague(g.justification);
+    const t = targetOf(g, f, defaultProject);
+    const r = roleViolations(g.role, `${f}.role`, forbidden, justified, t.target ?? 'project');
+    violations.push(...r.v, ...t.v);
+    if (r.v.length > 0 || t.v.length > 0) return;
+    const role = g.role as string;
+    const key = `${role.toLowerCase()}|${t.target}|${t.resource}|${t.project ?? ''}`;
+    if (seen.has(key)) {
+      violations.push(violation('NHI_SCOPE_DUPLICATE', f, `grants the same role on the same ${t.target} as ${field}[${seen.get(key)}]`,
+        'remove one of them', role, [NhiRisk.NHI5]));
+      return;
+    }
+    seen.set(key, i);
+    grants.push({
+      role,
+      target: t.target!,
+      resource: t.resource!,
+      ...(t.project !== undefined ? { project: t.project } : {}),
+      custom: !role.startsWith('roles/') && !isToken(role),
+      privileged: r.privileged,
+      ...(typeof g.justification === 'string' ? { justification: g.justification } : {}),
+    });
+  });
+  return { violations, grants };
+}

@@ -4,3 +4,4 @@ export * as core from './core';
 export * as cdktf from './cdktf';
 export * as cdktf_aws from './cdktf-aws';
 export * as aws_cdk from './aws-cdk';
+export * as cdktf_google from './cdktf-google';

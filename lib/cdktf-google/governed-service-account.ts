@@ -1,0 +1,226 @@
+import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
+import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
+import { Fn, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { GoogleAlarmOptions } from './alarm-options';
+import { bindGrant } from './private/bindings';
+import { GoogleNotices } from './private/notices';
+import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
+import { RotationSchedule } from '../cdktf/rotation';
+import { GovernanceProps, StaticCredentialsOptions } from '../core/contract';
+import { identityControls } from '../core/controls';
+import { googleAlarm } from '../core/google-alarms';
+import { googleExpiryCondition, GoogleIamCondition } from '../core/google-condition';
+import { googleServiceAccountDescription, googleServiceAccountDisplayName } from '../core/google-description';
+import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { RegisterAlarm, RegisterEntry } from '../core/register';
+import { isToken } from '../core/rules/aws-scope';
+import { checkGoogleAccountId, checkGoogleProject } from '../core/rules/google-names';
+import { AnalysedGoogleGrant, analyzeGoogleScope } from '../core/rules/google-scope';
+
+/**
+ * One least-privilege Google grant: a role granted *to* the service account, on its project,
+ * another project, or one resource (give at most one of `bucket`, `secret`, `cryptoKey`).
+ */
+export interface GoogleRoleGrant {
+  /**
+   * A predefined role (`roles/storage.objectViewer`) or a custom role
+   * (`projects/<p>/roles/<id>`). Never a basic role (`roles/owner|editor|viewer`).
+   */
+  readonly role: string;
+  /**
+   * The project of a project-level grant, or of a secret given by its short id.
+   * @default - the service account's project
+   */
+  readonly project?: string;
+  /**
+   * A Cloud Storage bucket name (the bucket needs uniform bucket-level access, which IAM
+   * conditions require).
+   * @default - not a bucket grant
+   */
+  readonly bucket?: string;
+  /**
+   * A Secret Manager secret: its id (in `project`) or name `projects/<p>/secrets/<id>`.
+   * @default - not a secret grant
+   */
+  readonly secret?: string;
+  /**
+   * A Cloud KMS crypto key id, `projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>`.
+   * @default - not a crypto key grant
+   */
+  readonly cryptoKey?: string;
+  /**
+   * Why an administrator or impersonation role is needed (at least three words).
+   * @default - none; such roles are then rejected
+   */
+  readonly justification?: string;
+}
+
+/** Props of a governed Google service account (cdktf). */
+export interface GovernedServiceAccountProps extends GovernanceProps {
+  /** The roles granted to the account, each on a project or one resource. Never empty. */
+  readonly scope: GoogleRoleGrant[];
+  /** The project the service account lives in (its id, e.g. `acme-billing-prod`). */
+  readonly project: string;
+  /** The account id: 6-30 characters, `^[a-z]([-a-z0-9]*[a-z0-9])$`. */
+  readonly accountId: string;
+  /**
+   * Opt-in to a service account key, for workloads outside Google Cloud that cannot use workload
+   * identity federation. Requires a justification; the key is rotated, stored in Secret Manager
+   * and disabled at expiry.
+   * @default - no key (workload identity)
+   */
+  readonly keys?: StaticCredentialsOptions;
+  /**
+   * Where notifications go.
+   * @default - the owner's e-mail notification channel; expiry notices, key-creation and access-denied alerts
+   */
+  readonly alarms?: GoogleAlarmOptions;
+}
+
+/** What Google cannot do for a governed service account, recorded in the register. */
+export const SERVICE_ACCOUNT_LIMITATIONS: readonly string[] = [
+  'google_service_account takes no labels: owner, purpose and expiry are in its description and display name',
+  'IAM conditions end the bindings this construct creates; roles granted to the account elsewhere are not limited',
+];
+/** Limitation that applies when the account has a key. */
+export const KEY_LIMITATION =
+  'service account keys have no per-key expiry: the key is disabled at expiry by Cloud Scheduler; the org policy constraints/iam.serviceAccountKeyExpiryHours is the matching organisation-wide guard';
+
+/**
+ * A governed Google service account for cdktf: an account without keys by default, whose every
+ * role binding carries an IAM condition that ends it at the expiry date, with owner, purpose and
+ * expiry in its description, alerts to the owner and an entry in the stack's NHI register.
+ */
+export class GovernedServiceAccount extends Construct implements IGovernedIdentity {
+  /** The service account. */
+  public readonly serviceAccount: ServiceAccount;
+  /** The role bindings (`google_*_iam_member`), one per grant, each with the expiry condition. */
+  public readonly bindings: TerraformResource[];
+  /** The account's e-mail (literal when the project is). */
+  public readonly email: string;
+  /** The IAM member, `serviceAccount:<email>` (a reference to the account, so bindings wait for it). */
+  public readonly member: string;
+  /** The IAM condition every binding carries. */
+  public readonly condition: GoogleIamCondition;
+  /** The rotated key (only with `keys`). */
+  public readonly key?: ServiceAccountKey;
+  /** The Secret Manager secret holding the key's JSON credentials (only with `keys`). */
+  public readonly secret?: SecretManagerSecret;
+  /** The governance this account resolved to. */
+  public readonly governance: ResolvedGovernance;
+
+  private readonly grants: AnalysedGoogleGrant[];
+  private readonly alarmList: RegisterAlarm[];
+  private readonly accountId: string;
+  private readonly project: string;
+
+  public constructor(scope: Construct, id: string, props: GovernedServiceAccountProps) {
+    super(scope, id);
+    const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
+    let grants: AnalysedGoogleGrant[] = [];
+    const gov = governIdentity(this, { ...p, staticCredentials: p.keys, staticCredentialsField: 'keys' }, (policy) => {
+      const projectViolations = checkGoogleProject(p.project);
+      const analysis = analyzeGoogleScope(p.scope, policy, typeof p.project === 'string' ? p.project : '');
+      grants = analysis.grants;
+      return [...checkGoogleAccountId(p.accountId), ...projectViolations, ...analysis.violations];
+    });
+    this.governance = gov;
+    this.grants = grants;
+    this.accountId = p.accountId!;
+    this.project = p.project!;
+    const text = { team: gov.owner.team, contact: gov.owner.contact, purpose: gov.purpose, expires: gov.expires };
+
+    this.serviceAccount = new ServiceAccount(this, 'Account', {
+      project: this.project,
+      accountId: this.accountId,
+      displayName: googleServiceAccountDisplayName(text),
+      description: googleServiceAccountDescription(text),
+    });
+    this.member = this.serviceAccount.member;
+    this.email = isToken(this.project) || isToken(this.accountId)
+      ? this.serviceAccount.email : `${this.accountId}@${this.project}.iam.gserviceaccount.com`;
+    this.condition = googleExpiryCondition(text);
+    this.bindings = this.grants.map((g) => bindGrant(this, g, this.member, this.condition));
+
+    const notices = GoogleNotices.of(this);
+    const region = p.alarms?.schedulerRegion;
+    const channel = notices.channelFor(this.project, gov.owner.team, gov.owner.contact, p.alarms?.notificationChannel, p.alarms?.runbookUrl);
+    const notifies = p.alarms?.notificationChannel ?? gov.owner.contact;
+    notices.notice(this.project, region, 'expiry-reminder', gov.reminderDate, gov.expires, channel, this.node.path);
+    notices.notice(this.project, region, 'expired', gov.expires, gov.expires, channel, this.node.path);
+    notices.watch(this.project, channel, this.email);
+    this.alarmList = [
+      googleAlarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
+      googleAlarm('expired', gov.reminderDate, gov.expires, notifies),
+      googleAlarm('access-denied', gov.reminderDate, gov.expires, notifies),
+      googleAlarm('key-created', gov.reminderDate, gov.expires, notifies),
+    ];
+
+    if (p.keys) {
+      const rotation = new RotationSchedule(this, 'KeyRotation', gov.rotationDays!);
+      this.key = new ServiceAccountKey(this, 'Key', {
+        serviceAccountId: this.serviceAccount.name,
+        // A new time_rotating id (unknown at plan) changes the keepers and forces a new key; the
+        // shared terraform_data trigger does the same through replace_triggered_by.
+        keepers: { rotation: rotation.rotating.id },
+        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [rotation.triggerAddress] },
+      });
+      this.secret = new SecretManagerSecret(this, 'KeySecret', {
+        project: this.project,
+        secretId: `nhi-sa-key-${this.accountId}`,
+        labels: gov.googleLabels,
+        annotations: { 'nhi-identity': this.node.path },
+        replication: { auto: {} },
+        // Secret Manager deletes the secret at the identity's expiry.
+        expireTime: gov.expiresAt,
+        deletionProtection: false,
+      });
+      new SecretManagerSecretVersion(this, 'KeySecretValue', {
+        secret: this.secret.id,
+        secretData: Fn.base64decode(this.key.privateKey),
+      });
+      notices.expiryCall(this, 'DisableKeyAtExpiry', this.project, region, gov.expires, 'POST',
+        `https://iam.googleapis.com/v1/${this.key.name}:disable`, 'iam.serviceAccountKeys.disable',
+        `nhi-constructs: disable the key of ${this.accountId} at its expiry (${gov.expires})`);
+      this.alarmList.push(googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
+    }
+    NhiRegister.of(this).add(this);
+  }
+
+  /** This account's entry in the NHI register (tokens unresolved). */
+  public get registerEntry(): RegisterEntry {
+    const hasKey = this.key !== undefined;
+    return {
+      path: this.node.path,
+      kind: 'service-account',
+      cloud: 'google',
+      name: this.email,
+      owner: this.governance.owner,
+      purpose: this.governance.purpose,
+      expires: this.governance.expires,
+      scope: this.grants.map((g) => ({
+        role: g.role,
+        on: g.target,
+        resource: g.resource,
+        ...(g.project && g.target !== 'project' ? { project: g.project } : {}),
+        privileged: g.privileged,
+        ...(g.custom ? { custom: true } : {}),
+        ...(g.justification ? { justification: g.justification } : {}),
+      })),
+      credentials: hasKey ? 'service-account-key' : 'none',
+      rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
+      alarms: this.alarmList,
+      controls: identityControls(hasKey),
+      details: {
+        project: this.project,
+        accountId: this.accountId,
+        condition: this.condition.expression,
+        ...(hasKey ? { keySecret: `nhi-sa-key-${this.accountId}` } : {}),
+        limitations: hasKey ? [...SERVICE_ACCOUNT_LIMITATIONS, KEY_LIMITATION] : [...SERVICE_ACCOUNT_LIMITATIONS],
+      },
+    };
+  }
+}

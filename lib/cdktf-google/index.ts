@@ -1,0 +1,5 @@
+// cdktf Google Cloud target: governed identities built on @cdktf/provider-google (deep imports only).
+// The stack register and rotation schedule shared with cdktf-aws are in ../cdktf.
+export * from './alarm-options';
+export * from './governed-api-key';
+export * from './governed-service-account';

@@ -1,0 +1,31 @@
+import { createHash } from 'crypto';
+import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { GoogleIamCondition } from '../../core/google-condition';
+import { AnalysedGoogleGrant } from '../../core/rules/google-scope';
+
+/** Construct id of a grant's binding: stable when grants are reordered. */
+export function bindingId(g: AnalysedGoogleGrant): string {
+  const hash = createHash('sha256').update(`${g.role}|${g.target}|${g.resource}|${g.project ?? ''}`).digest('hex').slice(0, 8);
+  return `Grant-${g.target}-${hash}`;
+}
+
+/** One `*_iam_member` for an analysed grant, carrying the expiry condition. */
+export function bindGrant(scope: Construct, g: AnalysedGoogleGrant, member: string, condition: GoogleIamCondition): TerraformResource {
+  const id = bindingId(g);
+  const common = { role: g.role, member, condition: { ...condition } };
+  switch (g.target) {
+    case 'bucket':
+      return new StorageBucketIamMember(scope, id, { bucket: g.resource, ...common });
+    case 'secret':
+      return new SecretManagerSecretIamMember(scope, id, { secretId: g.resource, ...(g.project ? { project: g.project } : {}), ...common });
+    case 'cryptoKey':
+      return new KmsCryptoKeyIamMember(scope, id, { cryptoKeyId: g.resource, ...common });
+    default:
+      return new ProjectIamMember(scope, id, { project: g.resource, ...common });
+  }
+}

@@ -12,19 +12,29 @@ import {
 import { IConstruct } from 'constructs';
 import { flattenDeep } from './private/cfn';
 import { factsOf, GovernedFacts } from './private/facts';
+import { IDENTITY_RESOURCE_TYPES, ungovernedIdentityFinding } from '../core/enforcement';
+import { governedAncestor } from '../core/governed-marker';
 import { trustFromPrincipalJson } from '../core/rules/aws-principal';
 import { isVague } from '../core/rules/purpose';
 import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from '../core/rules/aws-widening';
 import { NhiRisk, Violation, violation } from '../core/violation';
+import { Waivers } from '../core/waivers';
 
 /** Options of the NHI governance validation plugin. */
 export interface NhiGovernanceChecksProps {
   /**
    * Report IAM users, IAM access keys and API Gateway API keys that no governed construct
-   * created (NHI_IDENTITY_UNGOVERNED): long-lived credentials without an owner, expiry or rotation.
+   * created (NHI_UNGOVERNED_IDENTITY): long-lived credentials without an owner, expiry or rotation.
    * @default true
    */
   readonly reportUngovernedCredentials?: boolean;
+  /**
+   * Also report IAM roles that no governed construct created (NHI_UNGOVERNED_IDENTITY). Off by
+   * default: most AWS CDK L2 constructs create service roles of their own (Lambda execution
+   * roles, custom resource providers, API Gateway's CloudWatch role).
+   * @default false
+   */
+  readonly reportUngovernedRoles?: boolean;
 }
 
 /** Rule ids this plugin reports (acknowledge them as `NhiGovernance::<id>`). */
@@ -38,7 +48,8 @@ const RULE_IDS = [
   'NHI_TRUST_INVALID',
   'NHI_TRUST_MISSING',
   'NHI_USER_CONSOLE_ACCESS',
-  'NHI_IDENTITY_UNGOVERNED',
+  'NHI_UNGOVERNED_IDENTITY',
+  'NHI_WAIVER_EXPIRED',
   'NHI_ACKNOWLEDGEMENT_UNJUSTIFIED',
 ];
 
@@ -55,12 +66,13 @@ type Template = { Resources?: Record<string, { Type: string; Properties?: any }>
  * - a governed role's trust policy trusts one workload, no account root or wildcard
  *   (NHI_TRUST_*), and stops at expiry;
  * - a governed user has no console password (NHI_USER_CONSOLE_ACCESS);
- * - IAM users, access keys and API keys created outside governed constructs are reported
- *   (NHI_IDENTITY_UNGOVERNED);
+ * - IAM users, access keys and API keys (and, optionally, roles) created outside governed
+ *   constructs are reported (NHI_UNGOVERNED_IDENTITY, the core enforcement rule);
  * - acknowledgements of these rules carry a real reason (NHI_ACKNOWLEDGEMENT_UNJUSTIFIED).
  *
  * Acknowledge a finding with the AWS CDK's own mechanism, on the resource or any scope above it:
- * `Validations.of(construct).acknowledge({ id: 'NhiGovernance::NHI_IDENTITY_UNGOVERNED', reason: '...' })`.
+ * `Validations.of(construct).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: '...' })`,
+ * or with an expiring core waiver (`Waivers.of(scope).add({ code, path | resourceType, owner, reason, expires })`).
  */
 export class NhiGovernanceChecks implements IPolicyValidationPlugin {
   /** Plugin name (and acknowledgement namespace). */
@@ -68,9 +80,11 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
   /** Rule ids reported. */
   public readonly ruleIds: string[] = [...RULE_IDS];
   private readonly reportUngoverned: boolean;
+  private readonly reportRoles: boolean;
 
   public constructor(props: NhiGovernanceChecksProps = {}) {
     this.reportUngoverned = props.reportUngovernedCredentials ?? true;
+    this.reportRoles = props.reportUngovernedRoles ?? false;
   }
 
   /** Validates the synthesised templates (called by the AWS CDK during synthesis). */
@@ -101,7 +115,16 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
   private checkStack(stack: Stack, template: Template, templatePath: string, governed: GovernedFacts[]): PolicyViolation[] {
     const resources = template.Resources ?? {};
     const out: PolicyViolation[] = [];
-    const report = (logicalId: string, location: string, identityPath: string, vs: Violation[]) => {
+    const byLogicalId = new Map<string, CfnResource>();
+    for (const c of stack.node.findAll()) {
+      if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) byLogicalId.set(stack.resolve(c.logicalId) as string, c);
+    }
+    const report = (logicalId: string, location: string, identityPath: string, found: Violation[]) => {
+      const construct = byLogicalId.get(logicalId);
+      // Expiring core waivers apply on the finding's construct path (or its resource type).
+      const vs = construct
+        ? Waivers.of(construct).filter(identityPath, found, undefined, resources[logicalId]?.Type)
+        : found;
       for (const v of vs) {
         out.push({
           ruleName: v.code,
@@ -114,8 +137,6 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
       }
     };
     const logicalIdOf = (r: CfnResource) => stack.resolve(r.logicalId) as string;
-    const owned = new Set<string>();
-    for (const g of governed) for (const r of g.resources()) owned.add(logicalIdOf(r));
 
     for (const g of governed) {
       if (!g.identity || !g.grants) continue;
@@ -147,7 +168,7 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
           policyChecks(doc?.Statement ?? [], `${r.Type} ${lid}`, lid, 'Properties/PolicyDocument');
         }
         if (g.identityKind === 'user' && r.Type === 'AWS::IAM::AccessKey' && refersTo([r.Properties?.UserName])) {
-          report(lid, 'Properties/UserName', g.path, [violation('NHI_IDENTITY_UNGOVERNED', 'staticCredentials',
+          report(lid, 'Properties/UserName', g.path, [violation('NHI_SCOPE_WIDENED', 'staticCredentials',
             'an AWS::IAM::AccessKey for a governed user puts its secret in CloudFormation and is never rotated',
             'remove it: the governed rotation function creates, stores and rotates the key', lid, [NhiRisk.NHI2, NhiRisk.NHI7])]);
         }
@@ -169,18 +190,13 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
       }
     }
 
-    if (this.reportUngoverned) {
-      const kinds: Record<string, string> = {
-        'AWS::IAM::User': 'an IAM user',
-        'AWS::IAM::AccessKey': 'an IAM access key',
-        'AWS::ApiGateway::ApiKey': 'an API Gateway API key',
-      };
+    if (this.reportUngoverned || this.reportRoles) {
       for (const [lid, r] of Object.entries(resources)) {
-        if (!kinds[r.Type] || owned.has(lid)) continue;
-        report(lid, 'Type', `${stack.node.path}/${lid}`, [violation('NHI_IDENTITY_UNGOVERNED', 'resource',
-          `${kinds[r.Type]} created outside a governed construct has no owner, expiry or rotation, and is not in the NHI register`,
-          'use GovernedServiceAccount (staticCredentials) or GovernedApiKey, or acknowledge it with a reason (Validations.of(construct).acknowledge({ id: \'NhiGovernance::NHI_IDENTITY_UNGOVERNED\', reason }))',
-          r.Type, [NhiRisk.NHI1, NhiRisk.NHI7])]);
+        if (!IDENTITY_RESOURCE_TYPES[r.Type] || (r.Type === 'AWS::IAM::Role' ? !this.reportRoles : !this.reportUngoverned)) continue;
+        const construct = byLogicalId.get(lid);
+        if (construct && governedAncestor(construct)) continue;
+        const finding = ungovernedIdentityFinding(r.Type);
+        if (finding) report(lid, 'Type', construct?.node.path ?? `${stack.node.path}/${lid}`, [finding]);
       }
     }
     return out;

@@ -5,6 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { noticeMessage } from '../../core/alarms';
+import { markGoverned } from '../../core/governed-marker';
 import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
 import { acknowledgeNag } from './nag';
 
@@ -35,6 +36,7 @@ export class AwsNotices extends Construct {
 
   private constructor(stack: Stack) {
     super(stack, 'NhiNotices');
+    markGoverned(this, false); // governance plumbing, not an ungoverned identity
     Object.defineProperty(stack, KEY, { value: this, enumerable: false });
   }
 

@@ -13,7 +13,7 @@ import { RotationSchedule } from '../cdktf/rotation';
 import { alarm } from '../core/alarms';
 import { GovernanceProps } from '../core/contract';
 import { identityControls } from '../core/controls';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { ApiKeyQuota, ApiKeyThrottle, checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
 import { checkApiKeyName } from '../core/rules/aws-names';
@@ -146,9 +146,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       kind: 'api-key',
       cloud: 'aws',
       name: this.keyName,
-      owner: this.governance.owner,
-      purpose: this.governance.purpose,
-      expires: this.governance.expires,
+      ...registerGovernanceFields(this.governance),
       scope: this.stages.map((s) => ({ restApiId: s.restApiId, stage: s.stage })),
       credentials: 'api-key',
       rotation: { days: this.governance.rotationDays! },

@@ -17,11 +17,12 @@ import { alarm } from '../core/alarms';
 import { awsScopePolicy, renderPolicyJson } from '../core/aws-policy';
 import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import { identityControls } from '../core/controls';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
-import { AwsAssumedBy, awsTrustPolicy, checkAwsTrust, describeAwsTrust } from '../core/rules/aws-trust';
+import { AwsAssumedBy, awsTrustPolicy, checkAwsTrust, describeAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
+import { arnAccount, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
 import { NhiRisk, violation } from '../core/violation';
 
 /** Props of a governed AWS service account (cdktf). */
@@ -92,6 +93,11 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
 
   /** Name of the role or user. */
   public readonly identityName: string;
+  /**
+   * The `sts:ExternalId` a vendor must present (vendor identities trusted across accounts), to
+   * hand to the vendor; also in the register.
+   */
+  public readonly externalId?: string;
 
   private readonly grants: AnalysedAwsGrant[];
   private readonly alarmList: RegisterAlarm[] = [];
@@ -102,13 +108,14 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     super(scope, id);
     const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
     let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
-    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy) => {
+    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy, environment) => {
       analysis = analyzeAwsScope(p.scope, policy);
       const trust = p.staticCredentials
         ? (p.assumedBy ? [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
           'remove assumedBy, or remove staticCredentials to use workload identity', p.assumedBy, [NhiRisk.NHI9])] : [])
-        : checkAwsTrust(p.assumedBy);
-      return [...checkAwsIamName(p.name), ...trust, ...analysis.violations];
+        : checkAwsTrust(p.assumedBy, 'assumedBy', { vendor: !!p.vendor });
+      const crossing = checkEnvironmentCrossing(environment, awsReaches(p), policy);
+      return [...checkAwsIamName(p.name), ...trust, ...analysis.violations, ...crossing];
     });
     this.governance = gov;
     this.grants = analysis!.grants;
@@ -151,11 +158,13 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
       this.arn = this.user.arn;
     } else {
+      const crossAccount = !!p.vendor && !!(p.assumedBy!.accountIds || p.assumedBy!.roleArns);
+      this.externalId = crossAccount ? vendorExternalId(p.assumedBy!, this.node.path, p.name!) : undefined;
       this.role = new IamRole(this, 'Role', {
         name: p.name!,
         path: iamPath,
         description: `${gov.purpose} (owner ${gov.owner.team}, expires ${gov.expires})`.slice(0, 1000),
-        assumeRolePolicy: renderPolicyJson(awsTrustPolicy(p.assumedBy!, gov.expiresAt)),
+        assumeRolePolicy: renderPolicyJson(awsTrustPolicy(p.assumedBy!, gov.expiresAt, this.externalId)),
         permissionsBoundary: p.permissionsBoundary,
         maxSessionDuration: 3600,
         tags,
@@ -201,7 +210,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
 
     this.identityName = p.name!;
     this.credentials = p.staticCredentials ? 'access-key' : 'none';
-    this.trust = p.staticCredentials ? undefined : describeAwsTrust(p.assumedBy!);
+    this.trust = p.staticCredentials ? undefined
+      : { ...describeAwsTrust(p.assumedBy!), ...(this.externalId ? { externalId: this.externalId } : {}), ...(p.assumedBy!.justification ? { justification: p.assumedBy!.justification } : {}) };
     NhiRegister.of(this).add(this);
   }
 
@@ -214,9 +224,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       kind: 'service-account',
       cloud: 'aws',
       name: this.identityName,
-      owner: this.governance.owner,
-      purpose: this.governance.purpose,
-      expires: this.governance.expires,
+      ...registerGovernanceFields(this.governance),
       scope: this.grants.map((g) => ({
         actions: g.actions.map((a) => ({ action: a.action, accessLevel: a.accessLevel, privileged: a.privileged }))
           .sort((a, b) => (a.action < b.action ? -1 : 1)),
@@ -230,4 +238,25 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       details: trust ? { trust } : undefined,
     };
   }
+}
+
+/** The AWS accounts an identity's scope and trust reach, for the environment isolation check. */
+function awsReaches(p: Partial<GovernedServiceAccountProps>): Reach[] {
+  const out: Reach[] = [];
+  (Array.isArray(p.scope) ? p.scope : []).forEach((g, i) => {
+    (Array.isArray(g?.resources) ? g.resources : []).forEach((r, j) => {
+      const account = typeof r === 'string' ? arnAccount(r) : undefined;
+      if (account) out.push({ field: `scope[${i}].resources[${j}]`, target: account, justified: typeof g.justification === 'string' && g.justification.trim() !== '' });
+    });
+  });
+  const a = p.assumedBy;
+  const justified = typeof a?.justification === 'string' && a.justification.trim() !== '';
+  (Array.isArray(a?.roleArns) ? a!.roleArns : []).forEach((r, i) => {
+    const account = typeof r === 'string' ? arnAccount(r) : undefined;
+    if (account) out.push({ field: `assumedBy.roleArns[${i}]`, target: account, justified });
+  });
+  (Array.isArray(a?.accountIds) ? a!.accountIds : []).forEach((id, i) => {
+    if (typeof id === 'string') out.push({ field: `assumedBy.accountIds[${i}]`, target: id, justified });
+  });
+  return out;
 }

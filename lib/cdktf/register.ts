@@ -3,6 +3,7 @@ import * as path from 'path';
 import { DefaultTokenResolver, IStackSynthesizer, ISynthesisSession, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
+import { findReuse } from '../core/rules/reuse';
 import { registerWaivers, Waivers } from '../core/waivers';
 
 const KEY = Symbol.for('nhi-constructs.cdktf.NhiRegister');
@@ -32,6 +33,16 @@ export class NhiRegister {
   private readonly identities: IGovernedIdentity[] = [];
 
   private constructor(private readonly stack: TerraformStack) {
+    // One identity per workload, within the stack and across the app (NHI9).
+    stack.node.addValidation({
+      validate: () => {
+        const mine = this.identities.map((i) => i.registerEntry);
+        const all = stack.node.root.node.findAll().filter((c) => TerraformStack.isStack(c) && (c as any)[KEY])
+          .flatMap((s) => ((s as any)[KEY] as NhiRegister).identities.map((i) => i.registerEntry));
+        return findReuse(mine, all).flatMap((f) => Waivers.of(stack).filter(f.path, [f.violation]).map((v) =>
+          `[${v.code}] ${f.path}: ${v.message}. Fix: ${v.fix}`));
+      },
+    });
     const inner = stack.synthesizer;
     const self = this;
     stack.synthesizer = {

@@ -26,6 +26,61 @@ export interface GovernanceProps {
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+  /**
+   * The workload or service that uses the identity (beside `owner`, the human team), e.g.
+   * `billing-reporter`. One identity per workload: two identities of one system with overlapping
+   * scope are flagged at synth (OWASP NHI9).
+   * @default - none (required if the policy sets requireSystem)
+   */
+  readonly system?: string;
+  /**
+   * The environment the identity belongs to (`prod`, `staging`, `dev`): selects the policy's
+   * environment override and is checked against the policy's environmentAccounts (OWASP NHI8).
+   * @default - the closest GovernancePolicy `environment` setting, if any
+   */
+  readonly environment?: string;
+  /**
+   * Marks an identity used by a third party (OWASP NHI3): shorter maximum lifetime, external-id
+   * trust on AWS, flagged in the register.
+   * @default - not a third-party identity
+   */
+  readonly vendor?: Vendor;
+  /**
+   * Who approved the identity. Extending `expires` is a re-attestation: the CLI's diff flags an
+   * extension whose ticket did not change.
+   * @default - none (required where the policy says so)
+   */
+  readonly approval?: Approval;
+  /**
+   * Why this identity shares its `system` and part of its scope with another one (otherwise
+   * flagged as identity reuse, NHI_IDENTITY_REUSE).
+   * @default - none
+   */
+  readonly reuseJustification?: string;
+}
+
+/** A third party that uses the identity (OWASP NHI3). */
+export interface Vendor {
+  /** The vendor's name, e.g. `Globex Corp`. */
+  readonly name: string;
+  /** The vendor's security or integration contact (e-mail). */
+  readonly contact: string;
+  /**
+   * The contract or data-processing agreement that covers the access.
+   * @default - none recorded
+   */
+  readonly contractRef?: string;
+}
+
+/** Who approved the identity, and where. */
+export interface Approval {
+  /** The change or access-request ticket, e.g. `SEC-1234`. */
+  readonly ticket: string;
+  /**
+   * Who approved it (e-mail).
+   * @default - not recorded
+   */
+  readonly approvedBy?: string;
 }
 
 /** Opt-in to long-lived static credentials (an access key or a service account key). */

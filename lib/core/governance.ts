@@ -1,11 +1,12 @@
 import { IConstruct } from 'constructs';
-import { Owner } from './contract';
+import { Approval, Owner, Vendor } from './contract';
 import { addDays, expiryInstant, today } from './dates';
 import { GovernanceError } from './governance-error';
 import { markGoverned } from './governed-marker';
 import { GovernancePolicy, ResolvedGovernancePolicy } from './policy';
 import { checkExpiry } from './rules/expiry';
 import { checkOwner } from './rules/owner';
+import { checkApproval, checkEnvironment, checkSystem, checkVendor } from './rules/lifecycle';
 import { checkPurpose } from './rules/purpose';
 import { checkRotation, checkStaticCredentials } from './rules/rotation';
 import { checkTags } from './rules/tags';
@@ -28,6 +29,14 @@ export interface IdentityDeclaration {
   readonly tags?: unknown;
   /** The identity's environment (selects the policy's environment override). */
   readonly environment?: unknown;
+  /** The workload that uses the identity. */
+  readonly system?: unknown;
+  /** The third party that uses it. */
+  readonly vendor?: unknown;
+  /** Who approved it. */
+  readonly approval?: unknown;
+  /** Why it shares its system and scope with another identity. */
+  readonly reuseJustification?: unknown;
 }
 
 /** A declaration that passed every rule: what adapters translate into resources. */
@@ -44,6 +53,16 @@ export interface ResolvedGovernance {
   /** Rotation period of the identity's secret; undefined when it has none. */
   readonly rotationDays?: number;
   readonly policy: ResolvedGovernancePolicy;
+  /** The workload that uses the identity, if declared. */
+  readonly system?: string;
+  /** The identity's environment (declared, or from the policy in force), if any. */
+  readonly environment?: string;
+  /** The third party that uses it, if any. */
+  readonly vendor?: Vendor;
+  /** Who approved it, if recorded. */
+  readonly approval?: Approval;
+  /** Why it shares its system and scope with another identity, if it does. */
+  readonly reuseJustification?: string;
   /** AWS tags for every taggable resource. */
   readonly awsTags: Record<string, string>;
   /** Google labels for every labelable resource. */
@@ -61,20 +80,27 @@ export interface ResolvedGovernance {
 export function governIdentity(
   scope: IConstruct,
   decl: IdentityDeclaration,
-  targetViolations: (policy: ResolvedGovernancePolicy) => Violation[],
+  targetViolations: (policy: ResolvedGovernancePolicy, environment?: string) => Violation[],
   hasSecret = false,
 ): ResolvedGovernance {
   const path = scope.node.path;
   // Resources below a governed construct are not "ungoverned identities" for enforcement.
   markGoverned(scope);
   const d = (decl ?? {}) as IdentityDeclaration;
-  const policy = GovernancePolicy.of(scope).resolve(typeof d.environment === 'string' ? d.environment : undefined);
+  const resolved = GovernancePolicy.of(scope).resolve(typeof d.environment === 'string' && d.environment !== '' ? d.environment : undefined);
+  // Third-party identities live shorter (OWASP NHI3).
+  const policy = d.vendor ? { ...resolved, maxLifetimeDays: Math.min(resolved.maxLifetimeDays, resolved.vendorMaxLifetimeDays) } : resolved;
+  const environment = policy.environment;
   const now = today(scope);
   const violations = [
     ...checkOwner(d.owner, policy),
     ...checkPurpose(d.purpose),
     ...checkExpiry(d.expires, now, policy),
-    ...targetViolations(policy),
+    ...checkSystem(d.system, policy),
+    ...checkEnvironment(d.environment ?? (policy.requireEnvironment ? environment : undefined), policy),
+    ...checkVendor(d.vendor),
+    ...checkApproval(d.approval, environment, policy),
+    ...targetViolations(policy, environment),
     ...checkRotation(d.rotationDays, policy),
     ...checkStaticCredentials(d.staticCredentials, policy, d.staticCredentialsField ?? 'staticCredentials'),
     ...checkTags(d.tags, policy),
@@ -95,6 +121,10 @@ export function governIdentity(
     expires,
     path,
     rotationDays,
+    system: d.system as string | undefined,
+    environment,
+    vendor: (d.vendor as Vendor | undefined)?.name,
+    approval: (d.approval as Approval | undefined)?.ticket,
   };
   return {
     path,
@@ -105,6 +135,11 @@ export function governIdentity(
     reminderDate: addDays(expires, -policy.reminderDays),
     rotationDays,
     policy,
+    system: d.system as string | undefined,
+    environment,
+    vendor: d.vendor as Vendor | undefined,
+    approval: d.approval as Approval | undefined,
+    reuseJustification: typeof d.reuseJustification === 'string' && d.reuseJustification.trim() !== '' ? d.reuseJustification : undefined,
     awsTags: { ...sanitizeTags(extraTags, sanitizeAwsTagValue), ...awsGovernanceTags(tagInput) },
     googleLabels: { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) },
   };
@@ -123,4 +158,20 @@ function sanitizeLabels(tags: Record<string, string>): Record<string, string> {
     if (key) out[key] = sanitizeGoogleLabelValue(tags[k]);
   }
   return out;
+}
+
+/** The register fields every target's entry shares, from a resolved governance (stable order). */
+export function registerGovernanceFields(gov: ResolvedGovernance): {
+  owner: Owner; system?: string; reuseJustification?: string; environment?: string; purpose: string; expires: string; vendor?: Vendor; approval?: Approval;
+} {
+  return {
+    owner: gov.owner,
+    system: gov.system,
+    reuseJustification: gov.reuseJustification,
+    environment: gov.environment,
+    purpose: gov.purpose,
+    expires: gov.expires,
+    vendor: gov.vendor ? { name: gov.vendor.name, contact: gov.vendor.contact, ...(gov.vendor.contractRef ? { contractRef: gov.vendor.contractRef } : {}) } : undefined,
+    approval: gov.approval ? { ticket: gov.approval.ticket, ...(gov.approval.approvedBy ? { approvedBy: gov.approval.approvedBy } : {}) } : undefined,
+  };
 }

@@ -10,3 +10,4 @@ export * from './rules/aws-trust';
 export * from './rules/api-key';
 export * from './tags';
 export * from './waivers';
+export * from './rules/lifecycle';

@@ -62,6 +62,38 @@ export interface GovernancePolicyProps {
    * @default - none
    */
   readonly environments?: { [environment: string]: GovernancePolicyProps };
+  /**
+   * The AWS account ids and Google project ids of each environment, e.g.
+   * `{ prod: ['111111111111', 'acme-prod'], dev: ['222222222222'] }`. An identity of one
+   * environment reaching another's account or project is NHI_ENVIRONMENT_CROSSING unless justified.
+   * @default - no environment isolation check
+   */
+  readonly environmentAccounts?: { [environment: string]: string[] };
+  /**
+   * Every governed identity must name the workload that uses it (`system`).
+   * @default false
+   */
+  readonly requireSystem?: boolean;
+  /**
+   * Every governed identity must name its `environment`.
+   * @default false
+   */
+  readonly requireEnvironment?: boolean;
+  /**
+   * Every governed identity must record an `approval`.
+   * @default false
+   */
+  readonly requireApproval?: boolean;
+  /**
+   * Environments in which an `approval` is required, e.g. `['prod']`.
+   * @default - none
+   */
+  readonly requireApprovalIn?: string[];
+  /**
+   * Longest lifetime, in days, of an identity used by a third party (`vendor`).
+   * @default 90
+   */
+  readonly vendorMaxLifetimeDays?: number;
 }
 
 /** A policy with every default filled in. */
@@ -74,6 +106,12 @@ export interface ResolvedGovernancePolicy {
   readonly allowedTeams?: string[];
   readonly forbiddenActions: string[];
   readonly requiredTags: { [key: string]: string[] };
+  readonly environmentAccounts: { [environment: string]: string[] };
+  readonly requireSystem: boolean;
+  readonly requireEnvironment: boolean;
+  readonly requireApproval: boolean;
+  readonly requireApprovalIn: string[];
+  readonly vendorMaxLifetimeDays: number;
   /** The environment the policy was resolved for, if any. */
   readonly environment?: string;
 }
@@ -88,6 +126,12 @@ export const DEFAULT_POLICY: ResolvedGovernancePolicy = Object.freeze({
   reminderDays: 30,
   forbiddenActions: [],
   requiredTags: {},
+  environmentAccounts: {},
+  requireSystem: false,
+  requireEnvironment: false,
+  requireApproval: false,
+  requireApprovalIn: [],
+  vendorMaxLifetimeDays: 90,
 });
 
 function isPositiveInt(v: unknown): boolean {
@@ -98,7 +142,7 @@ function isPositiveInt(v: unknown): boolean {
 export function checkPolicy(props: GovernancePolicyProps): Violation[] {
   const out: Violation[] = [];
   const risks = [NhiRisk.NHI7];
-  for (const f of ['maxLifetimeDays', 'maxRotationDays', 'defaultRotationDays', 'reminderDays'] as const) {
+  for (const f of ['maxLifetimeDays', 'maxRotationDays', 'defaultRotationDays', 'reminderDays', 'vendorMaxLifetimeDays'] as const) {
     const v = props[f];
     if (v !== undefined && !isPositiveInt(v)) {
       out.push(violation('NHI_POLICY_INVALID', f, 'must be a whole number of days greater than 0', `set ${f} to e.g. 30`, v, risks));
@@ -110,7 +154,18 @@ export function checkPolicy(props: GovernancePolicyProps): Violation[] {
     out.push(violation('NHI_POLICY_INVALID', 'defaultRotationDays', `is longer than maxRotationDays (${maxRot})`,
       'make defaultRotationDays at most maxRotationDays', defRot, risks));
   }
-  for (const f of ['allowedOwnerDomains', 'allowedTeams', 'forbiddenActions'] as const) {
+  for (const f of ['requireSystem', 'requireEnvironment', 'requireApproval'] as const) {
+    if (props[f] !== undefined && typeof props[f] !== 'boolean') {
+      out.push(violation('NHI_POLICY_INVALID', f, 'must be true or false', `set ${f}: true`, props[f], [NhiRisk.NHI1]));
+    }
+  }
+  const accounts = props.environmentAccounts;
+  if (accounts !== undefined && (accounts === null || typeof accounts !== 'object' || Array.isArray(accounts)
+    || Object.values(accounts).some((l) => !Array.isArray(l) || l.some((x) => typeof x !== 'string' || x.trim() === '')))) {
+    out.push(violation('NHI_POLICY_INVALID', 'environmentAccounts', 'must map environment names to lists of account or project ids',
+      "set e.g. environmentAccounts: { prod: ['111111111111'] }", accounts, [NhiRisk.NHI8]));
+  }
+  for (const f of ['allowedOwnerDomains', 'allowedTeams', 'forbiddenActions', 'requireApprovalIn'] as const) {
     const v = props[f];
     if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === ''))) {
       out.push(violation('NHI_POLICY_INVALID', f, 'must be a list of non-empty strings', `fix ${f}`, v, [NhiRisk.NHI5]));

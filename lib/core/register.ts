@@ -1,4 +1,4 @@
-import { Owner } from './contract';
+import { Approval, Owner, Vendor } from './contract';
 
 /** Version of the `nhi-register.json` format. */
 export const REGISTER_VERSION = 1;
@@ -31,9 +31,34 @@ export interface RegisterEntry {
   /** Name of the identity in the cloud (may be a token reference where unknown at synth). */
   readonly name: string;
   readonly owner: Owner;
+  /**
+   * The workload that uses it.
+   * @default - not declared (rendered as null)
+   */
+  readonly system?: string;
+  /**
+   * Why it shares its system and part of its scope with another identity.
+   * @default - none (omitted)
+   */
+  readonly reuseJustification?: string;
+  /**
+   * Its environment.
+   * @default - not declared (rendered as null)
+   */
+  readonly environment?: string;
   readonly purpose: string;
   /** `YYYY-MM-DD`. */
   readonly expires: string;
+  /**
+   * Who approved it.
+   * @default - not recorded (rendered as null)
+   */
+  readonly approval?: Approval;
+  /**
+   * The third party that uses it.
+   * @default - not a third-party identity (rendered as null)
+   */
+  readonly vendor?: Vendor;
   /** What it can do, target-specific (AWS: grants of actions with access levels on resources). */
   readonly scope: any;
   /** `none` (workload identity), `access-key`, `api-key`, `service-account-key`. */
@@ -58,8 +83,13 @@ function normaliseEntry(e: RegisterEntry): Record<string, unknown> {
     cloud: e.cloud,
     name: e.name,
     owner: { team: e.owner.team, contact: e.owner.contact },
+    system: e.system ?? null,
+    ...(e.reuseJustification ? { reuseJustification: e.reuseJustification } : {}),
+    environment: e.environment ?? null,
     purpose: e.purpose,
     expires: e.expires,
+    approval: e.approval ? { ticket: e.approval.ticket, ...(e.approval.approvedBy ? { approvedBy: e.approval.approvedBy } : {}) } : null,
+    vendor: e.vendor ? { name: e.vendor.name, contact: e.vendor.contact, ...(e.vendor.contractRef ? { contractRef: e.vendor.contractRef } : {}) } : null,
     credentials: e.credentials,
     rotation: e.rotation ? { days: e.rotation.days } : null,
     scope: e.scope,

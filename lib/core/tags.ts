@@ -14,6 +14,14 @@ export interface GovernanceTagInput {
   /** Construct path of the governed construct (ties a cloud resource to its register entry). */
   readonly path: string;
   readonly rotationDays?: number;
+  /** The workload that uses the identity. */
+  readonly system?: string;
+  /** Its environment. */
+  readonly environment?: string;
+  /** The third party that uses it (vendor name). */
+  readonly vendor?: string;
+  /** The approval ticket. */
+  readonly approval?: string;
 }
 
 /** Field order of the tag set, one documented list for both clouds. */
@@ -23,6 +31,10 @@ const FIELDS: [string, (i: GovernanceTagInput) => string | undefined][] = [
   ['purpose', (i) => i.purpose],
   ['expires', (i) => i.expires],
   ['rotation-days', (i) => (i.rotationDays === undefined ? undefined : String(i.rotationDays))],
+  ['system', (i) => i.system],
+  ['environment', (i) => i.environment],
+  ['vendor', (i) => i.vendor],
+  ['approval', (i) => i.approval],
   ['managed-by', () => MANAGED_BY],
   ['id', (i) => i.path],
 ];

@@ -33,7 +33,7 @@ describe('NhiRegister (cdktf)', () => {
       const reg = JSON.parse(fs.readFileSync(path.join(dir, 'nhi-register.json'), 'utf8'));
       expect(reg.version).toBe(1);
       expect(reg.identities.map((i: any) => i.path)).toEqual([`${id}/Api`, `${id}/Worker`]);
-      expect(Object.keys(reg.identities[0])).toEqual(['path', 'kind', 'cloud', 'name', 'owner', 'purpose', 'expires', 'credentials', 'rotation', 'scope', 'alarms', 'controls', 'details']);
+      expect(Object.keys(reg.identities[0])).toEqual(['path', 'kind', 'cloud', 'name', 'owner', 'system', 'environment', 'purpose', 'expires', 'approval', 'vendor', 'credentials', 'rotation', 'scope', 'alarms', 'controls', 'details']);
     }
   });
 

@@ -25,6 +25,7 @@ describe('GovernancePolicy: organisation limits set on a scope, closest wins', (
     const { id } = tree();
     expect(GovernancePolicy.of(id).resolve()).toEqual({
       maxLifetimeDays: 365, maxRotationDays: 90, defaultRotationDays: 30, reminderDays: 30, forbiddenActions: [], requiredTags: {},
+      environmentAccounts: {}, requireSystem: false, requireEnvironment: false, requireApproval: false, requireApprovalIn: [], vendorMaxLifetimeDays: 90,
     });
     expect(DEFAULT_POLICY).toEqual(GovernancePolicy.of(id).resolve());
     expect(Object.isFrozen(DEFAULT_POLICY)).toBe(true);

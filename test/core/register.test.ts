@@ -32,7 +32,7 @@ describe('renderRegister: a sorted, deterministic nhi-register.json', () => {
     expect(parsed.version).toBe(1);
     expect(parsed.identities.map((i: any) => i.path)).toEqual(['Stack/B', 'Stack/a', 'Stack/b']);
     expect(Object.keys(parsed.identities[0])).toEqual([
-      'path', 'kind', 'cloud', 'name', 'owner', 'purpose', 'expires', 'credentials', 'rotation', 'scope', 'alarms', 'controls',
+      'path', 'kind', 'cloud', 'name', 'owner', 'system', 'environment', 'purpose', 'expires', 'approval', 'vendor', 'credentials', 'rotation', 'scope', 'alarms', 'controls',
     ]);
     expect(parsed.identities[0].rotation).toBeNull();
     expect(parsed.identities[1].rotation).toEqual({ days: 30 });

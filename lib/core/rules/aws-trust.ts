@@ -1,4 +1,6 @@
+import { createHash } from 'crypto';
 import { NhiRisk, Violation, violation } from '../violation';
+import { isVague } from './purpose';
 
 /** Who may assume a governed AWS role. Give exactly one kind of workload principal. */
 export interface AwsAssumedBy {
@@ -8,6 +10,30 @@ export interface AwsAssumedBy {
   readonly oidc?: AwsOidcTrust;
   /** ARNs of workload roles (same or another account) that may assume this role. */
   readonly roleArns?: string[];
+  /**
+   * Whole AWS accounts that may assume the role: only for a third party (`vendor` set), and
+   * always with an `sts:ExternalId` condition.
+   * @default - none
+   */
+  readonly accountIds?: string[];
+  /**
+   * The `sts:ExternalId` a third party must present. Required (generated when not given) for
+   * vendor identities trusted across accounts.
+   * @default - generated for vendor identities, none otherwise
+   */
+  readonly externalId?: string;
+  /**
+   * Why the trust admits what the rules reject by default: human principals (IAM users, IAM
+   * Identity Center roles), several workload roles, another environment's account.
+   * @default - none
+   */
+  readonly justification?: string;
+}
+
+/** Facts about the identity that the trust rules depend on. */
+export interface AwsTrustContext {
+  /** The identity is used by a third party. */
+  readonly vendor?: boolean;
 }
 
 /** OIDC federation with a pinned subject. */
@@ -26,19 +52,49 @@ const RISKS = [NhiRisk.NHI5, NhiRisk.NHI10];
 const SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 
-/** Trust: exactly one kind of workload principal, with nothing left open. */
-export function checkAwsTrust(assumedBy: unknown, field = 'assumedBy'): Violation[] {
+/** True for an IAM Identity Center (SSO) permission-set role: a human signs in through it. */
+export function isHumanRoleArn(arn: string): boolean {
+  return /:role\/aws-reserved\/sso\.amazonaws\.com\//.test(arn) || /:role\/(.*\/)?AWSReservedSSO_/.test(arn);
+}
+
+/**
+ * Trust: exactly one kind of workload principal, with nothing left open.
+ *
+ * - no principal, or several kinds: NHI_TRUST_MISSING; malformed: NHI_TRUST_INVALID; wildcards: NHI_TRUST_WILDCARD;
+ * - human principals (IAM users, IAM Identity Center roles) unless justified: NHI_HUMAN_USE;
+ * - several workload roles unless justified: NHI_TRUST_SHARED;
+ * - whole accounts: only for a vendor (NHI_TRUST_ACCOUNT_ROOT otherwise), always with an external id.
+ */
+export function checkAwsTrust(assumedBy: unknown, field = 'assumedBy', context: AwsTrustContext = {}): Violation[] {
   if (!assumedBy || typeof assumedBy !== 'object') {
     return [violation('NHI_TRUST_MISSING', field, 'a governed role needs the workload that assumes it',
       "set assumedBy: { service: 'lambda.amazonaws.com' } (or oidc / roleArns)", assumedBy ?? undefined, RISKS)];
   }
-  const a = assumedBy as { service?: unknown; oidc?: unknown; roleArns?: unknown };
-  const kinds = (['service', 'oidc', 'roleArns'] as const).filter((k) => a[k] !== undefined && a[k] !== null);
+  const a = assumedBy as { service?: unknown; oidc?: unknown; roleArns?: unknown; accountIds?: unknown; externalId?: unknown; justification?: unknown };
+  const kinds = (['service', 'oidc', 'roleArns', 'accountIds'] as const).filter((k) => a[k] !== undefined && a[k] !== null);
   if (kinds.length !== 1) {
     return [violation('NHI_TRUST_MISSING', field, kinds.length === 0 ? 'names no principal' : `names several kinds of principal (${kinds.join(', ')}); one identity serves one workload`,
-      'give exactly one of service, oidc or roleArns (declare one governed identity per workload)', assumedBy, [...RISKS, NhiRisk.NHI9])];
+      'give exactly one of service, oidc, roleArns or (for a vendor) accountIds (declare one governed identity per workload)', assumedBy, [...RISKS, NhiRisk.NHI9])];
   }
+  const justified = typeof a.justification === 'string' && !isVague(a.justification);
   const out: Violation[] = [];
+  if (a.justification !== undefined && !justified) {
+    out.push(violation('NHI_TRUST_INVALID', `${field}.justification`, 'is too vague to justify an exception', 'say why, in at least three words', a.justification, RISKS));
+  }
+  if (a.externalId !== undefined && (typeof a.externalId !== 'string' || !/^[\w+=,.@:\/-]{2,1224}$/.test(a.externalId))) {
+    out.push(violation('NHI_TRUST_INVALID', `${field}.externalId`, 'is not a valid external id (2-1224 of letters, digits and +=,.@:/-)', 'give the id agreed with the vendor, or omit it to generate one', a.externalId, [NhiRisk.NHI3]));
+  }
+  if (a.accountIds !== undefined) {
+    const ids = Array.isArray(a.accountIds) ? a.accountIds : [];
+    if (!context.vendor) {
+      out.push(violation('NHI_TRUST_ACCOUNT_ROOT', `${field}.accountIds`,
+        'trusting a whole account lets every user and role it allows assume the role, so no one workload is accountable',
+        'trust the workload role (roleArns); whole-account trust is only for a vendor (set vendor), with an external id', a.accountIds, [...RISKS, NhiRisk.NHI9]));
+    }
+    if (ids.length === 0 || ids.some((x) => typeof x !== 'string' || !/^\d{12}$/.test(x))) {
+      out.push(violation('NHI_TRUST_INVALID', `${field}.accountIds`, 'must be a list of 12-digit AWS account ids', "set e.g. accountIds: ['999988887777']", a.accountIds, RISKS));
+    }
+  }
   if (a.service !== undefined) {
     if (typeof a.service !== 'string' || !SERVICE.test(a.service)) {
       out.push(violation('NHI_TRUST_INVALID', `${field}.service`, 'is not an AWS service principal',
@@ -64,11 +120,21 @@ export function checkAwsTrust(assumedBy: unknown, field = 'assumedBy'): Violatio
     if (arns.length === 0) {
       out.push(violation('NHI_TRUST_MISSING', `${field}.roleArns`, 'is empty', 'list the workload role ARNs', a.roleArns, RISKS));
     }
+    if (arns.length > 1 && !justified) {
+      out.push(violation('NHI_TRUST_SHARED', `${field}.roleArns`, `trusts ${arns.length} workload roles; one identity serves one workload`,
+        'declare one governed identity per workload, or justify the shared trust (assumedBy.justification)', arns, [...RISKS, NhiRisk.NHI9]));
+    }
     arns.forEach((arn: unknown, i: number) => {
       if (typeof arn === 'string' && /[*?]/.test(arn)) {
         out.push(violation('NHI_TRUST_WILDCARD', `${field}.roleArns[${i}]`, 'a wildcard trusts every matching role', 'name the exact role ARN', arn, RISKS));
+      } else if (typeof arn === 'string' && (/^arn:aws[a-z-]*:iam::\d{12}:user\//.test(arn) || isHumanRoleArn(arn))) {
+        if (!justified) {
+          out.push(violation('NHI_HUMAN_USE', `${field}.roleArns[${i}]`,
+            `${arn.includes(':user/') ? 'an IAM user' : 'an IAM Identity Center (SSO) role'} is a person, so people could act as this non-human identity`,
+            'trust the workload only; people use their own roles (or justify: assumedBy.justification)', arn, [NhiRisk.NHI10]));
+        }
       } else if (typeof arn !== 'string' || (!ROLE_ARN.test(arn) && !arn.includes('${'))) {
-        out.push(violation('NHI_TRUST_INVALID', `${field}.roleArns[${i}]`, 'is not an IAM role ARN (account roots and users are not workloads)',
+        out.push(violation('NHI_TRUST_INVALID', `${field}.roleArns[${i}]`, 'is not an IAM role ARN (account roots are not workloads)',
           'give a role ARN, e.g. arn:aws:iam::123456789012:role/billing-worker', arn, [...RISKS]));
       }
     });
@@ -77,8 +143,9 @@ export function checkAwsTrust(assumedBy: unknown, field = 'assumedBy'): Violatio
 }
 
 /** The trust policy document of a governed role (call only after checkAwsTrust passed). */
-export function awsTrustPolicy(assumedBy: AwsAssumedBy, expiresAt: string): Record<string, unknown> {
-  const expiry = { DateLessThan: { 'aws:CurrentTime': expiresAt } };
+export function awsTrustPolicy(assumedBy: AwsAssumedBy, expiresAt: string, externalId?: string): Record<string, unknown> {
+  const expiry: Record<string, unknown> = { DateLessThan: { 'aws:CurrentTime': expiresAt } };
+  if (externalId) expiry.StringEquals = { 'sts:ExternalId': externalId };
   let statement: Record<string, unknown>;
   if (assumedBy.service) {
     statement = { Effect: 'Allow', Principal: { Service: assumedBy.service }, Action: 'sts:AssumeRole', Condition: expiry };
@@ -90,6 +157,8 @@ export function awsTrustPolicy(assumedBy: AwsAssumedBy, expiresAt: string): Reco
       Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: { ...expiry, StringEquals: { [`${o.issuer}:aud`]: o.audience, [`${o.issuer}:sub`]: o.subject } },
     };
+  } else if (assumedBy.accountIds) {
+    statement = { Effect: 'Allow', Principal: { AWS: assumedBy.accountIds.map((id) => `arn:aws:iam::${id}:root`) }, Action: 'sts:AssumeRole', Condition: expiry };
   } else {
     statement = { Effect: 'Allow', Principal: { AWS: [...(assumedBy.roleArns ?? [])] }, Action: 'sts:AssumeRole', Condition: expiry };
   }
@@ -100,5 +169,16 @@ export function awsTrustPolicy(assumedBy: AwsAssumedBy, expiresAt: string): Reco
 export function describeAwsTrust(assumedBy: AwsAssumedBy): Record<string, unknown> {
   if (assumedBy.service) return { service: assumedBy.service };
   if (assumedBy.oidc) return { oidc: { issuer: assumedBy.oidc.issuer, audience: assumedBy.oidc.audience, subject: assumedBy.oidc.subject } };
+  if (assumedBy.accountIds) return { accountIds: [...assumedBy.accountIds] };
   return { roleArns: [...(assumedBy.roleArns ?? [])] };
+}
+
+/**
+ * The external id of a vendor trust: the one given, or one derived from the construct path and
+ * name (stable across synths; hand it to the vendor from the register). External ids prevent the
+ * confused-deputy problem; they are not secrets.
+ */
+export function vendorExternalId(assumedBy: AwsAssumedBy, path: string, name: string): string {
+  if (assumedBy.externalId) return assumedBy.externalId;
+  return `nhi-${createHash('sha256').update(`${path}|${name}`).digest('hex').slice(0, 32)}`;
 }

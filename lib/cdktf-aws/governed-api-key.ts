@@ -151,7 +151,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       credentials: 'api-key',
       rotation: { days: this.governance.rotationDays! },
       alarms: this.alarmList,
-      controls: identityControls(true),
+      controls: identityControls(true, this.governance),
       details: {
         throttle: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
         quota: this.quota ? { limit: this.quota.limit, period: this.quota.period, offset: this.quota.offset ?? 0 } : null,

@@ -234,7 +234,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       credentials,
       rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
       alarms: this.alarmList,
-      controls: identityControls(credentials !== 'none'),
+      controls: identityControls(credentials !== 'none', this.governance),
       details: trust ? { trust } : undefined,
     };
   }

@@ -163,3 +163,11 @@ describe('Offboarding (cdktf AWS, NHI1)', () => {
     expect(resources(before.tf, 'aws_iam_user')[0].force_destroy).toBe(true);
   });
 });
+
+describe('controls in the register follow the declaration', () => {
+  test('vendor, environment and system add NHI3, NHI8 and NHI9', () => {
+    const { stack } = awsStack();
+    const sa = new GovernedServiceAccount(stack, 'A', { ...BASE, expires: '2027-01-31', vendor: VENDOR, environment: 'prod', system: 'globex-sync', assumedBy: { accountIds: ['999988887777'] } });
+    expect(sa.registerEntry.controls).toEqual(['NHI1', 'NHI3', 'NHI4', 'NHI5', 'NHI7', 'NHI8', 'NHI9']);
+  });
+});

@@ -57,3 +57,10 @@ describe('README', () => {
     expect(ci).toContain('npm run example');
   });
 });
+
+describe('README controls table', () => {
+  test('is the one generated from CONTROL_COVERAGE', () => {
+    const { renderControlsTable } = require('../../lib/core/controls');
+    expect(README).toContain(renderControlsTable());
+  });
+});

@@ -26,7 +26,7 @@ function list(v: string[] | string | undefined): string[] {
 
 /** True if an `AWS` principal value names a whole account (`123456789012`, `arn:...:iam::123456789012:root`). */
 export function isAccountPrincipal(value: string): boolean {
-  return ACCOUNT_ID.test(value) || /^arn:.*:iam::[^:]*:root$/.test(value);
+  return ACCOUNT_ID.test(value) || /^arn:.*:iam::.*:root$/.test(value);
 }
 
 /**

@@ -6,6 +6,7 @@ import * as enforcement from './enforcement';
 const benchmarks: Record<string, () => void> = {
   'cdktf-aws': cdktfAws.main,
   'enforcement': enforcement.main,
+  'cdktf-google': () => require('./cdktf-google').main(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

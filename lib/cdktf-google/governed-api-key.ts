@@ -10,7 +10,7 @@ import { RotationSchedule } from '../cdktf/rotation';
 import { GovernanceProps } from '../core/contract';
 import { identityControls } from '../core/controls';
 import { googleAlarm } from '../core/google-alarms';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkGoogleApiKeyRestriction, checkGoogleApiTargets, GOOGLE_API_KEY_RESTRICTIONS } from '../core/rules/google-api-key';
 import { checkGoogleApiKeyName, checkGoogleProject } from '../core/rules/google-names';
@@ -180,9 +180,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       kind: 'api-key',
       cloud: 'google',
       name: this.keyName,
-      owner: this.governance.owner,
-      purpose: this.governance.purpose,
-      expires: this.governance.expires,
+      ...registerGovernanceFields(this.governance),
       scope: this.targets.map((t) => ({ service: t.service, methods: t.methods ? [...t.methods] : null })),
       credentials: 'api-key',
       rotation: { days: this.governance.rotationDays! },

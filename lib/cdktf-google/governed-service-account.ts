@@ -12,9 +12,9 @@ import { RotationSchedule } from '../cdktf/rotation';
 import { GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import { identityControls } from '../core/controls';
 import { googleAlarm } from '../core/google-alarms';
-import { googleExpiryCondition, GoogleIamCondition } from '../core/google-condition';
+import { googleExpiryCondition } from '../core/google-condition';
 import { googleServiceAccountDescription, googleServiceAccountDisplayName } from '../core/google-description';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { isToken } from '../core/rules/aws-scope';
 import { checkGoogleAccountId, checkGoogleProject } from '../core/rules/google-names';
@@ -56,6 +56,16 @@ export interface GoogleRoleGrant {
    * @default - none; such roles are then rejected
    */
   readonly justification?: string;
+}
+
+/** The IAM condition on every binding of a governed Google identity. */
+export interface GoogleBindingCondition {
+  /** `nhi: <team> until <YYYY-MM-DD>`. */
+  readonly title: string;
+  /** Expiry instant, owner and purpose (at most 256 bytes). */
+  readonly description: string;
+  /** `request.time < timestamp("<expires>T00:00:00Z")`. */
+  readonly expression: string;
 }
 
 /** Props of a governed Google service account (cdktf). */
@@ -104,7 +114,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   /** The IAM member, `serviceAccount:<email>` (a reference to the account, so bindings wait for it). */
   public readonly member: string;
   /** The IAM condition every binding carries. */
-  public readonly condition: GoogleIamCondition;
+  public readonly condition: GoogleBindingCondition;
   /** The rotated key (only with `keys`). */
   public readonly key?: ServiceAccountKey;
   /** The Secret Manager secret holding the key's JSON credentials (only with `keys`). */
@@ -198,9 +208,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       kind: 'service-account',
       cloud: 'google',
       name: this.email,
-      owner: this.governance.owner,
-      purpose: this.governance.purpose,
-      expires: this.governance.expires,
+      ...registerGovernanceFields(this.governance),
       scope: this.grants.map((g) => ({
         role: g.role,
         on: g.target,

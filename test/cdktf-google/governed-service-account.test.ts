@@ -315,3 +315,13 @@ describe('GovernedServiceAccount (cdktf Google): stack-wide enforcement', () => 
     expect(message).toContain('NHI_SCOPE_WIDENED');
   });
 });
+
+describe('GovernedServiceAccount (cdktf Google): extra labels and shared contract fields', () => {
+  test('tags become sanitised labels on the key secret; system reaches the register', () => {
+    const { sa, json } = build({ keys: { justification: 'On-premises invoice scanner cannot federate' }, tags: { 'Cost-Center': 'CC 1234' }, system: 'invoice-scanner' } as any);
+    const labels = of(json, 'google_secret_manager_secret')[0].labels;
+    expect(labels['cost-center']).toBe('cc_1234');
+    expect(labels['nhi-owner-team']).toBe('billing');
+    expect(sa.registerEntry).toMatchObject({ system: 'invoice-scanner', cloud: 'google' });
+  });
+});

@@ -1,0 +1,68 @@
+// Example: a billing team's non-human identities on Google Cloud, declared with nhi-constructs (cdktf).
+// `npx tsx examples/cdktf-google/main.ts` synthesises it to examples/cdktf-google/cdktf.out.
+import * as path from 'path';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { GovernedApiKey, GovernedServiceAccount } from '../../lib/cdktf-google';
+import { GovernancePolicy } from '../../lib/core';
+
+const owner = { team: 'billing', contact: 'billing-oncall@example.com' };
+const project = 'acme-billing-prod';
+
+export class BillingStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new GoogleProvider(this, 'google', { project, region: 'europe-west1' });
+
+    // Workload identity: the Cloud Run reporting job runs as this account; no key exists.
+    new GovernedServiceAccount(this, 'ReportReader', {
+      owner,
+      purpose: 'Cloud Run job that builds the monthly revenue report from billing exports',
+      expires: '2027-06-30',
+      project,
+      accountId: 'billing-report-reader',
+      scope: [
+        { role: 'roles/bigquery.jobUser' },
+        { role: 'roles/storage.objectViewer', bucket: 'acme-billing-exports' },
+        { role: 'roles/secretmanager.secretAccessor', secret: 'warehouse-password' },
+      ],
+      alarms: { runbookUrl: 'https://wiki.example.com/billing/runbooks/nhi' },
+    });
+
+    // A legacy on-premises scanner that cannot federate: a key, justified, rotated, in Secret Manager.
+    new GovernedServiceAccount(this, 'InvoiceUploader', {
+      owner,
+      purpose: 'On-premises invoice scanner uploads scanned invoices to the inbox bucket',
+      expires: '2027-05-31',
+      project,
+      accountId: 'billing-invoice-uploader',
+      keys: { justification: 'The scanner appliance only supports service account key files', rotationDays: 30 },
+      scope: [{ role: 'roles/storage.objectCreator', bucket: 'acme-billing-inbox' }],
+    });
+
+    // A partner's API key: one API, only from the partner's servers.
+    new GovernedApiKey(this, 'PartnerKey', {
+      owner,
+      purpose: 'Partner Globex geocodes delivery addresses from its servers',
+      expires: '2027-06-30',
+      project,
+      name: 'partner-globex-geocoding',
+      scope: [{ service: 'geocoding-backend.googleapis.com' }],
+      clientRestriction: { allowedIps: ['203.0.113.0/24'] },
+      rotationDays: 60,
+    });
+  }
+}
+
+export function buildApp(outdir: string, context: Record<string, string> = {}): App {
+  const app = new App({ outdir, context });
+  // The organisation's policy, set once by the platform team for the whole app.
+  GovernancePolicy.of(app).apply({ maxLifetimeDays: 365, maxRotationDays: 90, allowedOwnerDomains: ['example.com'] });
+  new BillingStack(app, 'billing-google');
+  return app;
+}
+
+if (require.main === module) {
+  buildApp(path.join(__dirname, 'cdktf.out')).synth();
+}

@@ -1,6 +1,7 @@
 import { run } from '@bufbuild/cel';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Testing } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';

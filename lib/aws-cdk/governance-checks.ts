@@ -78,7 +78,7 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
   /** Plugin name (and acknowledgement namespace). */
   public readonly name: string = 'NhiGovernance';
   /** Rule ids reported. */
-  public readonly ruleIds: string[] = [...RULE_IDS];
+  public readonly ruleIds?: string[] = [...RULE_IDS];
   private readonly reportUngoverned: boolean;
   private readonly reportRoles: boolean;
 

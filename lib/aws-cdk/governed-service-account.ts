@@ -266,5 +266,6 @@ function principalTrust(scope: Construct, principal: unknown): AwsPrincipalTrust
     };
   }
   const stack = Stack.of(scope);
-  return trustFromPrincipalJson(flattenDeep(stack.resolve(frag.principalJson)), flattenDeep(stack.resolve(frag.conditions)), 'assumedBy');
+  const read = (v: unknown) => (JSON.stringify(v ?? null).includes('{Token[') ? flattenDeep(stack.resolve(v)) : v);
+  return trustFromPrincipalJson(read(frag.principalJson), read(frag.conditions), 'assumedBy');
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Aws, Lazy, Stack, Tags } from 'aws-cdk-lib/core';
+import { Aws, Lazy, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -29,6 +29,7 @@ export class AwsNotices extends Construct {
 
   private readonly topics = new Map<string, sns.ITopic>();
   private readonly notices = new Map<string, Set<string>>();
+  private readonly topicIds = new Map<sns.ITopic, string>();
   private readonly statements = new Map<string, iam.PolicyStatement>();
   private readonly resources = new Map<string, Set<string>>();
   private role?: iam.Role;
@@ -65,8 +66,12 @@ export class AwsNotices extends Construct {
 
   /** Schedules an e-mail on `date` to `topic` listing `identityPath` (one schedule per topic, kind and day). */
   public notice(kind: 'expiry-reminder' | 'expired', date: string, expires: string, topic: sns.ITopic, identityPath: string, at = '09:00:00'): void {
-    const topicKey = Stack.of(this).resolve(topic.topicArn);
-    const key = `${kind}|${date}|${JSON.stringify(topicKey)}`;
+    let topicKey = this.topicIds.get(topic);
+    if (topicKey === undefined) {
+      topicKey = JSON.stringify(Stack.of(this).resolve(topic.topicArn));
+      this.topicIds.set(topic, topicKey);
+    }
+    const key = `${kind}|${date}|${topicKey}`;
     let members = this.notices.get(key);
     if (!members) {
       members = new Set();
@@ -117,7 +122,7 @@ export class AwsNotices extends Construct {
   private grant(action: string, resource: string): void {
     this.schedulerRole();
     const seen = this.resources.get(action) ?? new Set<string>();
-    const key = JSON.stringify(Stack.of(this).resolve(resource));
+    const key = Token.isUnresolved(resource) ? JSON.stringify(Stack.of(this).resolve(resource)) : resource;
     if (seen.has(key)) return;
     seen.add(key);
     this.resources.set(action, seen);

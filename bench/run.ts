@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => void> = {
   'cdktf-aws': cdktfAws.main,
   'enforcement': enforcement.main,
   'cdktf-google': () => require('./cdktf-google').main(),
+  'aws-cdk': () => require('./aws-cdk').main(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
-import { cfnResourcesBelow, setFacts } from './private/facts';
+import { setFacts } from './private/facts';
 import { ownerNotices } from './private/owner-alarms';
 import { RotationFunction } from './private/rotation';
 import { IGovernedIdentity, NhiRegister } from './register';
@@ -154,7 +154,6 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       path: this.node.path,
       stack: Stack.of(this),
       expiresAt: gov.expiresAt,
-      resources: () => cfnResourcesBelow(this),
     });
     NhiRegister.of(this).add(this);
   }

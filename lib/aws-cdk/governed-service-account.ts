@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
 import { flattenDeep } from './private/cfn';
-import { cfnResourcesBelow, setFacts } from './private/facts';
+import { setFacts } from './private/facts';
 import { acknowledgeWildcardResources } from './private/nag';
 import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
 import { RotationFunction } from './private/rotation';
@@ -207,7 +207,6 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
       identityKind: this.role ? 'role' : 'user',
       grants: () => guard.declaredFlat(this),
       expiresAt: gov.expiresAt,
-      resources: () => cfnResourcesBelow(this),
     });
     NhiRegister.of(this).add(this);
   }

@@ -12,8 +12,6 @@ export interface GovernedFacts {
   /** Declared grants, references flattened (service accounts only). */
   readonly grants?: () => AnalysedAwsGrant[];
   readonly expiresAt: string;
-  /** CloudFormation resources the construct owns (not "ungoverned"). */
-  readonly resources: () => CfnResource[];
 }
 
 export const FACTS = Symbol.for('nhi-constructs.aws-cdk.GovernedFacts');
@@ -24,9 +22,4 @@ export function setFacts(c: IConstruct, facts: GovernedFacts): void {
 
 export function factsOf(c: IConstruct): GovernedFacts | undefined {
   return (c as any)[FACTS] as GovernedFacts | undefined;
-}
-
-/** Every CfnResource below a construct. */
-export function cfnResourcesBelow(c: IConstruct): CfnResource[] {
-  return c.node.findAll().filter((x): x is CfnResource => CfnResource.isCfnResource(x));
 }

@@ -84,7 +84,8 @@ const project = new JsiiProject({
     '@aws-sdk/client-iam',
     '@aws-sdk/client-secrets-manager',
     'cdk-nag@^3',
-    'aws-cdk',
+    // The v2 CLI line: it reads the cloud-assembly schema aws-cdk-lib 2.276 writes.
+    'aws-cdk@^2.1148.1',
   ],
 });
 

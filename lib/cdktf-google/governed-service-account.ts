@@ -153,7 +153,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     this.email = isToken(this.project) || isToken(this.accountId)
       ? this.serviceAccount.email : `${this.accountId}@${this.project}.iam.gserviceaccount.com`;
     this.condition = googleExpiryCondition(text);
-    this.bindings = this.grants.map((g) => bindGrant(this, g, this.member, this.condition));
+    this.bindings = [];
+    for (const g of this.grants) this.bindings.push(bindGrant(this, g, this.member, this.condition));
 
     const notices = GoogleNotices.of(this);
     const region = p.alarms?.schedulerRegion;

@@ -326,3 +326,18 @@ describe('GovernedServiceAccount (cdktf Google): extra labels and shared contrac
     expect(sa.registerEntry).toMatchObject({ system: 'invoice-scanner', cloud: 'google' });
   });
 });
+
+describe('GovernedServiceAccount (cdktf Google): watched accounts in batches', () => {
+  test('300 accounts of one owner: alert filters stay under Cloud Logging\'s 20,000 characters, every account watched once', () => {
+    const { stack } = googleStack();
+    for (let i = 0; i < 300; i++) new GovernedServiceAccount(stack, `Sa${i}`, { ...BASE, accountId: `billing-reader-${i}`, scope: [{ role: 'roles/run.invoker' }] });
+    const json = JSON.parse(Testing.synth(stack));
+    const keyPolicies = of(json, 'google_monitoring_alert_policy').filter((p) => p.display_name.startsWith('NHI key created'));
+    expect(keyPolicies.length).toBe(2);
+    const filters = keyPolicies.map((p) => p.conditions[0].condition_matched_log.filter as string);
+    for (const f of filters) expect(f.length).toBeLessThan(20_000);
+    const watched = filters.flatMap((f) => f.match(/billing-reader-\d+@/g) ?? []);
+    expect(watched).toHaveLength(300);
+    expect(new Set(watched).size).toBe(300);
+  });
+});

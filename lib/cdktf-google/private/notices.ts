@@ -13,8 +13,11 @@ import { isToken } from '../../core/rules/aws-scope';
 import { GOOGLE_LABEL_PREFIX, MANAGED_BY, sanitizeGoogleLabelValue } from '../../core/tags';
 
 const KEY = Symbol.for('nhi-constructs.cdktf-google.Notices');
-/** Accounts watched by one log-match alert policy (keeps its filter far below Logging's 20,000 characters). */
-export const ACCOUNTS_PER_POLICY = 100;
+/**
+ * Longest list of watched e-mails (characters) in one log-match alert policy's filter: keeps the
+ * filter well below Cloud Logging's 20,000-character limit (about 250 accounts per policy).
+ */
+export const MAX_WATCH_LIST_CHARS = 15_000;
 /** Log the notice jobs write to, in each project. */
 export const NOTICE_LOG = 'nhi-notices';
 
@@ -39,6 +42,8 @@ export function yearlyCron(date: string, hour = 9): string {
 interface Watch {
   readonly policies: MonitoringAlertPolicy[];
   readonly emails: string[][];
+  /** Characters of the current batch's list. */
+  chars: number;
 }
 
 /**
@@ -208,17 +213,20 @@ export class GoogleNotices extends Construct {
 
   /**
    * Watches a service account: alerts the channel when a key is created for it and when it is
-   * denied access. Accounts share the channel's alert policies, {@link ACCOUNTS_PER_POLICY} per policy.
+   * denied access. Accounts share the channel's alert policies, as many per policy as fit
+   * {@link MAX_WATCH_LIST_CHARS}.
    */
   public watch(project: string, channel: NoticeChannel, email: string): void {
     const pid = this.pid(project);
     const key = `${pid}|${channel.key}`;
     let w = this.watches.get(key);
     if (!w) {
-      w = { policies: [], emails: [] };
+      w = { policies: [], emails: [], chars: 0 };
       this.watches.set(key, w);
     }
-    if (w.emails.length === 0 || w.emails[w.emails.length - 1].length >= ACCOUNTS_PER_POLICY) {
+    const cost = email.length + 6; // `"<email>" OR `
+    if (w.emails.length === 0 || w.chars + cost > MAX_WATCH_LIST_CHARS) {
+      w.chars = 0;
       const batch: string[] = [];
       const n = w.emails.length;
       w.emails.push(batch);
@@ -265,6 +273,7 @@ export class GoogleNotices extends Construct {
       }));
     }
     w.emails[w.emails.length - 1].push(email);
+    w.chars += cost;
   }
 
   /**

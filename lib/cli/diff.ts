@@ -1,0 +1,395 @@
+// `nhi diff`: what changed in governance between two synths, identity by identity. Pure
+// functions over loaded registers; rendering lives in render-diff.ts.
+import { daysBetween } from '../core/dates';
+import { NhiIdentity, NhiWaiver } from './load';
+import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
+import { diffScope } from './scope-diff';
+import { brief, byString, code, deepEqual, listSome, plural } from './util';
+
+/** Limits the diff judges changes against (the defaults of the core GovernancePolicy). */
+export interface DiffOptions {
+  /** `YYYY-MM-DD`: lifetimes are measured from this day. */
+  readonly today: string;
+  /** @default 365 */
+  readonly maxLifetimeDays?: number;
+  /** @default 90 */
+  readonly maxRotationDays?: number;
+}
+
+/** Detail keys derived from other fields (the expiry condition) or prose that never governs. */
+const DERIVED_DETAILS = new Set(['condition', 'limitations']);
+
+function days(n: number): string {
+  return plural(n, 'day');
+}
+
+function ownerText(o: { team: string; contact: string }): string {
+  return `${o.team} (${o.contact})`;
+}
+
+/** The governance changes of one identity present in both registers. */
+export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: DiffOptions): Change[] {
+  const out: Change[] = [];
+  const maxLife = options.maxLifetimeDays ?? 365;
+  const maxRot = options.maxRotationDays ?? 90;
+
+  if (base.kind !== head.kind || base.cloud !== head.cloud) {
+    out.push({ kind: 'kind-changed', severity: 'medium', summary: `now a ${head.cloud} ${head.kind} (was a ${base.cloud} ${base.kind})` });
+  }
+  if (base.name !== head.name) out.push({ kind: 'name-changed', severity: 'low', summary: `name ${code(base.name)} → ${code(head.name)}` });
+
+  if (base.owner.team !== head.owner.team) {
+    out.push({ kind: 'owner-changed', severity: 'medium', summary: `owner ${ownerText(base.owner)} → ${ownerText(head.owner)}: alarms and reminders now go to the new owner` });
+  } else if (base.owner.contact !== head.owner.contact) {
+    out.push({ kind: 'owner-changed', severity: 'low', summary: `owner contact ${base.owner.contact} → ${head.owner.contact}` });
+  }
+  if (base.purpose !== head.purpose) out.push({ kind: 'purpose-changed', severity: 'low', summary: `purpose “${base.purpose}” → “${head.purpose}”` });
+
+  // Expiry.
+  if (base.expires !== head.expires) {
+    const delta = daysBetween(base.expires, head.expires);
+    if (delta > 0) {
+      const lifetime = daysBetween(options.today, head.expires);
+      const beyond = lifetime > maxLife;
+      out.push({
+        kind: 'expiry-extended',
+        severity: beyond ? 'high' : 'medium',
+        summary: `expiry extended by ${days(delta)}: ${base.expires} → ${head.expires}` +
+          (beyond ? ` — ${days(lifetime)} from today, beyond the ${maxLife}-day policy limit` : ` (${days(lifetime)} from today, within the ${maxLife}-day limit)`),
+        expiryExtended: true,
+      });
+    } else {
+      out.push({ kind: 'expiry-shortened', severity: 'info', summary: `expiry brought forward by ${days(-delta)}: ${base.expires} → ${head.expires}`, good: true });
+    }
+  }
+
+  // Credentials and rotation.
+  if (base.credentials !== head.credentials) {
+    if (base.credentials === 'none') {
+      out.push({ kind: 'credentials-added', severity: 'high', summary: `static credential introduced: ${code(head.credentials)} (was workload identity, no secret)`, widens: true });
+    } else if (head.credentials === 'none') {
+      out.push({ kind: 'credentials-removed', severity: 'info', summary: `static credential ${code(base.credentials)} removed: now a workload identity with no secret`, good: true });
+    } else {
+      out.push({ kind: 'credentials-changed', severity: 'medium', summary: `credential ${code(base.credentials)} → ${code(head.credentials)}` });
+    }
+  }
+  const r0 = base.rotation?.days;
+  const r1 = head.rotation?.days;
+  if (r0 !== r1) {
+    if (r0 !== undefined && r1 === undefined) {
+      if (head.credentials !== 'none') {
+        out.push({ kind: 'rotation-removed', severity: 'high', summary: `rotation removed: the ${head.credentials} is no longer rotated (was every ${days(r0)})` });
+      } else {
+        out.push({ kind: 'rotation-removed', severity: 'info', summary: `rotation no longer needed: no secret to rotate (was every ${days(r0)})`, good: true });
+      }
+    } else if (r0 === undefined && r1 !== undefined) {
+      out.push({ kind: 'rotation-added', severity: 'info', summary: `rotation every ${days(r1)}`, good: true });
+    } else if (r1! > r0!) {
+      const above = r1! > maxRot;
+      out.push({
+        kind: 'rotation-weakened',
+        severity: above ? 'high' : 'medium',
+        summary: `rotation weakened: every ${days(r0!)} → every ${days(r1!)}${above ? ` — above the ${maxRot}-day policy maximum` : ''}`,
+      });
+    } else {
+      out.push({ kind: 'rotation-strengthened', severity: 'info', summary: `rotation strengthened: every ${days(r0!)} → every ${days(r1!)}`, good: true });
+    }
+  }
+
+  // Scope.
+  if (!deepEqual(base.scope, head.scope)) out.push(...diffScope(base.scope, head.scope));
+
+  // Alarms, by kind.
+  if (!deepEqual(base.alarms, head.alarms)) {
+    const byKind = (as: NhiIdentity['alarms']) => new Map(as.map((a) => [a.kind, a]));
+    const b = byKind(base.alarms);
+    const h = byKind(head.alarms);
+    for (const [k, a] of b) {
+      const now = h.get(k);
+      if (!now) {
+        out.push({ kind: 'alarm-removed', severity: 'medium', summary: `alarm ${code(k)} removed: the owner is no longer told ${a.description}` });
+      } else if (now.notifies !== a.notifies) {
+        out.push({ kind: 'alarm-rerouted', severity: 'low', summary: `alarm ${code(k)} now notifies ${now.notifies} (was ${a.notifies})` });
+      }
+    }
+    const added = [...h.keys()].filter((k) => !b.has(k));
+    if (added.length > 0) out.push({ kind: 'alarm-added', severity: 'info', summary: `${plural(added.length, 'alarm')} added: ${added.map(code).join(', ')}`, good: true });
+  }
+
+  // Lifecycle fields.
+  const text = (v: unknown) => (v === null || v === undefined ? undefined : typeof v === 'string' ? v : brief(v));
+  for (const f of ['system', 'environment'] as const) {
+    const a = text(base[f]);
+    const b = text(head[f]);
+    if (a !== b) out.push({ kind: `${f}-changed`, severity: f === 'environment' ? 'medium' : 'low', summary: `${f} ${a === undefined ? '(none)' : code(a)} → ${b === undefined ? '(none)' : code(b)}` });
+  }
+  if (!deepEqual(base.approval ?? null, head.approval ?? null)) {
+    if (!head.approval) out.push({ kind: 'approval-removed', severity: 'medium', summary: `approval ${brief(base.approval)} removed` });
+    else out.push({ kind: 'approval-changed', severity: base.approval ? 'low' : 'info', summary: `approval ${base.approval ? `${brief(base.approval)} → ` : ''}${brief(head.approval)}`, ...(base.approval ? {} : { good: true }) });
+  }
+  if (!deepEqual(base.vendor ?? null, head.vendor ?? null)) {
+    if (!base.vendor) out.push({ kind: 'vendor-added', severity: 'medium', summary: `now used by a third party: ${brief(head.vendor?.name ?? head.vendor)}`, widens: true });
+    else if (!head.vendor) out.push({ kind: 'vendor-removed', severity: 'info', summary: `no longer used by third party ${brief(base.vendor.name ?? base.vendor)}`, good: true });
+    else out.push({ kind: 'vendor-changed', severity: 'medium', summary: `third party ${brief(base.vendor)} → ${brief(head.vendor)}` });
+  }
+  if ((base.reuseJustification ?? '') !== (head.reuseJustification ?? '')) {
+    out.push({ kind: 'reuse-changed', severity: 'low', summary: `reuse justification ${base.reuseJustification ? `“${base.reuseJustification}”` : '(none)'} → ${head.reuseJustification ? `“${head.reuseJustification}”` : '(none)'}` });
+  }
+  const lostControls = base.controls.filter((c) => !head.controls.includes(c));
+  if (lostControls.length > 0) out.push({ kind: 'controls-removed', severity: 'low', summary: `no longer mitigates ${lostControls.join(', ')} (OWASP NHI Top 10)` });
+
+  // Target-specific details (trust, throttle, ...), structurally.
+  out.push(...diffDetails(base.details ?? {}, head.details ?? {}));
+  return out;
+}
+
+function flatten(v: unknown, prefix: string, out: Map<string, unknown>): void {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (o[k] !== undefined) flatten(o[k], prefix ? `${prefix}.${k}` : k, out);
+    return;
+  }
+  out.set(prefix, v);
+}
+
+function diffDetails(base: Record<string, unknown>, head: Record<string, unknown>): Change[] {
+  if (deepEqual(base, head)) return [];
+  const b = new Map<string, unknown>();
+  const h = new Map<string, unknown>();
+  for (const k of Object.keys(base)) if (!DERIVED_DETAILS.has(k)) flatten(base[k], k, b);
+  for (const k of Object.keys(head)) if (!DERIVED_DETAILS.has(k)) flatten(head[k], k, h);
+  const keys = [...new Set([...b.keys(), ...h.keys()])].sort(byString);
+  const out: Change[] = [];
+  for (const k of keys) {
+    const x = b.get(k);
+    const y = h.get(k);
+    if (deepEqual(x, y)) continue;
+    const trust = k.startsWith('trust');
+    const wildcard = trust && typeof y === 'string' && y.includes('*') && !(typeof x === 'string' && x.includes('*'));
+    out.push({
+      kind: trust ? 'trust-changed' : 'details-changed',
+      severity: wildcard ? 'high' : trust ? 'medium' : 'low',
+      summary: `${trust ? 'who can use it: ' : ''}${code(k)} ${b.has(k) ? code(brief(x)) : '(none)'} → ${h.has(k) ? code(brief(y)) : '(none)'}${wildcard ? ' — wildcard introduced' : ''}`,
+      ...(wildcard ? { widens: true } : {}),
+    });
+  }
+  return out;
+}
+
+function severityOf(changes: Change[]): Severity {
+  return changes.reduce<Severity | undefined>((s, c) => maxSeverity(s, c.severity), undefined) ?? 'info';
+}
+
+function scopeLine(i: NhiIdentity): string {
+  return `${i.cloud} ${i.kind}, ${plural(i.scope.length, 'grant')}${i.credentials !== 'none' ? `, ${i.credentials}` : ''}, expires ${i.expires}`;
+}
+
+function addedChange(i: NhiIdentity, options: DiffOptions): Change {
+  // A new identity is judged by what it can do: its whole scope is new.
+  const scope = diffScope([], i.scope).filter((c) => c.kind !== 'scope-rewritten');
+  const privileged = scope.some((c) => c.privileged);
+  const lifetime = daysBetween(options.today, i.expires);
+  const beyond = lifetime > (options.maxLifetimeDays ?? 365);
+  const severity: Severity = privileged ? 'critical' : beyond || i.credentials !== 'none' ? 'high' : 'low';
+  return {
+    kind: 'identity-added',
+    severity,
+    summary: `new identity: ${scopeLine(i)} — “${i.purpose}”${privileged ? ' — privileged' : ''}${beyond ? ` — lives ${days(lifetime)}, beyond the policy limit` : ''}`,
+    details: [...scope.map((c) => c.summary), ...scope.flatMap((c) => c.details ?? [])],
+    widens: true,
+    privileged,
+  };
+}
+
+function removedChange(i: NhiIdentity): Change {
+  return {
+    kind: 'identity-removed',
+    severity: 'info',
+    summary: `offboarded (good news): ${scopeLine(i)} — its access${i.credentials !== 'none' ? ' and its credential' : ''} go away`,
+    good: true,
+  };
+}
+
+function waiverKey(w: NhiWaiver): string {
+  return `${w.stack}\u0000${w.code}\u0000${w.path ?? ''}\u0000${w.resourceType ?? ''}`;
+}
+
+function waiverChanges(base: NhiWaiver[], head: NhiWaiver[], options: DiffOptions): { target: string; change: Change }[] {
+  const b = new Map(base.map((w) => [waiverKey(w), w]));
+  const h = new Map(head.map((w) => [waiverKey(w), w]));
+  const out: { target: string; change: Change }[] = [];
+  const target = (w: NhiWaiver) => w.path ?? w.resourceType ?? '(unknown)';
+  const who = (w: NhiWaiver) => (w.owner ? `, owner ${w.owner.team}` : '');
+  for (const [k, w] of h) {
+    const before = b.get(k);
+    if (!before) {
+      out.push({ target: target(w), change: { kind: 'waiver-added', severity: 'medium', summary: `waiver added: ${code(w.code)}${w.resourceType ? ` on every ${code(w.resourceType)}` : ''} until ${w.expires}${who(w)} — “${w.reason ?? ''}”` } });
+      continue;
+    }
+    if (before.expires !== w.expires) {
+      const delta = daysBetween(before.expires, w.expires);
+      const lifetime = daysBetween(options.today, w.expires);
+      out.push({
+        target: target(w),
+        change: delta > 0
+          ? { kind: 'waiver-extended', severity: lifetime > (options.maxLifetimeDays ?? 365) ? 'high' : 'medium', summary: `waiver of ${code(w.code)} extended by ${days(delta)}: ${before.expires} → ${w.expires}${who(w)} — “${w.reason ?? ''}”`, expiryExtended: true }
+          : { kind: 'waiver-shortened', severity: 'info', summary: `waiver of ${code(w.code)} brought forward by ${days(-delta)}: ${before.expires} → ${w.expires}`, good: true },
+      });
+    }
+    if ((before.reason ?? '') !== (w.reason ?? '') || !deepEqual(before.owner, w.owner)) {
+      out.push({ target: target(w), change: { kind: 'waiver-changed', severity: 'low', summary: `waiver of ${code(w.code)}: reason or owner changed${who(w)} — “${w.reason ?? ''}”` } });
+    }
+  }
+  for (const [k, w] of b) {
+    if (!h.has(k)) out.push({ target: target(w), change: { kind: 'waiver-removed', severity: 'info', summary: `waiver of ${code(w.code)} removed: the finding is fixed or enforced again`, good: true } });
+  }
+  return out;
+}
+
+/** Identities removed in head and added under another path, with the same cloud, kind and name. */
+function findMoves(removed: NhiIdentity[], added: NhiIdentity[]): Map<string, NhiIdentity> {
+  const key = (i: NhiIdentity) => `${i.cloud}\u0000${i.kind}\u0000${i.name}`;
+  const byKey = new Map<string, NhiIdentity[]>();
+  for (const r of removed) if (r.name && !r.name.includes('${')) byKey.set(key(r), [...(byKey.get(key(r)) ?? []), r]);
+  const moves = new Map<string, NhiIdentity>(); // head path -> base identity
+  for (const a of added) {
+    const cands = byKey.get(key(a));
+    if (cands && cands.length === 1 && added.filter((x) => key(x) === key(a)).length === 1) moves.set(a.path, cands[0]);
+  }
+  return moves;
+}
+
+/** Compares the identities (and waivers) of two synths. */
+export function diffRegisters(
+  base: { identities: NhiIdentity[]; waivers?: NhiWaiver[] },
+  head: { identities: NhiIdentity[]; waivers?: NhiWaiver[] },
+  options: DiffOptions,
+): RegisterDiff {
+  const baseByPath = new Map(base.identities.map((i) => [i.path, i]));
+  const headByPath = new Map(head.identities.map((i) => [i.path, i]));
+  const removed = base.identities.filter((i) => !headByPath.has(i.path));
+  const added = head.identities.filter((i) => !baseByPath.has(i.path));
+  const moves = findMoves(removed, added);
+  const movedFrom = new Set([...moves.values()].map((i) => i.path));
+
+  const diffs: IdentityDiff[] = [];
+  let unchanged = 0;
+  const make = (i: NhiIdentity, status: IdentityDiff['status'], changes: Change[], from?: string): IdentityDiff => ({
+    path: i.path,
+    status,
+    ...(from ? { from } : {}),
+    cloud: i.cloud,
+    kind: i.kind,
+    owner: { team: i.owner.team, contact: i.owner.contact },
+    purpose: i.purpose,
+    changes,
+    severity: severityOf(changes),
+  });
+  for (const h of head.identities) {
+    const b = baseByPath.get(h.path);
+    if (b) {
+      // Fast path: most identities of a pull request do not change.
+      const changes = deepEqual(b, h) ? [] : diffIdentity(b, h, options);
+      if (changes.length === 0) unchanged++;
+      else diffs.push(make(h, 'changed', changes));
+    } else if (moves.has(h.path)) {
+      const from = moves.get(h.path)!;
+      const changes: Change[] = [{ kind: 'identity-moved', severity: 'low', summary: `construct path ${code(from.path)} → ${code(h.path)} (same ${h.cloud} ${h.kind} ${code(h.name)})` }, ...diffIdentity(from, h, options)];
+      diffs.push(make(h, 'moved', changes, from.path));
+    } else {
+      diffs.push(make(h, 'added', [addedChange(h, options)]));
+    }
+  }
+  for (const r of removed) if (!movedFrom.has(r.path)) diffs.push(make(r, 'removed', [removedChange(r)]));
+
+  // Waivers: on an identity's path they join its changes; the others are listed apart.
+  const waivers: WaiverDiff[] = [];
+  const byTarget = new Map<string, Change[]>();
+  for (const { target, change } of waiverChanges(base.waivers ?? [], head.waivers ?? [], options)) {
+    byTarget.set(target, [...(byTarget.get(target) ?? []), change]);
+  }
+  for (const [target, changes] of byTarget) {
+    const d = diffs.findIndex((x) => x.path === target);
+    const identity = headByPath.get(target) ?? baseByPath.get(target);
+    if (d >= 0) {
+      const all = [...diffs[d].changes, ...changes];
+      diffs[d] = { ...diffs[d], changes: all, severity: severityOf(all) };
+    } else if (identity) {
+      diffs.push(make(identity, 'changed', changes));
+      unchanged--;
+    } else {
+      waivers.push({ target, changes, severity: severityOf(changes) });
+    }
+  }
+
+  diffs.sort((a, b) => byString(a.path, b.path));
+  waivers.sort((a, b) => byString(a.target, b.target));
+  const all = [...diffs.flatMap((d) => d.changes), ...waivers.flatMap((w) => w.changes)];
+  const severity = all.reduce<Severity | undefined>((s, c) => maxSeverity(s, c.severity), undefined);
+  const counts = {
+    added: diffs.filter((d) => d.status === 'added').length,
+    removed: diffs.filter((d) => d.status === 'removed').length,
+    changed: diffs.filter((d) => d.status === 'changed' || d.status === 'moved').length,
+    unchanged,
+    widened: diffs.filter((d) => d.changes.some((c) => c.widens)).length,
+    privileged: diffs.filter((d) => d.changes.some((c) => c.privileged)).length,
+    expiryExtended: diffs.filter((d) => d.changes.some((c) => c.expiryExtended)).length + waivers.filter((w) => w.changes.some((c) => c.expiryExtended)).length,
+  };
+  return { today: options.today, identities: diffs, waivers, ...(severity ? { severity } : {}), verdict: verdictOf(diffs, waivers, counts, options), counts };
+}
+
+const EMOJI: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '🟢' };
+
+/** The emoji of a severity (markdown rendering). */
+export function severityEmoji(s: Severity): string {
+  return EMOJI[s];
+}
+
+function verdictOf(diffs: IdentityDiff[], waivers: WaiverDiff[], counts: RegisterDiff['counts'], options: DiffOptions): string {
+  if (diffs.length === 0 && waivers.length === 0) return 'No change to non-human identities.';
+  const has = (d: IdentityDiff, k: string) => d.changes.some((c) => c.kind === k);
+  const n = (f: (d: IdentityDiff) => boolean) => diffs.filter(f).length;
+  const parts: string[] = [];
+  const changedWidened = n((d) => d.status !== 'added' && d.changes.some((c) => c.widens));
+  if (counts.privileged > 0) parts.push(`adds privileged access to ${plural(counts.privileged, 'identity', 'identities')}`);
+  if (changedWidened > 0) parts.push(`widens access of ${plural(changedWidened, 'identity', 'identities')}`);
+  if (counts.added > 0) parts.push(`adds ${plural(counts.added, 'identity', 'identities')}`);
+  const extended = n((d) => has(d, 'expiry-extended'));
+  if (extended > 0) {
+    const beyond = n((d) => d.changes.some((c) => c.kind === 'expiry-extended' && c.severity === 'high'));
+    parts.push(`extends ${plural(extended, 'expiry', 'expiries')}${beyond > 0 ? ` (${beyond} beyond the ${options.maxLifetimeDays ?? 365}-day limit)` : ''}`);
+  }
+  const weakened = n((d) => has(d, 'rotation-weakened') || d.changes.some((c) => c.kind === 'rotation-removed' && c.severity !== 'info'));
+  if (weakened > 0) parts.push(`weakens rotation of ${plural(weakened, 'identity', 'identities')}`);
+  const alarms = n((d) => has(d, 'alarm-removed'));
+  if (alarms > 0) parts.push(`removes alarms of ${plural(alarms, 'identity', 'identities')}`);
+  const owners = n((d) => has(d, 'owner-changed'));
+  if (owners > 0) parts.push(`changes the owner of ${plural(owners, 'identity', 'identities')}`);
+  const waiverAdds = [...diffs.flatMap((d) => d.changes), ...waivers.flatMap((w) => w.changes)].filter((c) => c.kind === 'waiver-added' || c.kind === 'waiver-extended').length;
+  if (waiverAdds > 0) parts.push(`adds or extends ${plural(waiverAdds, 'waiver')}`);
+  const narrowed = n((d) => d.status !== 'removed' && has(d, 'scope-narrowed'));
+  if (narrowed > 0) parts.push(`narrows access of ${plural(narrowed, 'identity', 'identities')}`);
+  if (counts.removed > 0) parts.push(`offboards ${plural(counts.removed, 'identity', 'identities')} (good news)`);
+  const shown = parts.length > 0 ? parts : [`changes ${plural(diffs.length + waivers.length, 'identity', 'identities')}`];
+  const sentence = shown.join('; ');
+  const severity = [...diffs.map((d) => d.severity), ...waivers.map((w) => w.severity)].reduce<Severity | undefined>((s, x) => maxSeverity(s, x), undefined) ?? 'info';
+  const good = severity === 'info';
+  return `${good ? 'Good news: this change ' : 'This change '}${sentence}${good ? '.' : ` — highest severity: ${severity}.`}`;
+}
+
+/** What `--fail-on` can gate on. */
+export const FAIL_ON = ['widened', 'privileged', 'expiry-extended', 'none'] as const;
+
+/** The gates of `--fail-on` that a diff trips (empty: exit 0). */
+export function trippedGates(diff: RegisterDiff, gates: readonly string[]): string[] {
+  const out: string[] = [];
+  if (gates.includes('widened') && diff.counts.widened > 0) out.push(`widened: ${plural(diff.counts.widened, 'identity', 'identities')} gained access`);
+  if (gates.includes('privileged') && diff.counts.privileged > 0) out.push(`privileged: ${plural(diff.counts.privileged, 'identity', 'identities')} gained privileged or credential-exposing access`);
+  if (gates.includes('expiry-extended') && diff.counts.expiryExtended > 0) out.push(`expiry-extended: ${plural(diff.counts.expiryExtended, 'expiry', 'expiries')} extended`);
+  return out;
+}
+
+/** Names the identities in a list, for messages. */
+export function namesOf(diffs: IdentityDiff[]): string {
+  return listSome(diffs.map((d) => d.path), 5);
+}

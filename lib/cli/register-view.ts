@@ -1,0 +1,89 @@
+// `nhi register`: every identity of every stack of a synth, as a table, markdown or JSON.
+import { daysBetween } from '../core/dates';
+import { NhiIdentity, LoadedSynth } from './load';
+import { awsActionFacts, expandAction, googleRoleFamily, levelCounts, scopeShape } from './scope-diff';
+import { byString, mdTable, plural, textTable } from './util';
+
+/** `in 342 days`, `today`, `expired 3 days ago`. */
+export function expiresIn(expires: string, today: string): string {
+  const d = daysBetween(today, expires);
+  if (d > 1) return `in ${d} days`;
+  if (d === 1) return 'in 1 day';
+  if (d === 0) return 'expired today';
+  return `expired ${plural(-d, 'day')} ago`;
+}
+
+/** One line on what an identity can do: AWS actions by access level, roles, API stages. */
+export function scopeSummary(i: NhiIdentity): string {
+  const scope = i.scope;
+  switch (scopeShape(scope)) {
+    case 'empty': return '(none)';
+    case 'aws-iam': {
+      const actions = new Map<string, ReturnType<typeof awsActionFacts>>();
+      let open = false;
+      const resources = new Set<string>();
+      for (const g of scope) {
+        for (const r of g.resources ?? []) resources.add(r);
+        for (const a of g.actions) {
+          const name = typeof a === 'string' ? a : a?.action;
+          if (typeof name !== 'string') continue;
+          const expanded = expandAction(name);
+          if (expanded === null) open = true;
+          for (const x of expanded ?? []) actions.set(x.toLowerCase(), awsActionFacts(x, typeof a === 'object' ? a : undefined));
+        }
+      }
+      const facts = [...actions.values()];
+      const privileged = facts.filter((f) => f.privileged || f.credentialExposing).length;
+      return `${open ? 'every action; ' : ''}${levelCounts(facts)}${privileged > 0 ? ` (${privileged} privileged)` : ''} on ${plural(resources.size, 'resource')}`;
+    }
+    case 'google-role': {
+      const privileged = scope.filter((g) => g.privileged === true || googleRoleFamily(g.role).privileged).length;
+      const roles = [...new Set(scope.map((g) => String(g.role).replace(/^roles\//, '')))].sort(byString);
+      return `${roles.length <= 2 ? roles.join(', ') : plural(roles.length, 'role')}${privileged > 0 ? ` (${privileged} privileged)` : ''} on ${plural(scope.length, 'binding')}`;
+    }
+    case 'api-stage': return `${plural(scope.length, 'API stage')}: ${scope.slice(0, 2).map((s) => `${s.restApiId}/${s.stage}`).join(', ')}${scope.length > 2 ? ', …' : ''}`;
+    case 'api-target': return `${plural(scope.length, 'API')}: ${scope.slice(0, 2).map((s) => s.service).join(', ')}${scope.length > 2 ? ', …' : ''}`;
+    default: return plural(scope.length, 'scope entry', 'scope entries');
+  }
+}
+
+function rotationText(i: NhiIdentity): string {
+  if (i.rotation) return `every ${i.rotation.days} days`;
+  return i.credentials === 'none' ? 'none (no secret)' : 'NOT ROTATED';
+}
+
+function rowsOf(synth: LoadedSynth, today: string): string[][] {
+  return [...synth.identities].sort((a, b) => byString(a.path, b.path)).map((i) => [
+    i.path,
+    i.kind,
+    i.cloud,
+    i.owner.team,
+    `${i.expires} (${expiresIn(i.expires, today)})`,
+    rotationText(i),
+    scopeSummary(i),
+  ]);
+}
+
+const HEADER = ['Path', 'Kind', 'Cloud', 'Owner', 'Expires', 'Rotation', 'Scope'];
+
+/** The register as a plain-text table. */
+export function renderRegisterTable(synth: LoadedSynth, today: string): string {
+  const n = synth.identities.length;
+  return textTable(HEADER, rowsOf(synth, today)) +
+    `\n${plural(n, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')} (${synth.dir}), expiries as of ${today}.\n`;
+}
+
+/** The register as a markdown table. */
+export function renderRegisterMarkdown(synth: LoadedSynth, today: string): string {
+  const rows = rowsOf(synth, today).map((r) => [`\`${r[0]}\``, ...r.slice(1)]);
+  return `### NHI register\n\n${mdTable(HEADER, rows)}\n${plural(synth.identities.length, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')}, expiries as of ${today}.\n`;
+}
+
+/** The register as JSON: every identity with its stack and days left, and the waivers. */
+export function renderRegisterJson(synth: LoadedSynth, today: string): string {
+  return JSON.stringify({
+    today,
+    identities: [...synth.identities].sort((a, b) => byString(a.path, b.path)).map((i) => ({ ...i, expiresInDays: daysBetween(today, i.expires) })),
+    waivers: synth.waivers,
+  }, null, 2) + '\n';
+}

@@ -3,6 +3,7 @@
 import { daysBetween } from '../core/dates';
 import { NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
+import { scopeSummary } from './register-view';
 import { diffScope } from './scope-diff';
 import { brief, byString, code, deepEqual, listSome, plural } from './util';
 
@@ -194,8 +195,9 @@ function addedChange(i: NhiIdentity, options: DiffOptions): Change {
   return {
     kind: 'identity-added',
     severity,
-    summary: `new identity: ${scopeLine(i)} — “${i.purpose}”${privileged ? ' — privileged' : ''}${beyond ? ` — lives ${days(lifetime)}, beyond the policy limit` : ''}`,
-    details: [...scope.map((c) => c.summary), ...scope.flatMap((c) => c.details ?? [])],
+    summary: `new ${i.cloud} ${i.kind}${i.credentials !== 'none' ? ` with a static ${i.credentials}` : ''}: ${scopeSummary(i)}, expires ${i.expires}` +
+      `${privileged ? ' — privileged' : ''}${beyond ? ` — lives ${days(lifetime)}, beyond the ${options.maxLifetimeDays ?? 365}-day limit` : ''}`,
+    details: scope.flatMap((c) => (c.kind === 'scope-widened' && c.details ? c.details : [c.summary])),
     widens: true,
     privileged,
   };
@@ -349,32 +351,35 @@ function verdictOf(diffs: IdentityDiff[], waivers: WaiverDiff[], counts: Registe
   if (diffs.length === 0 && waivers.length === 0) return 'No change to non-human identities.';
   const has = (d: IdentityDiff, k: string) => d.changes.some((c) => c.kind === k);
   const n = (f: (d: IdentityDiff) => boolean) => diffs.filter(f).length;
+  const ids = (k: number) => plural(k, 'identity', 'identities');
   const parts: string[] = [];
-  const changedWidened = n((d) => d.status !== 'added' && d.changes.some((c) => c.widens));
-  if (counts.privileged > 0) parts.push(`adds privileged access to ${plural(counts.privileged, 'identity', 'identities')}`);
-  if (changedWidened > 0) parts.push(`widens access of ${plural(changedWidened, 'identity', 'identities')}`);
-  if (counts.added > 0) parts.push(`adds ${plural(counts.added, 'identity', 'identities')}`);
+  if (counts.widened > 0) {
+    const notes = [
+      ...(counts.added > 0 ? [`${counts.added} new`] : []),
+      ...(counts.privileged > 0 ? [`${counts.privileged} privileged`] : []),
+    ];
+    parts.push(`widens access of ${ids(counts.widened)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
+  }
   const extended = n((d) => has(d, 'expiry-extended'));
   if (extended > 0) {
     const beyond = n((d) => d.changes.some((c) => c.kind === 'expiry-extended' && c.severity === 'high'));
     parts.push(`extends ${plural(extended, 'expiry', 'expiries')}${beyond > 0 ? ` (${beyond} beyond the ${options.maxLifetimeDays ?? 365}-day limit)` : ''}`);
   }
   const weakened = n((d) => has(d, 'rotation-weakened') || d.changes.some((c) => c.kind === 'rotation-removed' && c.severity !== 'info'));
-  if (weakened > 0) parts.push(`weakens rotation of ${plural(weakened, 'identity', 'identities')}`);
+  if (weakened > 0) parts.push(`weakens ${plural(weakened, 'rotation')}`);
   const alarms = n((d) => has(d, 'alarm-removed'));
-  if (alarms > 0) parts.push(`removes alarms of ${plural(alarms, 'identity', 'identities')}`);
+  if (alarms > 0) parts.push(`removes alarms of ${ids(alarms)}`);
   const owners = n((d) => has(d, 'owner-changed'));
-  if (owners > 0) parts.push(`changes the owner of ${plural(owners, 'identity', 'identities')}`);
+  if (owners > 0) parts.push(`changes ${plural(owners, 'owner')}`);
   const waiverAdds = [...diffs.flatMap((d) => d.changes), ...waivers.flatMap((w) => w.changes)].filter((c) => c.kind === 'waiver-added' || c.kind === 'waiver-extended').length;
   if (waiverAdds > 0) parts.push(`adds or extends ${plural(waiverAdds, 'waiver')}`);
   const narrowed = n((d) => d.status !== 'removed' && has(d, 'scope-narrowed'));
-  if (narrowed > 0) parts.push(`narrows access of ${plural(narrowed, 'identity', 'identities')}`);
-  if (counts.removed > 0) parts.push(`offboards ${plural(counts.removed, 'identity', 'identities')} (good news)`);
-  const shown = parts.length > 0 ? parts : [`changes ${plural(diffs.length + waivers.length, 'identity', 'identities')}`];
-  const sentence = shown.join('; ');
+  if (narrowed > 0) parts.push(`narrows access of ${ids(narrowed)}`);
+  if (counts.removed > 0) parts.push(`offboards ${ids(counts.removed)}`);
   const severity = [...diffs.map((d) => d.severity), ...waivers.map((w) => w.severity)].reduce<Severity | undefined>((s, x) => maxSeverity(s, x), undefined) ?? 'info';
-  const good = severity === 'info';
-  return `${good ? 'Good news: this change ' : 'This change '}${sentence}${good ? '.' : ` — highest severity: ${severity}.`}`;
+  const sentence = (parts.length > 0 ? parts : [`changes ${ids(diffs.length + waivers.length)}`]).join('; ');
+  const text = sentence.charAt(0).toUpperCase() + sentence.slice(1);
+  return severity === 'info' ? `Good news: ${sentence}.` : `${text}.`;
 }
 
 /** What `--fail-on` can gate on. */

@@ -1,7 +1,7 @@
 // Renders a RegisterDiff: markdown for a pull-request comment (verdict first, one table,
 // details collapsed), plain text for a terminal or CI log, or JSON.
 import { severityEmoji } from './diff';
-import { Change, IdentityDiff, RegisterDiff, severityRank, WaiverDiff } from './model';
+import { Change, IdentityDiff, RegisterDiff, severityRank } from './model';
 import { code, mdTable, plural } from './util';
 
 /** The first line of every PR comment, so a CI job can find and update its own comment. */
@@ -42,7 +42,7 @@ export function renderDiffMarkdown(diff: RegisterDiff, options: RenderDiffOption
   if (diff.identities.length === 0 && diff.waivers.length === 0) return '';
   const max = options.maxRows ?? 50;
   const sev = diff.severity ?? 'info';
-  const lines: string[] = [COMMENT_MARKER, `### ${severityEmoji(sev)} NHI review: ${diff.verdict}`, ''];
+  const lines: string[] = [COMMENT_MARKER, `### ${severityEmoji(sev)} NHI review (${sev}): ${diff.verdict}`, ''];
   const c = diff.counts;
   lines.push(`${plural(c.added, 'identity', 'identities')} added, ${c.changed} changed, ${c.removed} offboarded, ${c.unchanged} unchanged` +
     `${diff.waivers.length > 0 ? `; ${plural(diff.waivers.length, 'waiver target')} changed` : ''}. Expiries judged against ${diff.today}.`, '');
@@ -89,7 +89,7 @@ export function renderDiffText(diff: RegisterDiff): string {
   if (diff.identities.length === 0 && diff.waivers.length === 0) return 'nhi diff: no change to non-human identities.\n';
   const c = diff.counts;
   const lines = [
-    `nhi diff: ${diff.verdict}`,
+    `nhi diff (${diff.severity ?? 'info'}): ${diff.verdict}`,
     `${plural(c.added, 'identity', 'identities')} added, ${c.changed} changed, ${c.removed} offboarded, ${c.unchanged} unchanged (expiries judged against ${diff.today})`,
     '',
   ];
@@ -103,9 +103,4 @@ export function renderDiffText(diff: RegisterDiff): string {
 /** JSON (the RegisterDiff as is). */
 export function renderDiffJson(diff: RegisterDiff): string {
   return JSON.stringify(diff, null, 2) + '\n';
-}
-
-/** The waiver diffs of a result, for callers that only want those. */
-export function waiverDiffs(diff: RegisterDiff): WaiverDiff[] {
-  return diff.waivers;
 }

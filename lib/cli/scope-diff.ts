@@ -58,6 +58,14 @@ export interface AwsActionFacts {
   readonly credentialExposing: boolean;
 }
 
+/**
+ * The access level a reviewer reads: iam-data lists `Permissions management, Write` and
+ * `Tagging, Write`; the first, more specific level is kept.
+ */
+export function primaryLevel(accessLevel: string): string {
+  return accessLevel.split(',')[0].trim();
+}
+
 const factsCache = new Map<string, AwsActionFacts>();
 
 /** Access level and privilege of an action, from the catalogue (or what the register said). */
@@ -67,10 +75,10 @@ export function awsActionFacts(action: string, fromRegister?: { accessLevel?: un
   if (!f) {
     const info = lookupAction(action);
     f = info
-      ? { action: info.name, accessLevel: info.accessLevel, privileged: isPrivileged(info), credentialExposing: CREDENTIAL.has(key) }
+      ? { action: info.name, accessLevel: primaryLevel(info.accessLevel), privileged: isPrivileged(info), credentialExposing: CREDENTIAL.has(key) }
       : {
         action,
-        accessLevel: typeof fromRegister?.accessLevel === 'string' ? fromRegister.accessLevel : 'Unknown',
+        accessLevel: typeof fromRegister?.accessLevel === 'string' ? primaryLevel(fromRegister.accessLevel) : 'Unknown',
         privileged: fromRegister?.privileged === true,
         credentialExposing: CREDENTIAL.has(key),
       };
@@ -295,7 +303,10 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
         kind: 'privileged-added',
         severity: 'critical',
         summary: `newly privileged: ${listSome(risky.map((f) => `${code(f.action)} (${f.privileged ? (f.accessLevel === 'Permissions management' ? 'permissions management' : 'privilege escalation') : 'exposes credentials'})`), 4)}`,
-        details: risky.map((f) => `${code(f.action)} — ${f.accessLevel}${f.privileged ? ', privileged' : ''}${f.credentialExposing ? ', exposes credentials' : ''} — on ${resourcesText(on(f.action))}`),
+        details: risky.map((f) => {
+          const why = headGrants.find((g) => g.justification && g.patterns.some((p) => (expandAction(p) ?? []).some((a) => a.toLowerCase() === f.action.toLowerCase())))?.justification;
+          return `${code(f.action)} — ${f.accessLevel}${f.privileged ? ', privileged' : ''}${f.credentialExposing ? ', exposes credentials' : ''} — on ${resourcesText(on(f.action))}${why ? ` — justification: “${why}”` : ' — no justification'}`;
+        }),
         widens: true,
         privileged: true,
       });
@@ -349,10 +360,14 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     });
   }
 
-  const just = (gs: AwsGrantView[]) => new Set(gs.map((g) => g.justification).filter((j): j is string => !!j));
-  const bj = just(baseGrants);
-  const hj = just(headGrants);
-  for (const j of hj) if (!bj.has(j)) out.push({ kind: 'justification-changed', severity: 'low', summary: `grant justification now reads “${j}”` });
+  // Justifications of grants that existed before (a new grant's justification is in its details).
+  const bj = new Set(baseGrants.map((g) => g.justification).filter((j): j is string => !!j));
+  const hj = new Set(headGrants.map((g) => g.justification).filter((j): j is string => !!j));
+  for (const g of headGrants) {
+    if (!g.justification || bj.has(g.justification)) continue;
+    if (g.patterns.every((p) => !base.patterns.has(p.toLowerCase()))) continue;
+    out.push({ kind: 'justification-changed', severity: 'low', summary: `grant of ${listSome(g.patterns.map(code), 3)}: justification now reads “${g.justification}”` });
+  }
   for (const j of bj) if (!hj.has(j)) out.push({ kind: 'justification-changed', severity: 'low', summary: `grant justification “${j}” removed` });
 
   if (out.length === 0) {

@@ -1,0 +1,244 @@
+import { diffRegisters, trippedGates } from '../../lib/cli/diff';
+import { Change } from '../../lib/cli/model';
+import { diffScope, googleRoleFamily } from '../../lib/cli/scope-diff';
+import { grant, identity, TODAY } from './fixtures';
+
+const options = { today: TODAY };
+
+function changes(base: any, head: any): Change[] {
+  const d = diffRegisters({ identities: [base] }, { identities: [head] }, options);
+  return d.identities.flatMap((i) => i.changes);
+}
+
+function kinds(cs: Change[]): string[] {
+  return cs.map((c) => c.kind);
+}
+
+describe('diff: AWS scope, semantically', () => {
+  test('s3:GetObject -> s3:Get* is a widening, with the new actions by access level and the wildcard called out', () => {
+    const cs = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:Get*'], ['arn:aws:s3:::b/*'])]);
+    const widened = cs.find((c) => c.kind === 'scope-widened')!;
+    expect(widened.summary).toMatch(/^scope widened \(`s3:GetObject` → `s3:Get\*`\): \+\d+ actions \(Read \d+/);
+    expect(widened.widens).toBe(true);
+    expect(widened.details!.join('\n')).toMatch(/^on `arn:aws:s3:::b\/\*`: Read: `s3:GetAccelerateConfiguration`, .* and \d+ more/);
+    expect(widened.details!.join('\n')).not.toContain('`s3:GetObject`,');
+    expect(cs.find((c) => c.kind === 'action-wildcard')!.summary).toMatch(/`s3:Get\*` matches \d+ actions today and any AWS adds later/);
+    expect(kinds(cs)).not.toContain('scope-narrowed');
+  });
+
+  test('s3:* -> s3:GetObject is a narrowing only (good news)', () => {
+    const cs = diffScope([grant(['s3:*'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])]);
+    expect(kinds(cs)).toEqual(['scope-narrowed']);
+    expect(cs[0].severity).toBe('info');
+    expect(cs[0].good).toBe(true);
+    expect(cs[0].summary).toMatch(/`s3:\*` → `s3:GetObject`\): −\d+ actions \(Permissions management \d+, Write \d+/);
+  });
+
+  test('replacing a wildcard by the actions it covers, or splitting grants, is the same access', () => {
+    const all = ['s3:GetObject', 's3:GetObjectAcl'];
+    expect(kinds(diffScope([grant(all, ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/*']), grant(['s3:GetObjectAcl'], ['arn:aws:s3:::b/*'])])))
+      .toEqual(['scope-rewritten']);
+  });
+
+  test('a new Write action is high; a new Read action medium', () => {
+    const w = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::b/*'])]);
+    expect(w[0]).toMatchObject({ kind: 'scope-widened', severity: 'high' });
+    expect(w[0].summary).toContain('+1 action (Write 1)');
+    const r = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject', 's3:GetObjectTagging'], ['arn:aws:s3:::b/*'])]);
+    expect(r[0]).toMatchObject({ kind: 'scope-widened', severity: 'medium' });
+  });
+
+  test('newly privileged and credential-exposing actions are called out as critical', () => {
+    const cs = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [
+      grant(['s3:GetObject'], ['arn:aws:s3:::b/*']),
+      grant(['iam:PassRole'], ['arn:aws:iam::123456789012:role/job'], 'Starts the job with its role'),
+      grant(['secretsmanager:GetSecretValue'], ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf']),
+    ]);
+    const p = cs.find((c) => c.kind === 'privileged-added')!;
+    expect(p.severity).toBe('critical');
+    expect(p.summary).toContain('`iam:PassRole` (privilege escalation)');
+    expect(p.summary).toContain('`secretsmanager:GetSecretValue` (exposes credentials)');
+    expect(p.details!.join('\n')).toContain('justification: “Starts the job with its role”');
+    expect(p.details!.join('\n')).toContain('no justification');
+  });
+
+  test('permissions management is privileged', () => {
+    const cs = diffScope([grant(['iam:GetRole'], ['arn:aws:iam::1:role/x'])], [grant(['iam:GetRole', 'iam:PutRolePolicy'], ['arn:aws:iam::1:role/x'])]);
+    expect(cs.find((c) => c.kind === 'privileged-added')!.summary).toContain('`iam:PutRolePolicy` (permissions management)');
+  });
+
+  test('a resource wildcard over a whole type is called out; a narrower one inside a bucket widens without the call-out', () => {
+    const all = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/reports/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::*'])]);
+    expect(all.find((c) => c.kind === 'resource-wildcard')!.summary).toBe('resource wildcard introduced: `arn:aws:s3:::*` covers every resource of its type');
+    const star = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject'], ['*'])]);
+    expect(star.find((c) => c.kind === 'resource-wildcard')!.summary).toContain('in the account');
+    const inside = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/reports/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])]);
+    expect(kinds(inside)).toEqual(['scope-widened']);
+    expect(inside[0].summary).toContain('on `arn:aws:s3:::b/*`');
+  });
+
+  test('`*` for actions without resource types is not a resource wildcard', () => {
+    const cs = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/*']), grant(['sts:GetCallerIdentity'], ['*'])]);
+    expect(kinds(cs)).toEqual(['scope-widened']);
+  });
+
+  test('an open-ended action (`*`) is critical', () => {
+    const cs = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['*'], ['arn:aws:s3:::b/*'])]);
+    expect(cs[0]).toMatchObject({ kind: 'scope-widened', severity: 'critical', privileged: true });
+    expect(cs[0].summary).toContain('every action');
+    expect(cs.find((c) => c.kind === 'action-wildcard')!.severity).toBe('critical');
+  });
+
+  test('a justification rewritten on an existing grant is reported', () => {
+    const cs = diffScope([grant(['iam:PassRole'], ['arn:aws:iam::1:role/x'], 'Starts the job with its role')], [grant(['iam:PassRole'], ['arn:aws:iam::1:role/x'], 'Runs the export job as its role')]);
+    expect(cs.map((c) => c.summary)).toEqual([
+      'grant of `iam:PassRole`: justification now reads “Runs the export job as its role”',
+      'grant justification “Starts the job with its role” removed',
+    ]);
+  });
+});
+
+describe('diff: Google roles, API keys and unknown scope shapes', () => {
+  test('role families', () => {
+    expect(googleRoleFamily('roles/editor')).toMatchObject({ severity: 'critical', privileged: true });
+    expect(googleRoleFamily('roles/storage.admin')).toMatchObject({ family: 'administrator role', privileged: true });
+    expect(googleRoleFamily('roles/iam.securityAdmin')).toMatchObject({ family: 'administrator role' });
+    expect(googleRoleFamily('roles/iam.serviceAccountUser').family).toMatch(/impersonation/);
+    expect(googleRoleFamily('roles/secretmanager.secretAccessor').family).toMatch(/secrets/);
+    expect(googleRoleFamily('roles/storage.objectViewer')).toMatchObject({ family: 'read', severity: 'medium' });
+    expect(googleRoleFamily('roles/storage.objectCreator')).toMatchObject({ family: 'read-write', severity: 'high' });
+    expect(googleRoleFamily('projects/acme/roles/custom')).toMatchObject({ severity: 'high' });
+  });
+
+  test('a new binding is classified; a binding moved from a bucket to the project is a widening', () => {
+    const viewer = { role: 'roles/storage.objectViewer', on: 'bucket', resource: 'exports', privileged: false };
+    const cs = diffScope([viewer], [viewer, { role: 'roles/iam.serviceAccountUser', on: 'project', resource: 'acme', justification: 'Deploys Cloud Run as the runtime account' }]);
+    expect(cs[0]).toMatchObject({ kind: 'scope-widened', severity: 'critical', privileged: true });
+    expect(cs[0].summary).toBe('role `roles/iam.serviceAccountUser` granted on project `acme` (impersonation: acts as or mints credentials of service accounts)');
+    expect(cs[1].kind).toBe('privileged-added');
+    const moved = diffScope([viewer], [{ ...viewer, on: 'project', resource: 'acme' }]);
+    expect(moved.map((c) => [c.kind, c.severity, c.summary])).toEqual([
+      ['scope-widened', 'high', 'role `roles/storage.objectViewer` widened from bucket `exports` to the whole project `acme` (read)'],
+      ['scope-narrowed', 'info', 'role `roles/storage.objectViewer` on bucket `exports` removed'],
+    ]);
+  });
+
+  test('API stages and API targets as sets', () => {
+    const cs = diffScope([{ restApiId: 'a', stage: 'prod' }], [{ restApiId: 'a', stage: 'prod' }, { restApiId: 'a', stage: 'admin' }]);
+    expect(cs.map((c) => c.summary)).toEqual(['can now call 1 API stage: `a/admin`']);
+    const t = diffScope([{ service: 'geo.googleapis.com', methods: ['Get'] }], [{ service: 'geo.googleapis.com', methods: null }]);
+    expect(t.map((c) => c.summary)).toEqual(['`geo.googleapis.com` widened from 1 method to every method']);
+  });
+
+  test('unknown shapes are compared structurally', () => {
+    const cs = diffScope([{ thing: 1 }], [{ thing: 1 }, { thing: 2, nested: { a: [1] } }]);
+    expect(cs[0].summary).toBe('1 scope entry added (shape not analysed): `{"nested":{"a":[1]},"thing":2}`');
+    expect(kinds(diffScope([{ a: 1 }, { b: 2 }], [{ b: 2 }, { a: 1 }]))).toEqual(['scope-rewritten']);
+  });
+});
+
+describe('diff: identity fields', () => {
+  test('expiry extended within and beyond the policy limit; brought forward', () => {
+    const within = changes(identity(), identity({ expires: '2027-08-31' }));
+    expect(within).toEqual([expect.objectContaining({ kind: 'expiry-extended', severity: 'medium', expiryExtended: true,
+      summary: 'expiry extended by 62 days: 2027-06-30 → 2027-08-31 (281 days from today, within the 365-day limit)' })]);
+    const beyond = changes(identity(), identity({ expires: '2028-01-31' }));
+    expect(beyond[0]).toMatchObject({ severity: 'high', summary: expect.stringContaining('434 days from today, beyond the 365-day policy limit') });
+    expect(changes(identity(), identity({ expires: '2027-01-31' }))[0]).toMatchObject({ kind: 'expiry-shortened', good: true });
+  });
+
+  test('rotation weakened (above the policy maximum), strengthened, removed while a key remains', () => {
+    const key = { credentials: 'access-key', rotation: { days: 30 } };
+    expect(changes(identity(key), identity({ ...key, rotation: { days: 60 } }))[0]).toMatchObject({ kind: 'rotation-weakened', severity: 'medium' });
+    expect(changes(identity(key), identity({ ...key, rotation: { days: 120 } }))[0].summary).toBe('rotation weakened: every 30 days → every 120 days — above the 90-day policy maximum');
+    expect(changes(identity(key), identity({ ...key, rotation: { days: 7 } }))[0]).toMatchObject({ kind: 'rotation-strengthened', severity: 'info' });
+    expect(changes(identity(key), identity({ ...key, rotation: null }))[0]).toMatchObject({ kind: 'rotation-removed', severity: 'high' });
+  });
+
+  test('static credentials introduced and removed', () => {
+    const cs = changes(identity(), identity({ credentials: 'access-key', rotation: { days: 30 } }));
+    expect(cs[0]).toMatchObject({ kind: 'credentials-added', severity: 'high', widens: true });
+    const gone = changes(identity({ credentials: 'access-key', rotation: { days: 30 } }), identity());
+    expect(kinds(gone)).toEqual(['credentials-removed', 'rotation-removed']);
+    expect(gone.every((c) => c.severity === 'info')).toBe(true);
+  });
+
+  test('owner, purpose, alarms, trust and lifecycle fields', () => {
+    const base = identity({ details: { trust: { oidc: { subject: 'repo:acme/site:ref:refs/heads/main' } } } });
+    const head = identity({
+      owner: { team: 'platform', contact: 'platform@example.com' },
+      purpose: 'Reads nightly billing exports for the audit',
+      alarms: [base.alarms[0]],
+      environment: 'prod',
+      vendor: { name: 'Globex', contact: 'ops@globex.example' },
+      details: { trust: { oidc: { subject: 'repo:acme/site:*' } } },
+    });
+    expect(changes(base, head).map((c) => [c.kind, c.severity, c.summary])).toEqual([
+      ['owner-changed', 'medium', 'owner billing (billing@example.com) → platform (platform@example.com): alarms and reminders now go to the new owner'],
+      ['purpose-changed', 'low', 'purpose “Reads nightly billing exports for the report” → “Reads nightly billing exports for the audit”'],
+      ['alarm-removed', 'medium', 'alarm `access-denied` removed: the owner is no longer told when CloudTrail records an AccessDenied error for the identity'],
+      ['environment-changed', 'medium', 'environment (none) → `prod`'],
+      ['vendor-added', 'medium', 'now used by a third party: Globex'],
+      ['trust-changed', 'high', 'who can use it: `trust.oidc.subject` `repo:acme/site:ref:refs/heads/main` → `repo:acme/site:*` — wildcard introduced'],
+    ]);
+  });
+
+  test('alarm descriptions that only follow the expiry are not changes', () => {
+    const head = identity({ alarms: identity().alarms.map((a: any) => ({ ...a, description: a.description.replace(/2027/g, '2028') })) });
+    expect(changes(identity(), head)).toEqual([]);
+  });
+});
+
+describe('diffRegisters', () => {
+  const a = identity({ path: 'app/A', name: 'a' });
+  const b = identity({ path: 'app/B', name: 'b', credentials: 'access-key', rotation: { days: 30 } });
+
+  test('added identities widen access; removed ones are offboarding, good news', () => {
+    const d = diffRegisters({ identities: [b] }, { identities: [a] }, options);
+    expect(d.identities.map((i) => [i.path, i.status, i.severity])).toEqual([['app/A', 'added', 'low'], ['app/B', 'removed', 'info']]);
+    expect(d.identities[0].changes[0].summary).toBe('new aws service-account: Read 1 on 1 resource, expires 2027-06-30');
+    expect(d.identities[1].changes[0]).toMatchObject({ good: true, summary: expect.stringMatching(/^offboarded \(good news\)/) });
+    expect(d.counts).toMatchObject({ added: 1, removed: 1, changed: 0, widened: 1 });
+    expect(d.verdict).toBe('Widens access of 1 identity (1 new); offboards 1 identity.');
+  });
+
+  test('only good news', () => {
+    const d = diffRegisters({ identities: [a, b] }, { identities: [a] }, options);
+    expect(d.severity).toBe('info');
+    expect(d.verdict).toBe('Good news: offboards 1 identity.');
+  });
+
+  test('nothing changed', () => {
+    const d = diffRegisters({ identities: [a, b] }, { identities: [b, a] }, options);
+    expect(d).toMatchObject({ identities: [], waivers: [], verdict: 'No change to non-human identities.', counts: { unchanged: 2 } });
+    expect(d.severity).toBeUndefined();
+  });
+
+  test('a construct moved to another path is one identity', () => {
+    const moved = { ...a, path: 'app/Nested/A' };
+    const d = diffRegisters({ identities: [a] }, { identities: [moved] }, options);
+    expect(d.identities).toHaveLength(1);
+    expect(d.identities[0]).toMatchObject({ status: 'moved', from: 'app/A', path: 'app/Nested/A' });
+  });
+
+  test('waivers added and extended join their identity; others are listed apart', () => {
+    const w = { code: 'NHI_SCOPE_PRIVILEGED', path: 'app/A', owner: { team: 'sec', contact: 's@example.com' }, reason: 'Legacy job until migration', expires: '2027-01-31', stack: 'app' };
+    const t = { code: 'NHI_UNGOVERNED_IDENTITY', resourceType: 'aws_iam_user', owner: w.owner, reason: 'Legacy users until migration', expires: '2027-01-31', stack: 'app' };
+    const d = diffRegisters({ identities: [a], waivers: [t] }, { identities: [a], waivers: [w, { ...t, expires: '2027-03-31' }] }, options);
+    expect(d.identities.map((i) => [i.path, i.changes.map((c) => c.kind)])).toEqual([['app/A', ['waiver-added']]]);
+    expect(d.waivers).toEqual([expect.objectContaining({ target: 'aws_iam_user', changes: [expect.objectContaining({ kind: 'waiver-extended', expiryExtended: true })] })]);
+    expect(d.counts.expiryExtended).toBe(1);
+    expect(d.verdict).toBe('Adds or extends 2 waivers.');
+  });
+
+  test('--fail-on gates', () => {
+    const widened = diffRegisters({ identities: [a] }, { identities: [{ ...a, scope: [grant(['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::b/*'])] }] }, options);
+    expect(trippedGates(widened, ['widened'])).toEqual(['widened: 1 identity gained access']);
+    expect(trippedGates(widened, ['privileged', 'expiry-extended', 'none'])).toEqual([]);
+    const priv = diffRegisters({ identities: [a] }, { identities: [{ ...a, scope: [grant(['iam:PassRole'], ['arn:aws:iam::1:role/x'], 'Starts the job as its role')] }] }, options);
+    expect(trippedGates(priv, ['privileged'])).toHaveLength(1);
+    const ext = diffRegisters({ identities: [a] }, { identities: [{ ...a, expires: '2027-07-31' }] }, options);
+    expect(trippedGates(ext, ['expiry-extended'])).toEqual(['expiry-extended: 1 expiry extended']);
+    expect(trippedGates(ext, ['widened'])).toEqual([]);
+  });
+});

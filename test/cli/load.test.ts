@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { findRegisterFiles, loadSynth, NhiInputError, parseRegister } from '../../lib/cli/load';
+import { identity, tmpDir } from './fixtures';
+
+function write(file: string, content: unknown): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+function error(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NhiInputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an NhiInputError');
+}
+
+const register = (identities: unknown[] = [identity()], extra: Record<string, unknown> = {}) => ({ version: 1, identities, ...extra });
+
+describe('loader: finding registers', () => {
+  test('cdktf stacks/<stack>/nhi-register.json and aws-cdk <artifact>.nhi-register.json, nested assemblies, sorted', () => {
+    const dir = tmpDir();
+    write(path.join(dir, 'cdktf.out', 'stacks', 'b', 'nhi-register.json'), register());
+    write(path.join(dir, 'cdktf.out', 'stacks', 'a', 'nhi-register.json'), register());
+    write(path.join(dir, 'cdk.out', 'Billing.nhi-register.json'), register());
+    write(path.join(dir, 'cdk.out', 'assembly-Prod', 'ProdBilling.nhi-register.json'), register([identity({ path: 'Prod/Billing/Reader' })]));
+    write(path.join(dir, 'cdk.out', 'Billing.template.json'), {});
+    write(path.join(dir, 'cdk.out', 'node_modules', 'x', 'nhi-register.json'), register());
+    expect(findRegisterFiles(path.join(dir, 'cdktf.out')).map((f) => path.relative(dir, f))).toEqual([
+      'cdktf.out/stacks/a/nhi-register.json', 'cdktf.out/stacks/b/nhi-register.json']);
+    expect(findRegisterFiles(path.join(dir, 'cdk.out')).map((f) => path.relative(dir, f))).toEqual([
+      'cdk.out/Billing.nhi-register.json', 'cdk.out/assembly-Prod/ProdBilling.nhi-register.json']);
+    const synth = loadSynth(path.join(dir, 'cdk.out'));
+    expect(synth.registers.map((r) => r.stack)).toEqual(['Billing', 'ProdBilling']);
+  });
+
+  test('a register file may be given directly; stack names come from the path', () => {
+    const dir = tmpDir();
+    const file = write(path.join(dir, 'stacks', 'billing', 'nhi-register.json'), register());
+    const synth = loadSynth(file);
+    expect(synth.identities.map((i) => [i.path, i.stack])).toEqual([['app/Reader', 'billing']]);
+  });
+
+  test('missing directory, a file that is not a register, no register at all', () => {
+    const dir = tmpDir();
+    expect(error(() => loadSynth(path.join(dir, 'nope')))).toBe(`${path.join(dir, 'nope')}: no such directory. Give the synth output directory (cdktf.out or cdk.out) after running cdktf synth or cdk synth.`);
+    const other = write(path.join(dir, 'cdk.tf.json'), {});
+    expect(error(() => loadSynth(other))).toMatch(/cdk\.tf\.json: is a file, not a synth output directory or an nhi-register\.json\.$/);
+    expect(error(() => loadSynth(dir))).toMatch(/: no nhi-register\.json found\. Looked for stacks\/<stack>\/nhi-register\.json \(cdktf\) and <stack>\.nhi-register\.json \(aws-cdk\)\. Run cdktf synth or cdk synth first/);
+    expect(loadSynth(dir, { allowEmpty: true }).identities).toEqual([]);
+  });
+
+  test('the same identity in two registers (a parent of several synths given)', () => {
+    const dir = tmpDir();
+    write(path.join(dir, 'a', 'stacks', 's', 'nhi-register.json'), register());
+    write(path.join(dir, 'b', 'stacks', 's', 'nhi-register.json'), register());
+    expect(error(() => loadSynth(dir))).toMatch(/identity app\/Reader is also listed in .*a\/stacks\/s\/nhi-register\.json; give one synth output directory/);
+  });
+});
+
+describe('loader: validating a register', () => {
+  const f = 'cdktf.out/stacks/s/nhi-register.json';
+  test('corrupt JSON names the file and the parse error', () => {
+    expect(error(() => parseRegister('{"version": 1, "identities": [', f))).toMatch(/^cdktf\.out\/stacks\/s\/nhi-register\.json: is not valid JSON \(.+\)\. Re-run the synth/);
+    expect(error(() => parseRegister('', f))).toMatch(/is not valid JSON/);
+  });
+
+  test('unknown or missing version, not a register', () => {
+    expect(error(() => parseRegister(JSON.stringify(register([], { version: 2 })), f)))
+      .toBe(`${f}: has register version 2, which this nhi does not read (it reads version 1). Use the nhi of the nhi-constructs release that wrote it.`);
+    expect(error(() => parseRegister('{"identities": []}', f))).toBe(`${f}: is not an NHI register: it has no "version".`);
+    expect(error(() => parseRegister('[1,2]', f))).toBe(`${f}: is not an NHI register: expected { "version": 1, "identities": [...] }, got [1,2].`);
+    expect(error(() => parseRegister('{"version": 1, "identities": {}}', f))).toBe(`${f}: is not an NHI register: "identities" must be a list, got {}.`);
+  });
+
+  test('bad identities name the index, the path and the field', () => {
+    const bad = (o: Record<string, unknown>) => error(() => parseRegister(JSON.stringify(register([identity(), identity({ path: 'app/B', ...o })])), f));
+    expect(bad({ expires: '2027-02-30' })).toBe(`${f}: identities[1] (app/B) "expires" must be a YYYY-MM-DD date, got "2027-02-30".`);
+    expect(bad({ owner: 'billing' })).toBe(`${f}: identities[1] (app/B) "owner" must be { "team": string, "contact": string }, got "billing".`);
+    expect(bad({ scope: 'all' })).toBe(`${f}: identities[1] (app/B) "scope" must be a list, got "all".`);
+    expect(bad({ rotation: 30 })).toBe(`${f}: identities[1] (app/B) "rotation" must be null or { "days": number }, got 30.`);
+    expect(bad({ alarms: [{}] })).toBe(`${f}: identities[1] (app/B) "alarms[0]" must be { "kind": string, ... }, got {}.`);
+    expect(error(() => parseRegister(JSON.stringify(register([identity({ path: undefined })])), f))).toBe(`${f}: identities[0] "path" must be a non-empty string, got nothing.`);
+    expect(error(() => parseRegister(JSON.stringify(register([42])), f))).toBe(`${f}: identities[0] must be an object, got 42.`);
+  });
+
+  test('optional fields default; waivers are optional and validated', () => {
+    const minimal = { path: 'p', kind: 'api-key', cloud: 'aws', purpose: 'x', expires: '2027-01-01', owner: { team: 't', contact: 'c' } };
+    const r = parseRegister(JSON.stringify(register([minimal])), f);
+    expect(r.identities[0]).toMatchObject({ name: '', credentials: 'none', rotation: null, scope: [], alarms: [], controls: [], stack: 's' });
+    expect(r.waivers).toEqual([]);
+    expect(error(() => parseRegister(JSON.stringify(register([], { waivers: [{ code: 'NHI_X', expires: 'soon' }] })), f)))
+      .toBe(`${f}: waivers[0] "expires" must be a YYYY-MM-DD date, got "soon".`);
+  });
+});

@@ -1,0 +1,22 @@
+import { expiresIn, scopeSummary } from '../../lib/cli/register-view';
+import { grant, identity } from './fixtures';
+
+describe('nhi register: columns', () => {
+  test('expires in N days', () => {
+    expect([expiresIn('2026-11-24', '2026-11-23'), expiresIn('2026-12-23', '2026-11-23'), expiresIn('2026-11-23', '2026-11-23'), expiresIn('2026-11-20', '2026-11-23')])
+      .toEqual(['in 1 day', 'in 30 days', 'expired today', 'expired 3 days ago']);
+  });
+
+  test('scope summary by access level (AWS), role family (Google), stages, unknown shapes', () => {
+    expect(scopeSummary(identity({ scope: [grant(['s3:GetObject', 's3:ListBucket'], ['arn:aws:s3:::b', 'arn:aws:s3:::b/*']), grant(['iam:PassRole'], ['arn:aws:iam::1:role/x'], 'Starts the job as its role')] })))
+      .toBe('Write 1, Read 1, List 1 (1 privileged) on 3 resources');
+    expect(scopeSummary(identity({ scope: [grant(['s3:*'], ['arn:aws:s3:::b/*'])] }))).toMatch(/^Permissions management \d+, Write \d+, Tagging \d+, Read \d+, List \d+ \(\d+ privileged\) on 1 resource$/);
+    expect(scopeSummary(identity({ cloud: 'google', scope: [
+      { role: 'roles/storage.objectViewer', on: 'bucket', resource: 'b', privileged: false },
+      { role: 'roles/iam.serviceAccountUser', on: 'project', resource: 'p', privileged: true },
+    ] }))).toBe('iam.serviceAccountUser, storage.objectViewer (1 privileged) on 2 bindings');
+    expect(scopeSummary(identity({ kind: 'api-key', scope: [{ service: 'geo.googleapis.com', methods: null }] }))).toBe('1 API: geo.googleapis.com');
+    expect(scopeSummary(identity({ scope: [{ something: 'else' }] }))).toBe('1 scope entry');
+    expect(scopeSummary(identity({ scope: [] }))).toBe('(none)');
+  });
+});

@@ -6,7 +6,7 @@
 import { isGoogleRoleName } from '../core/rules/google-scope';
 import { lookupAction } from '../core/private/iam-catalog';
 import { isPrivileged, isWildcardResource } from '../core/rules/aws-scope';
-import { expandActionPattern, resourceCovers } from '../core/rules/aws-widening';
+import { expandActionPattern } from '../core/rules/aws-widening';
 import { Change, Severity, severityRank } from './model';
 import { byString, code, listSome, plural, stableStringify } from './util';
 
@@ -114,6 +114,24 @@ export function levelCounts(facts: AwsActionFacts[]): string {
   return [...counts.entries()].sort((a, b) => rank(a[0]) - rank(b[0]) || byString(a[0], b[0])).map(([l, n]) => `${l} ${n}`).join(', ');
 }
 
+const patternCache = new Map<string, RegExp>();
+
+/**
+ * True if a resource pattern covers a resource (same semantics as core `resourceCovers`: IAM
+ * wildcards, case-insensitive; a `*` in the covered resource is taken literally), with the
+ * compiled patterns cached: a diff of thousands of identities checks millions of pairs.
+ */
+export function covers(pattern: string, resource: string): boolean {
+  if (pattern === resource) return true;
+  if (!/[*?]/.test(pattern)) return false;
+  let re = patternCache.get(pattern);
+  if (!re) {
+    re = new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$', 'i');
+    patternCache.set(pattern, re);
+  }
+  return re.test(resource);
+}
+
 interface AwsGrantView {
   readonly patterns: string[];
   readonly resources: string[];
@@ -171,31 +189,41 @@ function permissionsOf(grants: AwsGrantView[]): Permissions {
   return { byAction, open, patterns, resources };
 }
 
-function covered(perms: Permissions, action: string, resource: string): boolean {
-  const rs = perms.byAction.get(action.toLowerCase());
-  if (rs && rs.some((r) => resourceCovers(r, resource))) return true;
-  return perms.open.some((r) => resourceCovers(r, resource));
+
+/** What one side grants that the other does not, by action (lower-cased key). */
+type Gains = Map<string, { readonly action: string; readonly resources: string[]; readonly open: boolean }>;
+
+const lowerCache = new Map<string, string[] | null>();
+
+/** Lower-cased expansion of a pattern, cached (aligned with `expandAction`). */
+function expandLower(pattern: string): string[] | null {
+  let out = lowerCache.get(pattern);
+  if (out === undefined) {
+    const e = expandAction(pattern);
+    out = e === null ? null : e.map((a) => a.toLowerCase());
+    lowerCache.set(pattern, out);
+  }
+  return out;
 }
 
-interface Pair { readonly action: string; readonly resource: string; readonly open: boolean }
-
-/** (action, resource) pairs `to` grants that `from` does not. */
-function uncovered(to: AwsGrantView[], from: Permissions): Pair[] {
-  const out: Pair[] = [];
-  const seen = new Set<string>();
+/** The (action, resource) pairs `to` grants that `from` does not, by action. */
+function uncovered(to: AwsGrantView[], from: Permissions): Gains {
+  const out: Gains = new Map();
   for (const g of to) {
     for (const p of g.patterns) {
       const expanded = expandAction(p);
-      const actions = expanded ?? [p];
-      for (const a of actions) {
+      const lowers = expandLower(p);
+      const n = expanded === null ? 1 : expanded.length;
+      for (let i = 0; i < n; i++) {
+        const a = expanded === null ? p : expanded[i];
+        const k = lowers === null ? p.toLowerCase() : lowers[i];
+        const have = from.byAction.get(k);
         for (const r of g.resources) {
-          const k = `${a.toLowerCase()}\u0000${r}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
-          const isCovered = expanded === null
-            ? from.open.some((x) => resourceCovers(x, r))
-            : covered(from, a, r);
-          if (!isCovered) out.push({ action: a, resource: r, open: expanded === null });
+          const isCovered = (have !== undefined && have.some((x) => covers(x, r))) || from.open.some((x) => covers(x, r));
+          if (isCovered) continue;
+          const e = out.get(k);
+          if (!e) out.set(k, { action: a, resources: [r], open: expanded === null });
+          else if (!e.resources.includes(r)) e.resources.push(r);
         }
       }
     }
@@ -203,18 +231,11 @@ function uncovered(to: AwsGrantView[], from: Permissions): Pair[] {
   return out;
 }
 
-/** Groups pairs by the set of resources of each action: `[{ actions, resources }]`. */
-function group(pairs: Pair[]): { actions: string[]; resources: string[]; open: boolean }[] {
-  const byAction = new Map<string, { action: string; resources: string[]; open: boolean }>();
-  for (const p of pairs) {
-    const k = p.action.toLowerCase();
-    const e = byAction.get(k);
-    if (e) e.resources.push(p.resource);
-    else byAction.set(k, { action: p.action, resources: [p.resource], open: p.open });
-  }
+/** Groups gains by their set of resources: `[{ actions, resources }]`. */
+function group(gains: Gains): { actions: string[]; resources: string[]; open: boolean }[] {
   const groups = new Map<string, { actions: string[]; resources: string[]; open: boolean }>();
-  for (const e of byAction.values()) {
-    const rs = [...e.resources].sort(byString);
+  for (const e of gains.values()) {
+    const rs = e.resources.length > 1 ? [...e.resources].sort(byString) : e.resources;
     const k = `${e.open}\u0000${rs.join('\u0000')}`;
     const g = groups.get(k);
     if (g) g.actions.push(e.action);
@@ -238,6 +259,8 @@ function patternChange(base: Permissions, head: Permissions, baseGrants: AwsGran
 }
 
 function factsFor(action: string, grants: AwsGrantView[]): AwsActionFacts {
+  const cached = factsCache.get(action.toLowerCase());
+  if (cached && cached.accessLevel !== 'Unknown') return cached;
   const k = action.toLowerCase();
   for (const g of grants) {
     const f = g.registerFacts.get(k);
@@ -277,17 +300,17 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   const how = patternChange(base, head, baseGrants, headGrants);
   const out: Change[] = [];
 
-  if (gained.length > 0) {
+  if (gained.size > 0) {
     const groups = group(gained);
-    const openEnded = gained.some((p) => p.open);
-    const actions = [...new Set(gained.filter((p) => !p.open).map((p) => p.action))];
-    const facts = actions.map((a) => factsFor(a, headGrants));
+    const entries = [...gained.values()];
+    const openEnded = entries.some((e) => e.open);
+    const facts = entries.filter((e) => !e.open).map((e) => factsFor(e.action, headGrants));
     let severity: Severity = openEnded ? 'critical' : 'low';
     for (const f of facts) severity = severityRank(severityOfLevel(f)) < severityRank(severity) ? severityOfLevel(f) : severity;
-    const resources = [...new Set(gained.map((p) => p.resource))].sort(byString);
+    const resources = [...new Set(entries.flatMap((e) => e.resources))].sort(byString);
     const what = openEnded
       ? 'every action'
-      : `+${plural(actions.length, 'action')} (${levelCounts(facts)})`;
+      : `+${plural(facts.length, 'action')} (${levelCounts(facts)})`;
     out.push({
       kind: 'scope-widened',
       severity,
@@ -298,13 +321,13 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     });
     const risky = facts.filter((f) => f.privileged || f.credentialExposing);
     if (risky.length > 0) {
-      const on = (a: string) => [...new Set(gained.filter((p) => p.action.toLowerCase() === a.toLowerCase()).map((p) => p.resource))];
+      const on = (a: string) => gained.get(a.toLowerCase())?.resources ?? [];
       out.push({
         kind: 'privileged-added',
         severity: 'critical',
         summary: `newly privileged: ${listSome(risky.map((f) => `${code(f.action)} (${f.privileged ? (f.accessLevel === 'Permissions management' ? 'permissions management' : 'privilege escalation') : 'exposes credentials'})`), 4)}`,
         details: risky.map((f) => {
-          const why = headGrants.find((g) => g.justification && g.patterns.some((p) => (expandAction(p) ?? []).some((a) => a.toLowerCase() === f.action.toLowerCase())))?.justification;
+          const why = headGrants.find((g) => g.justification && g.patterns.some((p) => (expandLower(p) ?? []).includes(f.action.toLowerCase())))?.justification;
           return `${code(f.action)} — ${f.accessLevel}${f.privileged ? ', privileged' : ''}${f.credentialExposing ? ', exposes credentials' : ''} — on ${resourcesText(on(f.action))}${why ? ` — justification: “${why}”` : ' — no justification'}`;
         }),
         widens: true,
@@ -330,10 +353,11 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
 
   // Resource wildcards over a whole resource type (or `*` for actions that take resources).
   for (const g of headGrants) {
+    const fresh = g.resources.filter((r) => !base.resources.has(r) && r.includes('*'));
+    if (fresh.length === 0) continue;
     const infos = g.patterns.flatMap((p) => (expandAction(p) ?? []).map((a) => lookupAction(a)).filter((x): x is NonNullable<typeof x> => !!x));
     const typed = infos.filter((i) => i.resourceTypes.length > 0);
-    for (const r of g.resources) {
-      if (base.resources.has(r)) continue;
+    for (const r of fresh) {
       const open = g.patterns.some((p) => expandAction(p) === null);
       const wildcard = r === '*' ? (typed.length > 0 || open) : (r.includes('*') && (open || isWildcardResource(r, typed)));
       if (!wildcard) continue;
@@ -346,15 +370,15 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     }
   }
 
-  if (lost.length > 0) {
-    const actions = [...new Set(lost.filter((p) => !p.open).map((p) => p.action))];
-    const facts = actions.map((a) => factsFor(a, baseGrants));
-    const resources = [...new Set(lost.map((p) => p.resource))].sort(byString);
-    const openEnded = lost.some((p) => p.open);
+  if (lost.size > 0) {
+    const entries = [...lost.values()];
+    const facts = entries.filter((e) => !e.open).map((e) => factsFor(e.action, baseGrants));
+    const resources = [...new Set(entries.flatMap((e) => e.resources))].sort(byString);
+    const openEnded = entries.some((e) => e.open);
     out.push({
       kind: 'scope-narrowed',
       severity: 'info',
-      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : `−${plural(actions.length, 'action')} (${levelCounts(facts)})`} on ${resourcesText(resources)}`,
+      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : `−${plural(facts.length, 'action')} (${levelCounts(facts)})`} on ${resourcesText(resources)}`,
       details: describeGroups(group(lost), baseGrants),
       good: true,
     });

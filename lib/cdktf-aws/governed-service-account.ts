@@ -84,8 +84,6 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   public readonly accessKey?: IamAccessKey;
   /** The Secrets Manager secret holding the access key (only with static credentials). */
   public readonly secret?: SecretsmanagerSecret;
-  /** ARN of the role or user. */
-  public readonly arn: string;
   /** The scoped identity policy, as the literal JSON string that is synthesised. */
   public readonly policyDocument: string;
   /** The governance this identity resolved to. */
@@ -156,7 +154,6 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         Fn.jsonencode({ UserName: this.user.name, AccessKeyId: this.accessKey.id, Status: 'Inactive' }),
         'iam:UpdateAccessKey', this.user.arn, `nhi-constructs: disable the access key of ${p.name} at its expiry (${gov.expires})`);
       this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
-      this.arn = this.user.arn;
     } else {
       const crossAccount = !!p.vendor && !!(p.assumedBy!.accountIds || p.assumedBy!.roleArns);
       this.externalId = crossAccount ? vendorExternalId(p.assumedBy!, this.node.path, p.name!) : undefined;
@@ -170,7 +167,6 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         tags,
       });
       this.rolePolicy = new IamRolePolicy(this, 'Policy', { role: this.role.name, name: 'nhi-scope', policy: this.policyDocument });
-      this.arn = this.role.arn;
     }
 
     notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);
@@ -213,6 +209,14 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     this.trust = p.staticCredentials ? undefined
       : { ...describeAwsTrust(p.assumedBy!), ...(this.externalId ? { externalId: this.externalId } : {}), ...(p.assumedBy!.justification ? { justification: p.assumedBy!.justification } : {}) };
     NhiRegister.of(this).add(this);
+  }
+
+  /**
+   * ARN of the role or user. (A getter: every cdktf attribute reference captures a stack trace,
+   * so references are only created when used.)
+   */
+  public get arn(): string {
+    return this.role ? this.role.arn : this.user!.arn;
   }
 
   /** This identity's entry in the NHI register (tokens unresolved). */

@@ -10,8 +10,17 @@ const DAY_MS = 86_400_000;
  * Parses a strict `YYYY-MM-DD` calendar date (UTC) into days since the epoch.
  * Returns undefined for anything else, including impossible dates such as 2026-02-30.
  */
+const parsed = new Map<string, number | undefined>();
+
 export function parseIsoDate(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
+  if (parsed.has(value)) return parsed.get(value);
+  const result = parseUncached(value);
+  if (parsed.size < 10_000) parsed.set(value, result);
+  return result;
+}
+
+function parseUncached(value: string): number | undefined {
   const m = DATE.exec(value);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

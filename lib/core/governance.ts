@@ -126,7 +126,7 @@ export function governIdentity(
     vendor: (d.vendor as Vendor | undefined)?.name,
     approval: (d.approval as Approval | undefined)?.ticket,
   };
-  return {
+  const resolvedGov = {
     path,
     owner: { team: owner.team, contact: owner.contact },
     purpose: (d.purpose as string).trim(),
@@ -141,8 +141,14 @@ export function governIdentity(
     approval: d.approval as Approval | undefined,
     reuseJustification: typeof d.reuseJustification === 'string' && d.reuseJustification.trim() !== '' ? d.reuseJustification : undefined,
     awsTags: { ...sanitizeTags(extraTags, sanitizeAwsTagValue), ...awsGovernanceTags(tagInput) },
-    googleLabels: { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) },
-  };
+  } as Omit<ResolvedGovernance, 'googleLabels'>;
+  // Labels only for the Google target: computed on first read.
+  let labels: Record<string, string> | undefined;
+  Object.defineProperty(resolvedGov, 'googleLabels', {
+    enumerable: true,
+    get: () => (labels ??= { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) }),
+  });
+  return resolvedGov as ResolvedGovernance;
 }
 
 function sanitizeTags(tags: Record<string, string>, value: (v: string) => string): Record<string, string> {

@@ -231,10 +231,12 @@ export class GovernancePolicy {
   public resolve(environment?: string): ResolvedGovernancePolicy {
     let out: any = { ...DEFAULT_POLICY };
     let defaultRotationSet = false;
+    let found = false;
     const envs: Record<string, GovernancePolicyProps> = {};
     for (const s of this.scope.node.scopes) {
       const p = (s as any)[SYMBOL];
       if (!p) continue;
+      found = true;
       const { environments, ...rest } = p as GovernancePolicyProps;
       out = { ...out, ...rest };
       if (rest.defaultRotationDays !== undefined) defaultRotationSet = true;
@@ -252,7 +254,8 @@ export class GovernancePolicy {
       out.defaultRotationDays = Math.min(DEFAULT_POLICY.defaultRotationDays, out.maxRotationDays);
     }
     const resolved = out as ResolvedGovernancePolicy;
-    GovernanceError.throwIfAny(`GovernancePolicy in force at ${this.scope.node.path || '<app>'}`, checkPolicy(resolved));
+    // Each policy was checked when applied; their combination is checked here (the defaults are valid).
+    if (found) GovernanceError.throwIfAny(`GovernancePolicy in force at ${this.scope.node.path || '<app>'}`, checkPolicy(resolved));
     return resolved;
   }
 }

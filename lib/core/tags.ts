@@ -44,6 +44,8 @@ const FIELDS: [string, (i: GovernanceTagInput) => string | undefined][] = [
  * 256 characters: other characters become spaces, runs of spaces collapse.
  */
 export function sanitizeAwsTagValue(value: string): string {
+  // Fast path (most values): plain ASCII in the allowed set, no runs of spaces, within 256.
+  if (value.length <= 256 && /^[A-Za-z0-9_.:/=+\-@]+( [A-Za-z0-9_.:/=+\-@]+)*$/.test(value)) return value;
   const cleaned = value.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, ' ').replace(/\s+/g, ' ').trim();
   return Array.from(cleaned).slice(0, 256).join('').trim();
 }
@@ -53,6 +55,7 @@ export function sanitizeAwsTagValue(value: string): string {
  * (`@` becomes `_at_`, anything else `_`).
  */
 export function sanitizeGoogleLabelValue(value: string): string {
+  if (value.length <= 63 && /^[a-z0-9-]*$/.test(value) && !/^_|_$/.test(value)) return value;
   return value
     .toLowerCase()
     .replace(/@/g, '_at_')

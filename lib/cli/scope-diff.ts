@@ -460,6 +460,8 @@ export function diffGoogleScope(baseScope: any[], headScope: any[]): Change[] {
   }
   for (const [k, g] of baseKeys) {
     if (headKeys.has(k)) continue;
+    // Moved up to the project: the project binding covers it, so nothing was taken away.
+    if (g?.on !== 'project' && headScope.some((h) => h?.role === g?.role && h?.on === 'project')) continue;
     out.push({ kind: 'scope-narrowed', severity: 'info', summary: `role ${code(String(g?.role))} on ${googleWhere(g)} removed`, good: true });
   }
   if (out.length === 0) out.push({ kind: 'scope-rewritten', severity: 'info', summary: 'scope rewritten with the same role bindings' });

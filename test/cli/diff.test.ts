@@ -147,6 +147,15 @@ describe('diff: identity fields', () => {
     expect(changes(identity(), identity({ expires: '2027-01-31' }))[0]).toMatchObject({ kind: 'expiry-shortened', good: true });
   });
 
+  test('an expiry extension that keeps the same approval ticket is flagged as not re-attested', () => {
+    const approval = { ticket: 'SEC-1', approvedBy: 'lead@example.com' };
+    const same = changes(identity({ approval }), identity({ approval, expires: '2027-08-31' }));
+    expect(kinds(same)).toEqual(['expiry-extended', 'expiry-not-reattested']);
+    expect(same[1]).toMatchObject({ severity: 'high', summary: expect.stringContaining('ticket `SEC-1` is unchanged') });
+    const renewed = changes(identity({ approval }), identity({ approval: { ticket: 'SEC-2' }, expires: '2027-08-31' }));
+    expect(kinds(renewed)).toEqual(['expiry-extended', 'approval-changed']);
+  });
+
   test('rotation weakened (above the policy maximum), strengthened, removed while a key remains', () => {
     const key = { credentials: 'access-key', rotation: { days: 30 } };
     expect(changes(identity(key), identity({ ...key, rotation: { days: 60 } }))[0]).toMatchObject({ kind: 'rotation-weakened', severity: 'medium' });

@@ -16,8 +16,8 @@ import { RotationSchedule } from '../cdktf/rotation';
 import { alarm } from '../core/alarms';
 import { awsScopePolicy, renderPolicyJson } from '../core/aws-policy';
 import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
-import { identityControls } from '../core/controls';
-import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
+import { awsServiceAccountEntry } from '../core/aws-register';
+import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
@@ -221,26 +221,10 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
 
   /** This identity's entry in the NHI register (tokens unresolved). */
   public get registerEntry(): RegisterEntry {
-    const credentials = this.credentials;
-    const trust = this.trust;
-    return {
-      path: this.node.path,
-      kind: 'service-account',
-      cloud: 'aws',
-      name: this.identityName,
-      ...registerGovernanceFields(this.governance),
-      scope: this.grants.map((g) => ({
-        actions: g.actions.map((a) => ({ action: a.action, accessLevel: a.accessLevel, privileged: a.privileged }))
-          .sort((a, b) => (a.action < b.action ? -1 : 1)),
-        resources: g.resources,
-        ...(g.justification ? { justification: g.justification } : {}),
-      })),
-      credentials,
-      rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
-      alarms: this.alarmList,
-      controls: identityControls(credentials !== 'none', this.governance),
-      details: trust ? { trust } : undefined,
-    };
+    return awsServiceAccountEntry({
+      path: this.node.path, name: this.identityName, governance: this.governance, grants: this.grants,
+      credentials: this.credentials, alarms: this.alarmList, details: this.trust ? { trust: this.trust } : undefined,
+    });
   }
 }
 

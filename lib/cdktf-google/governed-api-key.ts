@@ -13,7 +13,9 @@ import { googleAlarm } from '../core/google-alarms';
 import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkGoogleApiKeyRestriction, checkGoogleApiTargets, GOOGLE_API_KEY_RESTRICTIONS } from '../core/rules/google-api-key';
+import { googleReaches } from '../core/rules/google-lifecycle';
 import { checkGoogleApiKeyName, checkGoogleProject } from '../core/rules/google-names';
+import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 
 /** One Google API a key may call. */
 export interface GoogleApiTarget {
@@ -110,11 +112,12 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
     const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
-    const gov = governIdentity(this, p, () => [
+    const gov = governIdentity(this, p, (policy, environment) => [
       ...checkGoogleApiKeyName(p.name),
       ...checkGoogleProject(p.project),
       ...checkGoogleApiTargets(p.scope),
       ...checkGoogleApiKeyRestriction(p.clientRestriction),
+      ...checkEnvironmentCrossing(environment, googleReaches({ project: p.project }), policy),
     ], true);
     this.governance = gov;
     this.keyName = p.name!;
@@ -185,7 +188,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       credentials: 'api-key',
       rotation: { days: this.governance.rotationDays! },
       alarms: this.alarmList,
-      controls: identityControls(true),
+      controls: identityControls(true, this.governance),
       details: {
         project: this.project,
         clientRestriction: { [this.restrictionKind]: clients },

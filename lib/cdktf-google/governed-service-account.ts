@@ -1,16 +1,16 @@
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
 import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import { Fn, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleAlarmOptions } from './alarm-options';
-import { bindGrant } from './private/bindings';
+import { bindGrant, bindUser } from './private/bindings';
 import { GoogleNotices } from './private/notices';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { RotationSchedule } from '../cdktf/rotation';
 import { GovernanceProps, StaticCredentialsOptions } from '../core/contract';
-import { identityControls } from '../core/controls';
 import { googleAlarm } from '../core/google-alarms';
 import { googleExpiryCondition } from '../core/google-condition';
 import { googleServiceAccountDescription, googleServiceAccountDisplayName } from '../core/google-description';
@@ -18,7 +18,10 @@ import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '..
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { isToken } from '../core/rules/aws-scope';
 import { checkGoogleAccountId, checkGoogleProject } from '../core/rules/google-names';
+import { checkGoogleVendorKeys, googleAccountControls, googleReaches } from '../core/rules/google-lifecycle';
 import { AnalysedGoogleGrant, analyzeGoogleScope } from '../core/rules/google-scope';
+import { AnalysedGoogleUser, analyzeGoogleAccountUsers } from '../core/rules/google-users';
+import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 
 /**
  * One least-privilege Google grant: a role granted *to* the service account, on its project,
@@ -68,6 +71,46 @@ export interface GoogleBindingCondition {
   readonly expression: string;
 }
 
+/**
+ * A member that may *use* the service account (cloud-foundation-fabric's `iam` on the account,
+ * separate from the roles granted *to* it in `scope`): one `google_service_account_iam_member` on
+ * the account, with the same expiry condition as every other binding.
+ */
+export interface GoogleAccountUser {
+  /**
+   * The IAM member: a workload, `serviceAccount:<e-mail>` (also GKE
+   * `serviceAccount:<project>.svc.id.goog[<namespace>/<ksa>]`),
+   * `principal://iam.googleapis.com/projects/<n>/locations/global/workloadIdentityPools/<pool>/subject/<s>`
+   * or `principalSet://...` narrowed by an attribute or group. People (`user:`, `group:`,
+   * `domain:`, workforce pool identities) only with a justification (NHI_HUMAN_USE);
+   * `allUsers`, `allAuthenticatedUsers` and a whole pool (`.../*`) never (NHI_TRUST_WILDCARD).
+   */
+  readonly member: string;
+  /**
+   * How it uses the account: `roles/iam.serviceAccountUser` (attach it to a resource: a deployer),
+   * `roles/iam.serviceAccountTokenCreator`, `roles/iam.serviceAccountOpenIdTokenCreator` (mint its
+   * tokens) or `roles/iam.workloadIdentityUser` (federate into it).
+   */
+  readonly role: string;
+  /**
+   * Why this member may use the account although the rules reject it by default: a person
+   * (break-glass), an additional workload, a project of another environment. At least three words.
+   * @default - none
+   */
+  readonly justification?: string;
+}
+
+/** A key opt-in of a Google service account (`StaticCredentialsOptions` plus the third-party case). */
+export interface GoogleKeyOptions extends StaticCredentialsOptions {
+  /**
+   * For a service account used by a third party (`vendor`): why the vendor cannot use workload
+   * identity federation instead of a key (its own justification, not a copy of `justification`).
+   * Required together with `vendor.contractRef` when `vendor` is set (NHI_VENDOR_KEY_UNJUSTIFIED).
+   * @default - none (an error for a vendor account with keys)
+   */
+  readonly vendorJustification?: string;
+}
+
 /** Props of a governed Google service account (cdktf). */
 export interface GovernedServiceAccountProps extends GovernanceProps {
   /** The roles granted to the account, each on a project or one resource. Never empty. */
@@ -82,7 +125,15 @@ export interface GovernedServiceAccountProps extends GovernanceProps {
    * and disabled at expiry.
    * @default - no key (workload identity)
    */
-  readonly keys?: StaticCredentialsOptions;
+  readonly keys?: GoogleKeyOptions;
+  /**
+   * Who may use the account: members granted a usage role *on* it (deployers acting as it,
+   * workloads minting its tokens or federating into it), each binding ending at expiry. One
+   * workload runs as it and one deploys it; people, more workloads and other environments' projects
+   * need a justification.
+   * @default - nobody is granted use of the account by this construct
+   */
+  readonly usedBy?: GoogleAccountUser[];
   /**
    * Where notifications go.
    * @default - the owner's e-mail notification channel; expiry notices, key-creation and access-denied alerts
@@ -109,6 +160,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   public readonly serviceAccount: ServiceAccount;
   /** The role bindings (`google_*_iam_member`), one per grant, each with the expiry condition. */
   public readonly bindings: TerraformResource[];
+  /** The bindings on the account that let `usedBy` members use it, each with the expiry condition. */
+  public readonly userBindings: ServiceAccountIamMember[];
   /** The account's e-mail (literal when the project is). */
   public readonly email: string;
   /** The IAM member, `serviceAccount:<email>` (a reference to the account, so bindings wait for it). */
@@ -123,6 +176,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   public readonly governance: ResolvedGovernance;
 
   private readonly grants: AnalysedGoogleGrant[];
+  private readonly users: AnalysedGoogleUser[];
   private readonly alarmList: RegisterAlarm[];
   private readonly accountId: string;
   private readonly project: string;
@@ -131,14 +185,22 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     super(scope, id);
     const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
     let grants: AnalysedGoogleGrant[] = [];
-    const gov = governIdentity(this, { ...p, staticCredentials: p.keys, staticCredentialsField: 'keys' }, (policy) => {
+    let users: AnalysedGoogleUser[] = [];
+    const gov = governIdentity(this, { ...p, staticCredentials: p.keys, staticCredentialsField: 'keys' }, (policy, environment) => {
       const projectViolations = checkGoogleProject(p.project);
       const analysis = analyzeGoogleScope(p.scope, policy, typeof p.project === 'string' ? p.project : '');
+      const usage = analyzeGoogleAccountUsers(p.usedBy);
       grants = analysis.grants;
-      return [...checkGoogleAccountId(p.accountId), ...projectViolations, ...analysis.violations];
+      users = usage.users;
+      return [
+        ...checkGoogleAccountId(p.accountId), ...projectViolations, ...analysis.violations, ...usage.violations,
+        ...checkGoogleVendorKeys(p.vendor, p.keys),
+        ...checkEnvironmentCrossing(environment, googleReaches(p), policy),
+      ];
     });
     this.governance = gov;
     this.grants = grants;
+    this.users = users;
     this.accountId = p.accountId!;
     this.project = p.project!;
     const text = { team: gov.owner.team, contact: gov.owner.contact, purpose: gov.purpose, expires: gov.expires };
@@ -155,6 +217,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     this.condition = googleExpiryCondition(text);
     this.bindings = [];
     for (const g of this.grants) this.bindings.push(bindGrant(this, g, this.member, this.condition));
+    this.userBindings = this.users.map((u) => bindUser(this, u, this.serviceAccount.name, this.condition));
 
     const notices = GoogleNotices.of(this);
     const region = p.alarms?.schedulerRegion;
@@ -222,11 +285,14 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       credentials: hasKey ? 'service-account-key' : 'none',
       rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
       alarms: this.alarmList,
-      controls: identityControls(hasKey),
+      controls: googleAccountControls(hasKey, this.governance, this.users.length > 0),
       details: {
         project: this.project,
         accountId: this.accountId,
         condition: this.condition.expression,
+        ...(this.users.length > 0 ? {
+          usedBy: this.users.map((u) => ({ member: u.member, role: u.role, kind: u.kind, ...(u.justification ? { justification: u.justification } : {}) })),
+        } : {}),
         ...(hasKey ? { keySecret: `nhi-sa-key-${this.accountId}` } : {}),
         limitations: hasKey ? [...SERVICE_ACCOUNT_LIMITATIONS, KEY_LIMITATION] : [...SERVICE_ACCOUNT_LIMITATIONS],
       },

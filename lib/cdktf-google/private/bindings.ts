@@ -2,11 +2,13 @@ import { createHash } from 'crypto';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleIamCondition } from '../../core/google-condition';
 import { AnalysedGoogleGrant } from '../../core/rules/google-scope';
+import { AnalysedGoogleUser } from '../../core/rules/google-users';
 
 /** Construct id of a grant's binding: stable when grants are reordered. */
 export function bindingId(g: AnalysedGoogleGrant): string {
@@ -28,4 +30,13 @@ export function bindGrant(scope: Construct, g: AnalysedGoogleGrant, member: stri
     default:
       return new ProjectIamMember(scope, id, { project: g.resource, ...common });
   }
+}
+
+/**
+ * The binding *on* the account that lets a `usedBy` member use it, carrying the expiry condition.
+ * Its id hashes member and role, so reordering `usedBy` keeps it.
+ */
+export function bindUser(scope: Construct, u: AnalysedGoogleUser, serviceAccountId: string, condition: GoogleIamCondition): ServiceAccountIamMember {
+  const id = `User-${createHash('sha256').update(`${u.role}|${u.member}`).digest('hex').slice(0, 8)}`;
+  return new ServiceAccountIamMember(scope, id, { serviceAccountId, role: u.role, member: u.member, condition: { ...condition } });
 }

@@ -19,6 +19,8 @@ export interface EnforceOptions {
 const PRINCIPAL_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'google_service_account']);
 const ENFORCED = Symbol.for('nhi-constructs.cdktf.enforced');
 const REFERENCE = /\b([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.[a-z_]+/g;
+/** Google service account e-mails inside a string (`projects/p/serviceAccounts/<e-mail>`, IAM policy JSON, ...). */
+const GOOGLE_SA_EMAIL = /([a-z][-a-z0-9]{4,28}[a-z0-9])@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com/g;
 
 /** One finding of the enforcement pass. */
 export interface EnforcementFinding {
@@ -146,6 +148,13 @@ export function enforcementFindings(stack: TerraformStack, scope: IConstruct): E
           const bare = s.replace(/^(serviceAccount|user|group):/, '');
           const path = governedByName.get(bare) ?? governedByName.get(bare.split('@')[0]);
           if (path) targets.add(path);
+          // Google accounts named inside a longer string: a service account id or an IAM policy document.
+          if (!path && s.includes('.gserviceaccount.com')) {
+            for (const m of s.matchAll(GOOGLE_SA_EMAIL)) {
+              const inner = governedByName.get(m[0]) ?? governedByName.get(m[1]);
+              if (inner) targets.add(inner);
+            }
+          }
         }
       }
       for (const t of [...targets].sort()) found.push(wideningFinding(type, t));

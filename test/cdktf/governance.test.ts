@@ -154,3 +154,31 @@ describe('Waivers on a governed construct\'s own scope findings', () => {
     expect(sa.registerEntry.scope[0].actions).toEqual([{ action: 's3:GetObjectBrandNew', accessLevel: 'Unknown', privileged: false }]);
   });
 });
+
+describe('Governance.of(scope).enforce() (cdktf): Google accounts named inside longer strings', () => {
+  test('Noncompliance NHI_SCOPE_WIDENED: a key or IAM on a governed account given as projects/<p>/serviceAccounts/<e-mail>, and an IAM policy document naming it', () => {
+    const { ServiceAccountKey } = require('@cdktf/provider-google/lib/service-account-key');
+    const { ServiceAccountIamMember } = require('@cdktf/provider-google/lib/service-account-iam-member');
+    const { ProjectIamPolicy } = require('@cdktf/provider-google/lib/project-iam-policy');
+    const { googleStack, GOVERNANCE: G, PROJECT } = require('../cdktf-google/helpers');
+    const google = require('../../lib/cdktf-google');
+    const { app, stack } = googleStack();
+    new google.GovernedServiceAccount(stack, 'Reader', { ...G, project: PROJECT, accountId: 'billing-report-reader', scope: [{ role: 'roles/run.invoker' }] });
+    const email = 'billing-report-reader@acme-billing-prod.iam.gserviceaccount.com';
+    const id = `projects/${PROJECT}/serviceAccounts/${email}`;
+    new ServiceAccountKey(stack, 'Key', { serviceAccountId: id });
+    new ServiceAccountIamMember(stack, 'User', { serviceAccountId: id, role: 'roles/iam.serviceAccountUser', member: 'serviceAccount:ci@acme-ci.iam.gserviceaccount.com' });
+    new ProjectIamPolicy(stack, 'Policy', { project: PROJECT, policyData: JSON.stringify({ bindings: [{ role: 'roles/owner', members: [`serviceAccount:${email}`] }] }) });
+    // Another project's account of the same id pattern but a different id is not the governed one.
+    new ProjectIamPolicy(stack, 'Unrelated', { project: 'acme-other', policyData: JSON.stringify({ bindings: [{ role: 'roles/run.invoker', members: ['serviceAccount:other-reader@acme-other.iam.gserviceaccount.com'] }] }) });
+    Governance.of(app).enforce();
+    expect(Governance.of(app).findings().map((f) => [f.path, f.violation.code])).toEqual([
+      ['stack/Key', 'NHI_UNGOVERNED_IDENTITY'],
+      ['stack/Key', 'NHI_SCOPE_WIDENED'],
+      ['stack/User', 'NHI_UNGOVERNED_IDENTITY'],
+      ['stack/User', 'NHI_SCOPE_WIDENED'],
+      ['stack/Policy', 'NHI_SCOPE_WIDENED'],
+    ]);
+    expect(validationErrors(stack)).toContain('[NHI_SCOPE_WIDENED] google_project_iam_policy at stack/Policy: grants permissions to the governed identity stack/Reader');
+  });
+});

@@ -105,7 +105,8 @@ export interface GoogleKeyOptions extends StaticCredentialsOptions {
   /**
    * For a service account used by a third party (`vendor`): why the vendor cannot use workload
    * identity federation instead of a key (its own justification, not a copy of `justification`).
-   * Required together with `vendor.contractRef` when `vendor` is set (NHI_VENDOR_KEY_UNJUSTIFIED).
+   * Required together with `vendor.contractRef` when `vendor` is set
+   * (NHI_STATIC_CREDENTIALS_UNJUSTIFIED, NHI_VENDOR_INVALID).
    * @default - none (an error for a vendor account with keys)
    */
   readonly vendorJustification?: string;

@@ -175,16 +175,16 @@ describe('Third-party identities (cdktf Google, NHI3)', () => {
       .toBe('is more than 30 days away (the policy\'s maximum lifetime)');
   });
 
-  test('Noncompliance NHI_VENDOR_KEY_UNJUSTIFIED: a vendor account with keys but no vendor justification and no contract', () => {
+  test('Noncompliance: a vendor account with keys but no vendor justification (NHI_STATIC_CREDENTIALS_UNJUSTIFIED) and no contract (NHI_VENDOR_INVALID)', () => {
     const { stack } = googleStack();
     const e = governanceError(() => new GovernedServiceAccount(stack, 'Globex', {
       ...BASE, expires: '2027-01-31', vendor: { name: 'Globex Corp', contact: 'security@globex.example' }, keys: KEYS,
     }));
     expect(e.violations.map((v) => [v.code, v.field])).toEqual([
-      ['NHI_VENDOR_KEY_UNJUSTIFIED', 'keys.vendorJustification'],
-      ['NHI_VENDOR_KEY_UNJUSTIFIED', 'vendor.contractRef'],
+      ['NHI_STATIC_CREDENTIALS_UNJUSTIFIED', 'keys.vendorJustification'],
+      ['NHI_VENDOR_INVALID', 'vendor.contractRef'],
     ]);
-    expect(e.message).toContain('[NHI_VENDOR_KEY_UNJUSTIFIED] keys.vendorJustification');
+    expect(e.message).toContain('[NHI_STATIC_CREDENTIALS_UNJUSTIFIED] keys.vendorJustification');
     expect(e.violations[0].fix).toContain('let the vendor federate instead');
   });
 
@@ -300,12 +300,12 @@ describe('Who may use the account (cdktf Google, usedBy): NHI10 and NHI9', () =>
     })).not.toThrow();
   });
 
-  test('Noncompliance NHI_USED_BY_INVALID: a role granted to the account, or a malformed member', () => {
+  test('Noncompliance NHI_TRUST_INVALID: a role granted to the account, or a malformed member', () => {
     const { stack } = googleStack();
     const e = governanceError(() => new GovernedServiceAccount(stack, 'Reader', {
       ...BASE, usedBy: [{ member: CI, role: 'roles/storage.admin' }, { member: 'ci-deployer@acme-ci-prod.iam.gserviceaccount.com', role: 'roles/iam.serviceAccountUser' }],
     }));
-    expect(e.violations.map((v) => [v.code, v.field])).toEqual([['NHI_USED_BY_INVALID', 'usedBy[0].role'], ['NHI_USED_BY_INVALID', 'usedBy[1].member']]);
+    expect(e.violations.map((v) => [v.code, v.field])).toEqual([['NHI_TRUST_INVALID', 'usedBy[0].role'], ['NHI_TRUST_INVALID', 'usedBy[1].member']]);
   });
 
   test('a governed account as the user: its member (a token) is accepted and resolved in the register', () => {

@@ -74,8 +74,10 @@ export function googleReaches(input: GoogleReachInput): Reach[] {
  *   copy of `keys.justification`;
  * - `vendor.contractRef`: the contract that covers handing the key over.
  *
- * Either missing is NHI_VENDOR_KEY_UNJUSTIFIED. `keys.vendorJustification` without a `vendor` is
- * NHI_VENDOR_INVALID (it would record a third party that is not declared).
+ * A missing, vague or copied vendor justification is NHI_STATIC_CREDENTIALS_UNJUSTIFIED (field
+ * `keys.vendorJustification`); a missing contract is NHI_VENDOR_INVALID (field `vendor.contractRef`).
+ * `keys.vendorJustification` without a `vendor` is NHI_VENDOR_INVALID (it would record a third party
+ * that is not declared).
  */
 export function checkGoogleVendorKeys(vendor: unknown, keys: unknown, field = 'keys', vendorField = 'vendor'): Violation[] {
   if (keys === undefined || keys === null || typeof keys !== 'object') return [];
@@ -90,16 +92,16 @@ export function checkGoogleVendorKeys(vendor: unknown, keys: unknown, field = 'k
   const fix = `let the vendor federate instead (workload identity federation: usedBy a principal:// member) and remove ${field}; ` +
     `otherwise set ${field}.vendorJustification saying why the vendor cannot federate, and ${vendorField}.contractRef`;
   if (typeof vj !== 'string' || isVague(vj)) {
-    out.push(violation('NHI_VENDOR_KEY_UNJUSTIFIED', `${field}.vendorJustification`,
+    out.push(violation('NHI_STATIC_CREDENTIALS_UNJUSTIFIED', `${field}.vendorJustification`,
       'a key for a third party leaves your control: it needs its own justification (at least three words) of why the vendor cannot federate',
       fix, vj, [NhiRisk.NHI3, NhiRisk.NHI7]));
   } else if (typeof k.justification === 'string' && vj.trim().toLowerCase() === k.justification.trim().toLowerCase()) {
-    out.push(violation('NHI_VENDOR_KEY_UNJUSTIFIED', `${field}.vendorJustification`,
+    out.push(violation('NHI_STATIC_CREDENTIALS_UNJUSTIFIED', `${field}.vendorJustification`,
       `repeats ${field}.justification: say why this vendor cannot federate, not why a key is needed`, fix, vj, [NhiRisk.NHI3, NhiRisk.NHI7]));
   }
   const contract = (typeof vendor === 'object' ? vendor : {}) as { contractRef?: unknown };
   if (typeof contract.contractRef !== 'string' || contract.contractRef.trim() === '') {
-    out.push(violation('NHI_VENDOR_KEY_UNJUSTIFIED', `${vendorField}.contractRef`,
+    out.push(violation('NHI_VENDOR_INVALID', `${vendorField}.contractRef`,
       'a key for a third party needs the contract or data-processing agreement that covers handing it over',
       `set ${vendorField}.contractRef, e.g. 'DPA-2026-17'`, contract.contractRef, [NhiRisk.NHI3]));
   }

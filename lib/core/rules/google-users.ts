@@ -116,7 +116,7 @@ const RISKS = [NhiRisk.NHI10, NhiRisk.NHI9];
  *
  * - not a list, a member that is not an IAM member, a role that is not a usage role
  *   ({@link GOOGLE_ACCOUNT_USER_ROLES}), the same member and role twice, a vague justification:
- *   NHI_USED_BY_INVALID;
+ *   NHI_TRUST_INVALID;
  * - `allUsers`, `allAuthenticatedUsers`, a whole workload identity pool (`principalSet://.../*`):
  *   NHI_TRUST_WILDCARD (never justifiable);
  * - people (`user:`, `group:`, `domain:`, `projectOwner:`..., workforce pool identities):
@@ -129,7 +129,7 @@ export function analyzeGoogleAccountUsers(usedBy: unknown, field = 'usedBy'): Go
   if (usedBy === undefined || usedBy === null) return { violations: [], users: [] };
   if (!Array.isArray(usedBy)) {
     return {
-      violations: [violation('NHI_USED_BY_INVALID', field, 'must be a list of members with the role they use the account by',
+      violations: [violation('NHI_TRUST_INVALID', field, 'must be a list of members with the role they use the account by',
         "set usedBy: [{ member: 'serviceAccount:ci@acme-ci.iam.gserviceaccount.com', role: 'roles/iam.serviceAccountUser' }]", usedBy, RISKS)],
       users: [],
     };
@@ -147,27 +147,27 @@ export function analyzeGoogleAccountUsers(usedBy: unknown, field = 'usedBy'): Go
     if (u.justification !== undefined) {
       justified = typeof u.justification === 'string' && !isVague(u.justification);
       if (!justified) {
-        v.push(violation('NHI_USED_BY_INVALID', `${f}.justification`, 'is too vague to justify an exception', 'say why, in at least three words', u.justification, RISKS));
+        v.push(violation('NHI_TRUST_INVALID', `${f}.justification`, 'is too vague to justify an exception', 'say why, in at least three words', u.justification, RISKS));
       }
     }
     let role = '';
     if (typeof u.role !== 'string' || u.role.trim() === '') {
-      v.push(violation('NHI_USED_BY_INVALID', `${f}.role`, 'names no role',
+      v.push(violation('NHI_TRUST_INVALID', `${f}.role`, 'names no role',
         `set role to one of ${GOOGLE_ACCOUNT_USER_ROLES.join(', ')}`, u.role, RISKS));
     } else if (!isToken(u.role) && !GOOGLE_ACCOUNT_USER_ROLES.includes(u.role)) {
-      v.push(violation('NHI_USED_BY_INVALID', `${f}.role`, 'is not a role that uses the account (usedBy grants roles on the account, not to it)',
+      v.push(violation('NHI_TRUST_INVALID', `${f}.role`, 'is not a role that uses the account (usedBy grants roles on the account, not to it)',
         `use one of ${GOOGLE_ACCOUNT_USER_ROLES.join(', ')}; roles the account needs go in scope`, u.role, RISKS));
     } else {
       role = u.role;
     }
     let info: GoogleMemberInfo | undefined;
     if (typeof u.member !== 'string' || u.member.trim() === '') {
-      v.push(violation('NHI_USED_BY_INVALID', `${f}.member`, 'names no member',
+      v.push(violation('NHI_TRUST_INVALID', `${f}.member`, 'names no member',
         "set member, e.g. 'serviceAccount:ci@acme-ci.iam.gserviceaccount.com' or 'principal://iam.googleapis.com/projects/<n>/locations/global/workloadIdentityPools/<pool>/subject/<s>'", u.member, RISKS));
     } else {
       info = classifyGoogleMember(u.member);
       if (info.kind === 'invalid') {
-        v.push(violation('NHI_USED_BY_INVALID', `${f}.member`, `is ${info.what}`,
+        v.push(violation('NHI_TRUST_INVALID', `${f}.member`, `is ${info.what}`,
           "write serviceAccount:<e-mail>, principal://... or principalSet://... (a workload), e.g. 'serviceAccount:ci@acme-ci.iam.gserviceaccount.com'", u.member, RISKS));
       } else if (info.kind === 'public') {
         v.push(violation('NHI_TRUST_WILDCARD', `${f}.member`, `lets ${info.what} use the account`,
@@ -181,7 +181,7 @@ export function analyzeGoogleAccountUsers(usedBy: unknown, field = 'usedBy'): Go
       const member = u.member as string;
       const key = `${member.toLowerCase()}|${role.toLowerCase()}`;
       if (seen.has(key)) {
-        v.push(violation('NHI_USED_BY_INVALID', f, `grants the same role to the same member as ${field}[${seen.get(key)}]`, 'remove one of them', member, RISKS));
+        v.push(violation('NHI_TRUST_INVALID', f, `grants the same role to the same member as ${field}[${seen.get(key)}]`, 'remove one of them', member, RISKS));
       } else {
         seen.set(key, i);
         if (info.kind === 'workload' && !justified) (role === GOOGLE_DEPLOYER_ROLE ? unjustified.deploy : unjustified.run).set(member.toLowerCase(), member);

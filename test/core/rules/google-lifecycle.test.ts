@@ -79,11 +79,11 @@ describe('checkGoogleVendorKeys: keys for a third party need their own justifica
     expect(checkGoogleVendorKeys(undefined, KEYS)).toEqual([]);
   });
 
-  test('Noncompliance NHI_VENDOR_KEY_UNJUSTIFIED: no vendor justification, and no contract reference', () => {
+  test('Noncompliance: no vendor justification (NHI_STATIC_CREDENTIALS_UNJUSTIFIED) and no contract reference (NHI_VENDOR_INVALID)', () => {
     const v = checkGoogleVendorKeys({ name: 'Globex Corp', contact: 'security@globex.example' }, KEYS);
     expect(v.map((x) => [x.code, x.field])).toEqual([
-      ['NHI_VENDOR_KEY_UNJUSTIFIED', 'keys.vendorJustification'],
-      ['NHI_VENDOR_KEY_UNJUSTIFIED', 'vendor.contractRef'],
+      ['NHI_STATIC_CREDENTIALS_UNJUSTIFIED', 'keys.vendorJustification'],
+      ['NHI_VENDOR_INVALID', 'vendor.contractRef'],
     ]);
     expect(v[0].message).toBe('a key for a third party leaves your control: it needs its own justification (at least three words) of why the vendor cannot federate');
     expect(v[0].fix).toMatch(/^let the vendor federate instead \(workload identity federation: usedBy a principal:\/\/ member\) and remove keys/);
@@ -91,10 +91,10 @@ describe('checkGoogleVendorKeys: keys for a third party need their own justifica
     expect(v[1].fix).toBe("set vendor.contractRef, e.g. 'DPA-2026-17'");
   });
 
-  test('Noncompliance NHI_VENDOR_KEY_UNJUSTIFIED: a vague vendor justification, or a copy of keys.justification', () => {
-    expect(checkGoogleVendorKeys(VENDOR, { ...KEYS, vendorJustification: 'tbd' }).map((x) => x.code)).toEqual(['NHI_VENDOR_KEY_UNJUSTIFIED']);
+  test('Noncompliance NHI_STATIC_CREDENTIALS_UNJUSTIFIED: a vague vendor justification, or a copy of keys.justification', () => {
+    expect(checkGoogleVendorKeys(VENDOR, { ...KEYS, vendorJustification: 'tbd' }).map((x) => x.code)).toEqual(['NHI_STATIC_CREDENTIALS_UNJUSTIFIED']);
     const copy = checkGoogleVendorKeys(VENDOR, { ...KEYS, vendorJustification: KEYS.justification.toUpperCase() });
-    expect(copy.map((x) => [x.code, x.message])).toEqual([['NHI_VENDOR_KEY_UNJUSTIFIED', 'repeats keys.justification: say why this vendor cannot federate, not why a key is needed']]);
+    expect(copy.map((x) => [x.code, x.message])).toEqual([['NHI_STATIC_CREDENTIALS_UNJUSTIFIED', 'repeats keys.justification: say why this vendor cannot federate, not why a key is needed']]);
   });
 
   test('Noncompliance NHI_VENDOR_INVALID: a vendor justification on an account that declares no vendor', () => {

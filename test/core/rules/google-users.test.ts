@@ -90,17 +90,17 @@ describe('analyzeGoogleAccountUsers: who may use a service account (usedBy)', ()
     ])).toEqual([]);
   });
 
-  test('Noncompliance NHI_USED_BY_INVALID: not a list, no or bad member, a role granted to the account, duplicates, vague justification', () => {
-    expect(codes('serviceAccount:x@y.iam.gserviceaccount.com')).toEqual([['NHI_USED_BY_INVALID', 'usedBy']]);
-    expect(codes([{ role: 'roles/iam.serviceAccountUser' }])).toEqual([['NHI_USED_BY_INVALID', 'usedBy[0].member']]);
-    expect(codes([{ member: 'ci@acme-ci.iam.gserviceaccount.com', role: 'roles/iam.serviceAccountUser' }])).toEqual([['NHI_USED_BY_INVALID', 'usedBy[0].member']]);
+  test('Noncompliance NHI_TRUST_INVALID: not a list, no or bad member, a role granted to the account, duplicates, vague justification', () => {
+    expect(codes('serviceAccount:x@y.iam.gserviceaccount.com')).toEqual([['NHI_TRUST_INVALID', 'usedBy']]);
+    expect(codes([{ role: 'roles/iam.serviceAccountUser' }])).toEqual([['NHI_TRUST_INVALID', 'usedBy[0].member']]);
+    expect(codes([{ member: 'ci@acme-ci.iam.gserviceaccount.com', role: 'roles/iam.serviceAccountUser' }])).toEqual([['NHI_TRUST_INVALID', 'usedBy[0].member']]);
     const role = analyzeGoogleAccountUsers([{ member: CI, role: 'roles/storage.objectViewer' }]).violations;
-    expect(role.map((x) => [x.code, x.field])).toEqual([['NHI_USED_BY_INVALID', 'usedBy[0].role']]);
+    expect(role.map((x) => [x.code, x.field])).toEqual([['NHI_TRUST_INVALID', 'usedBy[0].role']]);
     expect(role[0].fix).toContain('roles the account needs go in scope');
-    expect(codes([{ member: CI }])).toEqual([['NHI_USED_BY_INVALID', 'usedBy[0].role']]);
-    expect(codes([{ member: CI, role: 'roles/iam.serviceAccountUser' }, { member: CI, role: 'roles/iam.serviceAccountUser' }])).toEqual([['NHI_USED_BY_INVALID', 'usedBy[1]']]);
+    expect(codes([{ member: CI }])).toEqual([['NHI_TRUST_INVALID', 'usedBy[0].role']]);
+    expect(codes([{ member: CI, role: 'roles/iam.serviceAccountUser' }, { member: CI, role: 'roles/iam.serviceAccountUser' }])).toEqual([['NHI_TRUST_INVALID', 'usedBy[1]']]);
     expect(codes([{ member: 'user:alice@example.com', role: 'roles/iam.serviceAccountUser', justification: 'tbd' }]))
-      .toEqual([['NHI_USED_BY_INVALID', 'usedBy[0].justification'], ['NHI_HUMAN_USE', 'usedBy[0].member']]);
+      .toEqual([['NHI_TRUST_INVALID', 'usedBy[0].justification'], ['NHI_HUMAN_USE', 'usedBy[0].member']]);
   });
 
   test('property: any member with a usage role is accepted only if it is a workload, or a justified person; never when public or invalid', () => {

@@ -20,6 +20,8 @@ export class BillingStack extends TerraformStack {
       owner,
       purpose: 'Cloud Run job that builds the monthly revenue report from billing exports',
       expires: '2027-06-30',
+      system: 'billing-reporter',
+      environment: 'prod',
       project,
       accountId: 'billing-report-reader',
       scope: [
@@ -27,6 +29,8 @@ export class BillingStack extends TerraformStack {
         { role: 'roles/storage.objectViewer', bucket: 'acme-billing-exports' },
         { role: 'roles/secretmanager.secretAccessor', secret: 'warehouse-password' },
       ],
+      // Who may use it (separate from the roles granted to it): the CI pipeline deploys the job with it.
+      usedBy: [{ member: 'serviceAccount:billing-deployer@acme-ci-prod.iam.gserviceaccount.com', role: 'roles/iam.serviceAccountUser' }],
       alarms: { runbookUrl: 'https://wiki.example.com/billing/runbooks/nhi' },
     });
 
@@ -35,6 +39,8 @@ export class BillingStack extends TerraformStack {
       owner,
       purpose: 'On-premises invoice scanner uploads scanned invoices to the inbox bucket',
       expires: '2027-05-31',
+      system: 'invoice-scanner',
+      environment: 'prod',
       project,
       accountId: 'billing-invoice-uploader',
       keys: { justification: 'The scanner appliance only supports service account key files', rotationDays: 30 },
@@ -58,7 +64,13 @@ export class BillingStack extends TerraformStack {
 export function buildApp(outdir: string, context: Record<string, string> = {}): App {
   const app = new App({ outdir, context });
   // The organisation's policy, set once by the platform team for the whole app.
-  GovernancePolicy.of(app).apply({ maxLifetimeDays: 365, maxRotationDays: 90, allowedOwnerDomains: ['example.com'] });
+  GovernancePolicy.of(app).apply({
+    maxLifetimeDays: 365,
+    maxRotationDays: 90,
+    allowedOwnerDomains: ['example.com'],
+    // Environment isolation: a prod identity reaching a dev project fails the synth (NHI_ENVIRONMENT_CROSSING).
+    environmentAccounts: { prod: ['acme-billing-prod', 'acme-ci-prod'], dev: ['acme-billing-dev', 'acme-ci-dev'] },
+  });
   new BillingStack(app, 'billing-google');
   return app;
 }

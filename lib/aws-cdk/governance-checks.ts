@@ -14,7 +14,8 @@ import { flattenDeep } from './private/cfn';
 import { factsOf, GovernedFacts } from './private/facts';
 import { IDENTITY_RESOURCE_TYPES, ungovernedIdentityFinding } from '../core/enforcement';
 import { governedAncestor } from '../core/governed-marker';
-import { trustFromPrincipalJson } from '../core/rules/aws-principal';
+import { awsPrincipalReaches, trustFromPrincipalJson } from '../core/rules/aws-principal';
+import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 import { isVague } from '../core/rules/purpose';
 import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from '../core/rules/aws-widening';
 import { NhiRisk, Violation, violation } from '../core/violation';
@@ -47,6 +48,8 @@ const RULE_IDS = [
   'NHI_TRUST_UNSUPPORTED',
   'NHI_TRUST_INVALID',
   'NHI_TRUST_MISSING',
+  'NHI_HUMAN_USE',
+  'NHI_ENVIRONMENT_CROSSING',
   'NHI_USER_CONSOLE_ACCESS',
   'NHI_UNGOVERNED_IDENTITY',
   'NHI_WAIVER_EXPIRED',
@@ -63,8 +66,9 @@ type Template = { Resources?: Record<string, { Type: string; Properties?: any }>
  * - every policy attached to a governed role or user (inline, `AWS::IAM::Policy`,
  *   `AWS::IAM::ManagedPolicy`, managed policy ARNs) stays within the declared scope
  *   (NHI_SCOPE_WIDENED) and stops at expiry (NHI_EXPIRY_CONDITION_MISSING);
- * - a governed role's trust policy trusts one workload, no account root or wildcard
- *   (NHI_TRUST_*), and stops at expiry;
+ * - a governed role's trust policy trusts one workload, no account root (except a vendor's, with
+ *   an external id) or wildcard (NHI_TRUST_*), no person unless justified (NHI_HUMAN_USE), no
+ *   account of another environment unless justified (NHI_ENVIRONMENT_CROSSING), and stops at expiry;
  * - a governed user has no console password (NHI_USER_CONSOLE_ACCESS);
  * - IAM users, access keys and API keys (and, optionally, roles) created outside governed
  *   constructs are reported (NHI_UNGOVERNED_IDENTITY, the core enforcement rule);
@@ -145,7 +149,10 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
       if (!res) continue;
       const declared = g.grants();
       const props = res.Properties ?? {};
-      const refersTo = (list: unknown) => Array.isArray(list) && list.some((x) => x && typeof x === 'object' && (x as any).Ref === id);
+      // By reference (Ref, or an expression on its ARN: an imported role) or by its literal name.
+      const name = props[g.identityKind === 'role' ? 'RoleName' : 'UserName'];
+      const refersTo = (list: unknown) => Array.isArray(list) && list.some((x) => x !== undefined && x !== null &&
+        (typeof x === 'string' ? x === name : JSON.stringify(x).includes(`"${id}"`)));
       const policyChecks = (statements: AwsGrantedStatement[], source: string, logicalId: string, location: string) => {
         report(logicalId, location, g.path, [
           ...checkScopeWidening(statements, declared, source),
@@ -162,10 +169,18 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
           'detach it and declare the actions the workload needs in scope', flattenDeep(arn), [NhiRisk.NHI5])]);
       }
       const attachKey = g.identityKind === 'role' ? 'Roles' : 'Users';
+      const singleKey = g.identityKind === 'role' ? 'RoleName' : 'UserName';
+      const singleType = g.identityKind === 'role' ? 'AWS::IAM::RolePolicy' : 'AWS::IAM::UserPolicy';
       for (const [lid, r] of Object.entries(resources)) {
-        if ((r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') && refersTo(r.Properties?.[attachKey])) {
+        if (((r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') && refersTo(r.Properties?.[attachKey])) ||
+          (r.Type === singleType && refersTo([r.Properties?.[singleKey]]))) {
           const doc = flattenDeep(r.Properties?.PolicyDocument) as { Statement?: AwsGrantedStatement[] };
           policyChecks(doc?.Statement ?? [], `${r.Type} ${lid}`, lid, 'Properties/PolicyDocument');
+        }
+        if (g.identityKind === 'user' && r.Type === 'AWS::IAM::UserToGroupAddition' && refersTo(r.Properties?.Users)) {
+          report(lid, 'Properties/Users', g.path, [violation('NHI_SCOPE_WIDENED', 'scope',
+            `adds the governed user to group ${JSON.stringify(flattenDeep(r.Properties?.GroupName))}: the group's permissions are not in the declared scope (or the register) and do not expire`,
+            'remove the group membership and declare the actions the workload needs in scope', lid, [NhiRisk.NHI5])]);
         }
         if (g.identityKind === 'user' && r.Type === 'AWS::IAM::AccessKey' && refersTo([r.Properties?.UserName])) {
           report(lid, 'Properties/UserName', g.path, [violation('NHI_SCOPE_WIDENED', 'staticCredentials',
@@ -177,9 +192,14 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
         const doc = flattenDeep(props.AssumeRolePolicyDocument) as { Statement?: any[] };
         for (const [i, s] of (doc?.Statement ?? []).entries()) {
           if (s.Effect !== 'Allow') continue;
-          const v = trustFromPrincipalJson(s.Principal, s.Condition, `trust policy statement ${i}`).violations;
+          const field = `trust policy statement ${i}`;
+          const ctx = g.trustContext ?? {};
+          const v = trustFromPrincipalJson(s.Principal, s.Condition, field, { vendor: ctx.vendor, justification: ctx.justification, ownAccount: ctx.ownAccount }).violations;
+          const justified = typeof ctx.justification === 'string' && ctx.justification.trim() !== '';
+          const crossing = g.policy ? checkEnvironmentCrossing(g.environment, awsPrincipalReaches(s.Principal, field, justified), g.policy) : [];
           report(id, `Properties/AssumeRolePolicyDocument/Statement/${i}`, g.path, [
             ...v,
+            ...crossing,
             ...checkStatementExpiry([s], g.expiresAt, 'the trust policy'),
           ]);
         }

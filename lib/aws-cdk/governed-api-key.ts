@@ -12,7 +12,7 @@ import { IGovernedIdentity, NhiRegister } from './register';
 import { alarm } from '../core/alarms';
 import { GovernanceProps } from '../core/contract';
 import { identityControls } from '../core/controls';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
 import { checkApiKeyName } from '../core/rules/aws-names';
@@ -165,14 +165,12 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       kind: 'api-key',
       cloud: 'aws',
       name: this.keyName,
-      owner: this.governance.owner,
-      purpose: this.governance.purpose,
-      expires: this.governance.expires,
+      ...registerGovernanceFields(this.governance),
       scope: this.stages.map((s) => ({ restApiId: s.restApiId, stage: s.stage })),
       credentials: 'api-key',
       rotation: { days: this.governance.rotationDays! },
       alarms: this.alarmList,
-      controls: identityControls(true),
+      controls: identityControls(true, this.governance),
       details: {
         throttle: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
         quota: this.quota ? { limit: this.quota.limit, period: this.quota.period, offset: this.quota.offset ?? 0 } : null,

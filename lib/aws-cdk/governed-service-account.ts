@@ -1,4 +1,4 @@
-import { RemovalPolicy, SecretValue, Stack, Tags } from 'aws-cdk-lib/core';
+import { RemovalPolicy, SecretValue, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,12 +16,13 @@ import { awsScopePolicy, expiryCondition, renderPolicyJson } from '../core/aws-p
 import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import { identityControls } from '../core/controls';
 import { GovernanceError } from '../core/governance-error';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
+import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
-import { AwsPrincipalTrust, trustFromPrincipalJson } from '../core/rules/aws-principal';
+import { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches, awsScopeReaches, conditionExternalId, trustFromPrincipalJson } from '../core/rules/aws-principal';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
-import { AwsAssumedBy, checkAwsTrust, describeAwsTrust } from '../core/rules/aws-trust';
+import { AwsAssumedBy, checkAwsTrust, describeAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
+import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 import { NhiRisk, violation } from '../core/violation';
 
 /** Props of a governed AWS service account (AWS CDK). */
@@ -34,11 +35,28 @@ export interface GovernedServiceAccountProps extends GovernanceProps {
    * The workload that assumes the role: a service principal (`new iam.ServicePrincipal('lambda.amazonaws.com')`),
    * a workload role (`new iam.ArnPrincipal(role.roleArn)`) or OIDC federation with a pinned subject
    * (`new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, { StringEquals: { '<issuer>:aud': ..., '<issuer>:sub': ... } })`).
-   * Accounts (`AccountRootPrincipal`), `AnyPrincipal` and several principals are rejected.
+   * Accounts (`AccountRootPrincipal`), `AnyPrincipal` and several principals are rejected; a
+   * third party (`vendor` set) may be trusted as its account (`new iam.AccountPrincipal('999988887777')`)
+   * or role (`new iam.ArnPrincipal('arn:aws:iam::999988887777:role/x')`), always with an `sts:ExternalId`.
+   * People (IAM users, IAM Identity Center `AWSReservedSSO_` roles) only with `trustJustification`.
    * Required unless `staticCredentials` is set.
    * @default - none (an error unless staticCredentials is set)
    */
   readonly assumedBy?: iam.IPrincipal;
+  /**
+   * The `sts:ExternalId` a third party (`vendor` set) must present to assume the role across
+   * accounts, as agreed with the vendor. Only for vendor identities.
+   * @default - for a vendor trusted across accounts: the `sts:ExternalId` the principal's conditions
+   *   require, else a stable id derived from the construct path and name (see `externalId`)
+   */
+  readonly externalId?: string;
+  /**
+   * Why the trust admits what the rules reject by default: a person (an IAM user or an IAM Identity
+   * Center role, NHI_HUMAN_USE), several workload roles (NHI_TRUST_SHARED) or a role in another
+   * environment's account (NHI_ENVIRONMENT_CROSSING). At least three words; recorded in the register.
+   * @default - none: those trusts are errors
+   */
+  readonly trustJustification?: string;
   /**
    * Opt-in to an IAM user with an access key instead of a role, for workloads that cannot assume
    * roles. Requires a justification; the key is created and rotated by a rotation function,
@@ -94,6 +112,12 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
   public readonly policyDocument: string;
   /** The governance this identity resolved to. */
   public readonly governance: ResolvedGovernance;
+  /**
+   * The `sts:ExternalId` the vendor must present (vendor identities trusted across accounts), to
+   * hand to the vendor; also in the register entry's `details.trust.externalId`. External ids
+   * prevent the confused-deputy problem; they are not secrets.
+   */
+  public readonly externalId?: string;
 
   private readonly grants: AnalysedAwsGrant[];
   private readonly alarmList: RegisterAlarm[];
@@ -104,22 +128,28 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
     super(scope, id);
     const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
     let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
-    let trust: AwsPrincipalTrust | undefined;
-    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy) => {
+    let trust: PrincipalTrust | undefined;
+    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy, environment) => {
       analysis = analyzeAwsScope(p.scope, policy);
       let trustViolations;
+      const reaches = awsScopeReaches(p.scope);
       if (p.staticCredentials) {
-        trustViolations = p.assumedBy ? [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
-          'remove assumedBy, or remove staticCredentials to use workload identity', '<principal>', [NhiRisk.NHI9])] : [];
+        trustViolations = [
+          ...(p.assumedBy ? [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
+            'remove assumedBy, or remove staticCredentials to use workload identity', '<principal>', [NhiRisk.NHI9])] : []),
+          ...trustOnlyProps(p),
+        ];
       } else {
-        trust = principalTrust(this, p.assumedBy);
+        trust = principalTrust(this, p);
         trustViolations = trust.violations;
+        reaches.push(...trust.reaches);
       }
-      return [...checkAwsIamName(p.name), ...trustViolations, ...analysis.violations];
+      return [...checkAwsIamName(p.name), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy)];
     });
     this.governance = gov;
     this.grants = analysis!.grants;
     this.trust = trust?.assumedBy;
+    this.externalId = trust?.addExternalId ?? this.trust?.externalId;
     const scopeDoc = awsScopePolicy(this.grants, gov.expiresAt);
     this.policyDocument = renderPolicyJson(scopeDoc);
     const iamPath = p.iamPath ?? '/nhi/';
@@ -171,8 +201,12 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
         roleName: name,
         path: iamPath,
         description: `${gov.purpose} (owner ${gov.owner.team}, expires ${gov.expires})`.slice(0, 1000),
-        // The trust policy stops at expiry too: nobody can assume the role afterwards.
-        assumedBy: new iam.PrincipalWithConditions(p.assumedBy!, expiryCondition(gov.expiresAt)),
+        // The trust policy stops at expiry too: nobody can assume the role afterwards. A vendor
+        // trusted across accounts must also present its external id.
+        assumedBy: new iam.PrincipalWithConditions(p.assumedBy!, {
+          ...expiryCondition(gov.expiresAt),
+          ...(trust?.addExternalId ? { StringEquals: { 'sts:ExternalId': trust.addExternalId } } : {}),
+        }),
         inlinePolicies: { 'nhi-scope': iam.PolicyDocument.fromJson(scopeDoc) },
         permissionsBoundary: p.permissionsBoundary,
       });
@@ -207,6 +241,9 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
       identityKind: this.role ? 'role' : 'user',
       grants: () => guard.declaredFlat(this),
       expiresAt: gov.expiresAt,
+      trustContext: { vendor: !!gov.vendor, justification: p.trustJustification, ownAccount: Token.isUnresolved(Stack.of(this).account) ? undefined : Stack.of(this).account },
+      environment: gov.environment,
+      policy: gov.policy,
     });
     NhiRegister.of(this).add(this);
   }
@@ -236,9 +273,7 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
       kind: 'service-account',
       cloud: 'aws',
       name: this.identityName,
-      owner: this.governance.owner,
-      purpose: this.governance.purpose,
-      expires: this.governance.expires,
+      ...registerGovernanceFields(this.governance),
       scope: this.grants.map((g) => ({
         actions: g.actions.map((a) => ({ action: a.action, accessLevel: a.accessLevel, privileged: a.privileged }))
           .sort((a, b) => (a.action < b.action ? -1 : 1)),
@@ -248,23 +283,76 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
       credentials: this.credentials,
       rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
       alarms: this.alarmList,
-      controls: identityControls(this.credentials !== 'none'),
-      details: this.trust ? { trust: describeAwsTrust(this.trust) } : undefined,
+      controls: identityControls(this.credentials !== 'none', this.governance),
+      details: this.trust ? { trust: this.trustDetails(this.trust) } : undefined,
+    };
+  }
+
+  private trustDetails(trust: AwsAssumedBy): Record<string, unknown> {
+    return {
+      ...describeAwsTrust(trust),
+      ...(this.externalId ? { externalId: this.externalId } : {}),
+      ...(trust.justification ? { justification: trust.justification } : {}),
     };
   }
 }
 
-/** Reads an `iam.IPrincipal` as the core trust model (principal JSON with references flattened) and checks it. */
-function principalTrust(scope: Construct, principal: unknown): AwsPrincipalTrust {
-  if (principal === undefined || principal === null) return { violations: checkAwsTrust(undefined, 'assumedBy') };
+interface PrincipalTrust extends AwsPrincipalTrust {
+  /** The accounts the trust reaches (environment isolation). */
+  readonly reaches: ReturnType<typeof awsPrincipalReaches>;
+  /** The external id to add to the trust (a vendor trusted across accounts). */
+  readonly addExternalId?: string;
+}
+
+/**
+ * Reads an `iam.IPrincipal` as the core trust model (principal JSON with references flattened) and
+ * checks it with the core rules; for a vendor trusted through an AWS principal (account or role),
+ * decides the external id (given, required by the principal's conditions, or generated by core).
+ */
+function principalTrust(scope: Construct, p: Partial<GovernedServiceAccountProps>): PrincipalTrust {
+  const principal = p.assumedBy as unknown;
+  if (principal === undefined || principal === null) return { violations: [...checkAwsTrust(undefined, 'assumedBy'), ...trustOnlyProps(p)], reaches: [] };
   const frag = (principal as iam.IPrincipal).policyFragment;
   if (typeof principal !== 'object' || !frag) {
     return {
       violations: [violation('NHI_TRUST_INVALID', 'assumedBy', 'is not an iam.IPrincipal',
         "pass a principal, e.g. new iam.ServicePrincipal('lambda.amazonaws.com')", principal, [NhiRisk.NHI5])],
+      reaches: [],
     };
   }
   const stack = Stack.of(scope);
   const read = (v: unknown) => (JSON.stringify(v ?? null).includes('{Token[') ? flattenDeep(stack.resolve(v)) : v);
-  return trustFromPrincipalJson(read(frag.principalJson), read(frag.conditions), 'assumedBy');
+  const json = read(frag.principalJson) as Record<string, unknown>;
+  const conditions = read(frag.conditions);
+  const vendor = !!p.vendor;
+  const crossAccount = vendor && json && typeof json === 'object' && json.AWS !== undefined;
+  const required = conditionExternalId(conditions);
+  const externalId = crossAccount
+    ? p.externalId ?? required ?? vendorExternalId({}, scope.node.path, typeof p.name === 'string' ? p.name : '')
+    : undefined;
+  const ownAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
+  const context: AwsPrincipalContext = { vendor, justification: p.trustJustification, externalId, ownAccount };
+  const trust = trustFromPrincipalJson(json, conditions, 'assumedBy', context);
+  const extra = [...(crossAccount ? [] : trustOnlyProps(p, ['externalId'])), ...conflictingExternalId(p.externalId, required)];
+  return {
+    violations: [...trust.violations, ...extra],
+    assumedBy: trust.assumedBy,
+    reaches: awsPrincipalReaches(json, 'assumedBy', typeof p.trustJustification === 'string' && p.trustJustification.trim() !== ''),
+    // Added by the construct unless the principal's own conditions already require it.
+    addExternalId: externalId !== undefined && externalId !== required ? externalId : undefined,
+  };
+}
+
+/** `externalId` (and, without a role, `trustJustification`) only make sense for a role's trust. */
+function trustOnlyProps(p: Partial<GovernedServiceAccountProps>, which: ('externalId' | 'trustJustification')[] = ['externalId', 'trustJustification']) {
+  return which.filter((k) => p[k] !== undefined).map((k) => violation('NHI_TRUST_INVALID', k,
+    k === 'externalId' ? 'an external id is only for a vendor (set vendor) trusted through an AWS account or role principal' : 'there is no trust to justify (static credentials: nothing assumes a role)',
+    `remove ${k}`, p[k], [NhiRisk.NHI3]));
+}
+
+function conflictingExternalId(given: string | undefined, required: string | undefined) {
+  return given !== undefined && required !== undefined && given !== required
+    ? [violation('NHI_TRUST_INVALID', 'externalId', `differs from the sts:ExternalId the principal's conditions require (${required})`,
+      'give the external id once: in externalId, or in the principal\'s conditions', given, [NhiRisk.NHI3])]
+    : [];
 }

@@ -3,7 +3,10 @@ import * as path from 'path';
 import { attachCustomSynthesis, ISynthesisSession, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { flattenDeep } from './private/cfn';
+import { GovernanceError } from '../core/governance-error';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
+import { findReuse } from '../core/rules/reuse';
+import { registerWaivers, Waivers } from '../core/waivers';
 
 const KEY = Symbol.for('nhi-constructs.aws-cdk.NhiRegister');
 
@@ -17,7 +20,13 @@ export interface IGovernedIdentity extends IConstruct {
  * The NHI register of an AWS CDK stack. Governed constructs add themselves; synthesis writes it
  * into the cloud assembly as `<stack artifact id>.nhi-register.json` (beside
  * `<stack artifact id>.template.json`), in the same format as every other target
- * (`renderRegister`, `cloud: "aws"`), references flattened to `${LogicalId.Attribute}`.
+ * (`renderRegister`, `cloud: "aws"`), references flattened to `${LogicalId.Attribute}`, with the
+ * core waivers in force on the stack.
+ *
+ * It also adds a validation to the stack: one identity per workload (OWASP NHI9). Two governed
+ * identities of the same `system` whose scopes overlap, in this stack or any other stack of the
+ * app, fail synthesis with NHI_IDENTITY_REUSE (core `findReuse`) unless one of them has a
+ * `reuseJustification` or a core waiver covers the finding.
  */
 export class NhiRegister {
   /** The register of the stack that contains `scope` (created on first use). */
@@ -38,6 +47,7 @@ export class NhiRegister {
   private readonly identities: IGovernedIdentity[] = [];
 
   private constructor(private readonly stack: Stack) {
+    stack.node.addValidation({ validate: () => this.checkReuse() });
     // A construct without resources whose only job is to write the file during synthesis
     // (after aspects and token resolution are prepared; validation plugins then read it).
     const writer = new Construct(stack, 'NhiRegister');
@@ -55,11 +65,37 @@ export class NhiRegister {
 
   /** The entries, CloudFormation references flattened to `${LogicalId.Attribute}` strings. */
   public entries(): RegisterEntry[] {
-    return this.identities.map((i) => flattenDeep(this.stack.resolve(i.registerEntry)) as RegisterEntry);
+    return this.identities.map((i) => this.entryOf(i));
   }
 
   /** The register file's content: sorted, deterministic JSON. */
   public render(): string {
-    return renderRegister(this.entries());
+    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).inForce()));
   }
+
+  /** NHI_IDENTITY_REUSE findings on this stack's identities, against every register of the app. */
+  private checkReuse(): string[] {
+    // Only identities that declare a system take part; most apps have none to compare.
+    if (!this.identities.some(hasSystem)) return [];
+    const registers = this.stack.node.root.node.findAll()
+      .filter((c) => Stack.isStack(c) && (c as any)[KEY]).map((c) => (c as any)[KEY] as NhiRegister);
+    const all = registers.flatMap((r) => r.identities.filter(hasSystem).map((i) => r.entryOf(i)));
+    if (all.length < 2) return [];
+    const mine = new Set(this.identities.map((i) => i.node.path));
+    return findReuse(all.filter((e) => mine.has(e.path)), all).flatMap((f) => {
+      const identity = this.identities.find((i) => i.node.path === f.path)!;
+      const vs = Waivers.of(identity).filter(f.path, [f.violation]);
+      return vs.length > 0 ? [GovernanceError.format(f.path, vs)] : [];
+    });
+  }
+
+  private entryOf(identity: IGovernedIdentity): RegisterEntry {
+    return flattenDeep(this.stack.resolve(identity.registerEntry)) as RegisterEntry;
+  }
+}
+
+/** True if the identity declares a system (read without building its whole register entry). */
+function hasSystem(i: IGovernedIdentity): boolean {
+  const gov = (i as any).governance;
+  return gov && typeof gov === 'object' && 'system' in gov ? !!gov.system : !!i.registerEntry.system;
 }

@@ -1,5 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
+import { ResolvedGovernancePolicy } from '../../core/policy';
+import { AwsPrincipalContext } from '../../core/rules/aws-principal';
 import { AnalysedAwsGrant } from '../../core/rules/aws-scope';
 
 /** What the validation plugin needs to know about a governed construct (internal). */
@@ -12,6 +14,11 @@ export interface GovernedFacts {
   /** Declared grants, references flattened (service accounts only). */
   readonly grants?: () => AnalysedAwsGrant[];
   readonly expiresAt: string;
+  /** What the trust rules need besides the trust policy (vendor, justification). Roles only. */
+  readonly trustContext?: AwsPrincipalContext;
+  /** The identity's environment, and the policy in force (environment isolation of the trust). */
+  readonly environment?: string;
+  readonly policy?: ResolvedGovernancePolicy;
 }
 
 export const FACTS = Symbol.for('nhi-constructs.aws-cdk.GovernedFacts');

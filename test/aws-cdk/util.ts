@@ -55,7 +55,7 @@ export function apiKeyProps(api: apigateway.RestApi, over: Partial<GovernedApiKe
 }
 
 /** Expects `fn` to throw a GovernanceError with `code`; returns the error. */
-export function governanceError(fn: () => unknown): { name: string; message: string; violations: { code: string; field: string; message: string }[] } {
+export function governanceError(fn: () => unknown): { name: string; message: string; violations: { code: string; field: string; message: string; fix: string }[] } {
   try {
     fn();
   } catch (e) {

@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => void> = {
   'enforcement': enforcement.main,
   'cdktf-google': () => require('./cdktf-google').main(),
   'aws-cdk': () => require('./aws-cdk').main(),
+  'aws-cdk-checks': () => require('./aws-cdk-checks').main(),
   'cli-diff': () => require('./cli-diff').main(),
 };
 

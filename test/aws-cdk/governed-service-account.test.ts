@@ -217,9 +217,8 @@ describe('GovernedServiceAccount: assumedBy (iam.IPrincipal) is checked by the c
       .toEqual(['NHI_TRUST_SHARED']);
   });
 
-  test('NHI_TRUST_INVALID: a user is not a workload (the core trust rule decides the code); not a principal at all', () => {
-    // The core rule names a user principal NHI_TRUST_INVALID, or NHI_HUMAN_USE since it learnt about human principals.
-    expect(['NHI_TRUST_INVALID', 'NHI_HUMAN_USE']).toContain(codeFor(new iam.ArnPrincipal('arn:aws:iam::123456789012:user/bob'))[0]);
+  test('NHI_HUMAN_USE: a user is a person, not a workload (the core trust rule decides the code); NHI_TRUST_INVALID: not a principal at all', () => {
+    expect(codeFor(new iam.ArnPrincipal('arn:aws:iam::123456789012:user/bob'))).toEqual(['NHI_HUMAN_USE']);
     expect(codeFor({ service: 'lambda.amazonaws.com' })).toEqual(['NHI_TRUST_INVALID']);
   });
 

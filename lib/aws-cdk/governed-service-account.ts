@@ -311,7 +311,7 @@ interface PrincipalTrust extends AwsPrincipalTrust {
  */
 function principalTrust(scope: Construct, p: Partial<GovernedServiceAccountProps>): PrincipalTrust {
   const principal = p.assumedBy as unknown;
-  if (principal === undefined || principal === null) return { violations: [...checkAwsTrust(undefined, 'assumedBy'), ...trustOnlyProps(p)], reaches: [] };
+  if (principal === undefined || principal === null) return { violations: checkAwsTrust(undefined, 'assumedBy'), reaches: [] };
   const frag = (principal as iam.IPrincipal).policyFragment;
   if (typeof principal !== 'object' || !frag) {
     return {

@@ -31,6 +31,12 @@ export interface AwsPrincipalContext extends AwsTrustContext {
    * @default - read from the conditions
    */
   readonly externalId?: string;
+  /**
+   * The account the trusting role lives in, if known: a vendor is never trusted through it (its
+   * root admits this account's own users and roles, not the vendor).
+   * @default - unknown
+   */
+  readonly ownAccount?: string;
 }
 
 const RISKS = [NhiRisk.NHI5, NhiRisk.NHI10];
@@ -86,17 +92,23 @@ export function trustFromPrincipalJson(principal: unknown, conditions: unknown, 
   const accounts = aws.filter(isAccountPrincipal);
   const externalId = context.externalId ?? conditionExternalId(conditions);
   // A vendor (third party) may be trusted as a whole account, by literal id, with an external id.
-  const vendorAccounts = context.vendor && externalId !== undefined ? accounts.filter((a) => principalAccount(a) !== undefined) : [];
+  const isVendorAccount = (a: string) => {
+    const id = principalAccount(a);
+    return id !== undefined && id !== context.ownAccount;
+  };
+  const vendorAccounts = context.vendor && externalId !== undefined ? accounts.filter(isVendorAccount) : [];
   for (const a of accounts) {
     if (vendorAccounts.includes(a)) continue;
+    const own = principalAccount(a) !== undefined && principalAccount(a) === context.ownAccount;
     out.push(context.vendor
       ? violation('NHI_TRUST_ACCOUNT_ROOT', field,
-        externalId === undefined
-          ? "trusts the vendor's whole account without an sts:ExternalId condition (the confused-deputy problem: any customer of the vendor could make it act here)"
-          : "trusts an account that is not named by a literal 12-digit id, so nobody can tell which vendor account it is",
-        externalId === undefined
-          ? "keep the external id the governed construct adds (or give externalId); trust the vendor's account by its id"
-          : "name the vendor's account by id, e.g. new iam.AccountPrincipal('999988887777')", a, [...RISKS, NhiRisk.NHI3, NhiRisk.NHI9])
+        own ? "trusts this role's own account: its root admits this account's users and roles, not the vendor"
+          : externalId === undefined
+            ? "trusts the vendor's whole account without an sts:ExternalId condition (the confused-deputy problem: any customer of the vendor could make it act here)"
+            : 'trusts an account that is not named by a literal 12-digit id, so nobody can tell which vendor account it is',
+        own || externalId !== undefined
+          ? "trust the vendor's account by its id, e.g. new iam.AccountPrincipal('999988887777')"
+          : "keep the external id the governed construct adds (or give externalId); trust the vendor's account by its id", a, [...RISKS, NhiRisk.NHI3, NhiRisk.NHI9])
       : violation('NHI_TRUST_ACCOUNT_ROOT', field,
         'trusting an account (its root) lets every user and role the account allows assume the role, so no one workload is accountable for it',
         'trust the workload role instead (new iam.ArnPrincipal(workerRole.roleArn)), a service principal, or OIDC with a pinned subject; whole-account trust is only for a vendor (set vendor)', a, [...RISKS, NhiRisk.NHI9]));

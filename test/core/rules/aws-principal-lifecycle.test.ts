@@ -25,6 +25,9 @@ describe('trustFromPrincipalJson with a vendor (NHI3): whole-account trust only 
     expect(v[0].message).toContain('sts:ExternalId');
     expect(v[0].risks).toContain('NHI3');
     expect(codes({ AWS: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }, undefined, { vendor: true, externalId: 'x-1' })).toEqual(['NHI_TRUST_ACCOUNT_ROOT']);
+    const own = trustFromPrincipalJson({ AWS: '123456789012' }, undefined, 'assumedBy', { vendor: true, externalId: 'x-1', ownAccount: '123456789012' }).violations;
+    expect(own.map((x) => x.code)).toEqual(['NHI_TRUST_ACCOUNT_ROOT']);
+    expect(own[0].message).toContain("this role's own account");
   });
 
   test('Noncompliance 2: NHI_TRUST_ACCOUNT_ROOT for any account without a vendor, external id or not', () => {

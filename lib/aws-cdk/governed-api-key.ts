@@ -11,8 +11,8 @@ import { RotationFunction } from './private/rotation';
 import { IGovernedIdentity, NhiRegister } from './register';
 import { alarm } from '../core/alarms';
 import { GovernanceProps } from '../core/contract';
-import { identityControls } from '../core/controls';
-import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
+import { awsApiKeyEntry } from '../core/aws-register';
+import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
 import { checkApiKeyName } from '../core/rules/aws-names';
@@ -160,21 +160,9 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
 
   /** This key's entry in the NHI register (tokens unresolved). */
   public get registerEntry(): RegisterEntry {
-    return {
-      path: this.node.path,
-      kind: 'api-key',
-      cloud: 'aws',
-      name: this.keyName,
-      ...registerGovernanceFields(this.governance),
-      scope: this.stages.map((s) => ({ restApiId: s.restApiId, stage: s.stage })),
-      credentials: 'api-key',
-      rotation: { days: this.governance.rotationDays! },
-      alarms: this.alarmList,
-      controls: identityControls(true, this.governance),
-      details: {
-        throttle: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
-        quota: this.quota ? { limit: this.quota.limit, period: this.quota.period, offset: this.quota.offset ?? 0 } : null,
-      },
-    };
+    return awsApiKeyEntry({
+      path: this.node.path, name: this.keyName, governance: this.governance, stages: this.stages,
+      throttle: this.throttle, quota: this.quota, alarms: this.alarmList,
+    });
   }
 }

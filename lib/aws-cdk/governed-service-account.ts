@@ -13,15 +13,15 @@ import { GuardedRole, GuardedUser, ScopeGuard } from './private/scope-guard';
 import { IGovernedIdentity, NhiRegister } from './register';
 import { alarm } from '../core/alarms';
 import { awsScopePolicy, expiryCondition, renderPolicyJson } from '../core/aws-policy';
+import { awsServiceAccountEntry } from '../core/aws-register';
 import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
-import { identityControls } from '../core/controls';
 import { GovernanceError } from '../core/governance-error';
-import { governIdentity, registerGovernanceFields, ResolvedGovernance } from '../core/governance';
+import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches, awsScopeReaches, conditionExternalId, trustFromPrincipalJson } from '../core/rules/aws-principal';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
-import { AwsAssumedBy, checkAwsTrust, describeAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
+import { AwsAssumedBy, awsTrustDetails, checkAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
 import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 import { NhiRisk, violation } from '../core/violation';
 
@@ -268,32 +268,11 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
 
   /** This identity's entry in the NHI register (tokens unresolved). */
   public get registerEntry(): RegisterEntry {
-    return {
-      path: this.node.path,
-      kind: 'service-account',
-      cloud: 'aws',
-      name: this.identityName,
-      ...registerGovernanceFields(this.governance),
-      scope: this.grants.map((g) => ({
-        actions: g.actions.map((a) => ({ action: a.action, accessLevel: a.accessLevel, privileged: a.privileged }))
-          .sort((a, b) => (a.action < b.action ? -1 : 1)),
-        resources: g.resources,
-        ...(g.justification ? { justification: g.justification } : {}),
-      })),
-      credentials: this.credentials,
-      rotation: this.governance.rotationDays ? { days: this.governance.rotationDays } : undefined,
-      alarms: this.alarmList,
-      controls: identityControls(this.credentials !== 'none', this.governance),
-      details: this.trust ? { trust: this.trustDetails(this.trust) } : undefined,
-    };
-  }
-
-  private trustDetails(trust: AwsAssumedBy): Record<string, unknown> {
-    return {
-      ...describeAwsTrust(trust),
-      ...(this.externalId ? { externalId: this.externalId } : {}),
-      ...(trust.justification ? { justification: trust.justification } : {}),
-    };
+    return awsServiceAccountEntry({
+      path: this.node.path, name: this.identityName, governance: this.governance, grants: this.grants,
+      credentials: this.credentials, alarms: this.alarmList,
+      details: this.trust ? { trust: awsTrustDetails(this.trust, this.externalId) } : undefined,
+    });
   }
 }
 

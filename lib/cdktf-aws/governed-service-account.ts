@@ -21,7 +21,8 @@ import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
-import { AwsAssumedBy, awsTrustPolicy, checkAwsTrust, describeAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
+import { awsScopeReaches } from '../core/rules/aws-principal';
+import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
 import { arnAccount, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
 import { NhiRisk, violation } from '../core/violation';
 
@@ -206,8 +207,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
 
     this.identityName = p.name!;
     this.credentials = p.staticCredentials ? 'access-key' : 'none';
-    this.trust = p.staticCredentials ? undefined
-      : { ...describeAwsTrust(p.assumedBy!), ...(this.externalId ? { externalId: this.externalId } : {}), ...(p.assumedBy!.justification ? { justification: p.assumedBy!.justification } : {}) };
+    this.trust = p.staticCredentials ? undefined : awsTrustDetails(p.assumedBy!, this.externalId);
     NhiRegister.of(this).add(this);
   }
 
@@ -230,21 +230,15 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
 
 /** The AWS accounts an identity's scope and trust reach, for the environment isolation check. */
 function awsReaches(p: Partial<GovernedServiceAccountProps>): Reach[] {
-  const out: Reach[] = [];
-  (Array.isArray(p.scope) ? p.scope : []).forEach((g, i) => {
-    (Array.isArray(g?.resources) ? g.resources : []).forEach((r, j) => {
-      const account = typeof r === 'string' ? arnAccount(r) : undefined;
-      if (account) out.push({ field: `scope[${i}].resources[${j}]`, target: account, justified: typeof g.justification === 'string' && g.justification.trim() !== '' });
-    });
-  });
   const a = p.assumedBy;
   const justified = typeof a?.justification === 'string' && a.justification.trim() !== '';
+  const trust: Reach[] = [];
   (Array.isArray(a?.roleArns) ? a!.roleArns : []).forEach((r, i) => {
     const account = typeof r === 'string' ? arnAccount(r) : undefined;
-    if (account) out.push({ field: `assumedBy.roleArns[${i}]`, target: account, justified });
+    if (account) trust.push({ field: `assumedBy.roleArns[${i}]`, target: account, justified });
   });
   (Array.isArray(a?.accountIds) ? a!.accountIds : []).forEach((id, i) => {
-    if (typeof id === 'string') out.push({ field: `assumedBy.accountIds[${i}]`, target: id, justified });
+    if (typeof id === 'string') trust.push({ field: `assumedBy.accountIds[${i}]`, target: id, justified });
   });
-  return out;
+  return [...awsScopeReaches(p.scope), ...trust];
 }

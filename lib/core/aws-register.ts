@@ -37,7 +37,7 @@ export function awsServiceAccountEntry(e: {
 /** The register entry of an AWS API Gateway key, for every AWS target. */
 export function awsApiKeyEntry(e: {
   path: string; name: string; governance: ResolvedGovernance; stages: { restApiId: string; stage: string }[];
-  throttle: ApiKeyThrottle; quota?: ApiKeyQuota; alarms: RegisterAlarm[];
+  throttle: Partial<ApiKeyThrottle>; quota?: Partial<ApiKeyQuota>; alarms: RegisterAlarm[];
 }): RegisterEntry {
   return {
     path: e.path,

@@ -173,6 +173,15 @@ export function describeAwsTrust(assumedBy: AwsAssumedBy): Record<string, unknow
   return { roleArns: [...(assumedBy.roleArns ?? [])] };
 }
 
+/** The register's `details.trust` of a governed role: the workload, the vendor external id, the justification. */
+export function awsTrustDetails(assumedBy: AwsAssumedBy, externalId?: string): Record<string, unknown> {
+  return {
+    ...describeAwsTrust(assumedBy),
+    ...(externalId ? { externalId } : {}),
+    ...(assumedBy.justification ? { justification: assumedBy.justification } : {}),
+  };
+}
+
 /**
  * The external id of a vendor trust: the one given, or one derived from the construct path and
  * name (stable across synths; hand it to the vendor from the register). External ids prevent the

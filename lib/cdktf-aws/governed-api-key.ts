@@ -3,11 +3,11 @@ import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-p
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsAlarmOptions } from './alarm-options';
 import { AwsNotices } from './private/notices';
+import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { RotationSchedule } from '../cdktf/rotation';
 import { alarm } from '../core/alarms';
@@ -112,14 +112,13 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       tags,
     });
     new ApiGatewayUsagePlanKey(this, 'UsagePlanKey', { keyId: this.apiKey.id, keyType: 'API_KEY', usagePlanId: this.usagePlan.id });
-    this.secret = new SecretsmanagerSecret(this, 'Secret', {
+    this.secret = credentialSecret(this, {
       name: `nhi/${p.name}/api-key`,
-      description: `API key ${p.name} (rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`.slice(0, 2048),
+      description: `API key ${p.name} (rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
       kmsKeyId: p.secretKmsKeyId,
-      recoveryWindowInDays: 7,
       tags,
+      value: this.apiKey.value,
     });
-    new SecretsmanagerSecretVersion(this, 'SecretValue', { secretId: this.secret.id, secretString: this.apiKey.value });
 
     const notices = AwsNotices.of(this);
     const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);

@@ -6,11 +6,11 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsAlarmOptions } from './alarm-options';
 import { AwsNotices } from './private/notices';
+import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { RotationSchedule } from '../cdktf/rotation';
 import { alarm } from '../core/alarms';
@@ -140,16 +140,12 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         // status: the expiry schedule sets it Inactive; a later apply must not re-activate it.
         lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [rotation.triggerAddress], ignoreChanges: ['status'] },
       });
-      this.secret = new SecretsmanagerSecret(this, 'Secret', {
+      this.secret = credentialSecret(this, {
         name: `nhi/${p.name}/access-key`,
-        description: `Access key of IAM user ${p.name} (rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`.slice(0, 2048),
+        description: `Access key of IAM user ${p.name} (rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
         kmsKeyId: p.secretKmsKeyId,
-        recoveryWindowInDays: 7,
         tags,
-      });
-      new SecretsmanagerSecretVersion(this, 'SecretValue', {
-        secretId: this.secret.id,
-        secretString: Fn.jsonencode({ AccessKeyId: this.accessKey.id, SecretAccessKey: this.accessKey.secret }),
+        value: Fn.jsonencode({ AccessKeyId: this.accessKey.id, SecretAccessKey: this.accessKey.secret }),
       });
       notices.sdkCall(this, 'DisableAtExpiry', `${gov.expires}T00:00:00`, 'iam', 'updateAccessKey',
         Fn.jsonencode({ UserName: this.user.name, AccessKeyId: this.accessKey.id, Status: 'Inactive' }),

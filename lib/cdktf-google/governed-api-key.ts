@@ -1,10 +1,10 @@
 import { ApikeysKey, ApikeysKeyRestrictions } from '@cdktf/provider-google/lib/apikeys-key';
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
-import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleAlarmOptions } from './alarm-options';
 import { GoogleNotices } from './private/notices';
+import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { RotationSchedule } from '../cdktf/rotation';
 import { GovernanceProps } from '../core/contract';
@@ -144,16 +144,9 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       restrictions,
       lifecycle: { createBeforeDestroy: true },
     });
-    this.secret = new SecretManagerSecret(this, 'Secret', {
-      project: this.project,
-      secretId: `nhi-api-key-${this.keyName}`,
-      labels: gov.googleLabels,
-      annotations: { 'nhi-identity': this.node.path },
-      replication: { auto: {} },
-      expireTime: gov.expiresAt,
-      deletionProtection: false,
+    this.secret = credentialSecret(this, 'Secret', {
+      project: this.project, secretId: `nhi-api-key-${this.keyName}`, governance: gov, value: this.apiKey.keyString,
     });
-    new SecretManagerSecretVersion(this, 'SecretValue', { secret: this.secret.id, secretData: this.apiKey.keyString });
 
     const notices = GoogleNotices.of(this);
     const region = p.alarms?.schedulerRegion;

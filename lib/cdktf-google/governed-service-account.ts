@@ -1,5 +1,4 @@
 import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
-import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
@@ -8,6 +7,7 @@ import { Construct } from 'constructs';
 import { GoogleAlarmOptions } from './alarm-options';
 import { bindGrant, bindUser } from './private/bindings';
 import { GoogleNotices } from './private/notices';
+import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { RotationSchedule } from '../cdktf/rotation';
 import { GovernanceProps, StaticCredentialsOptions } from '../core/contract';
@@ -243,19 +243,9 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         keepers: { rotation: rotation.rotating.id },
         lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [rotation.triggerAddress] },
       });
-      this.secret = new SecretManagerSecret(this, 'KeySecret', {
-        project: this.project,
-        secretId: `nhi-sa-key-${this.accountId}`,
-        labels: gov.googleLabels,
-        annotations: { 'nhi-identity': this.node.path },
-        replication: { auto: {} },
-        // Secret Manager deletes the secret at the identity's expiry.
-        expireTime: gov.expiresAt,
-        deletionProtection: false,
-      });
-      new SecretManagerSecretVersion(this, 'KeySecretValue', {
-        secret: this.secret.id,
-        secretData: Fn.base64decode(this.key.privateKey),
+      // Secret Manager deletes the secret at the identity's expiry.
+      this.secret = credentialSecret(this, 'KeySecret', {
+        project: this.project, secretId: `nhi-sa-key-${this.accountId}`, governance: gov, value: Fn.base64decode(this.key.privateKey),
       });
       notices.expiryCall(this, 'DisableKeyAtExpiry', this.project, region, gov.expires, 'POST',
         `https://iam.googleapis.com/v1/${this.key.name}:disable`, 'iam.serviceAccountKeys.disable',

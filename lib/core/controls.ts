@@ -108,3 +108,27 @@ export function renderControlsTable(): string {
   for (const c of CONTROL_COVERAGE) lines.push(`| ${c.risk} ${NHI_RISK_TITLES[c.risk]} | ${c.covered} | ${c.outOfReach} |`);
   return lines.join('\n');
 }
+
+/**
+ * Which OWASP NHI risks each governed construct covers: `always`, `declared` (when the optional
+ * prop is set: vendor, environment, system, usedBy, static credentials, CI/CD federation) or absent.
+ */
+export const CONSTRUCT_CONTROLS: { construct: string; always: string[]; declared: string[] }[] = [
+  { construct: 'cdktf AWS `GovernedServiceAccount`', always: ['NHI1', 'NHI4', 'NHI5', 'NHI7', 'NHI10'], declared: ['NHI2', 'NHI3', 'NHI6', 'NHI8', 'NHI9'] },
+  { construct: 'cdktf AWS `GovernedApiKey`', always: ['NHI1', 'NHI2', 'NHI5', 'NHI7'], declared: ['NHI3', 'NHI8', 'NHI9'] },
+  { construct: 'cdktf Google `GovernedServiceAccount`', always: ['NHI1', 'NHI4', 'NHI5', 'NHI7'], declared: ['NHI2', 'NHI3', 'NHI6', 'NHI8', 'NHI9', 'NHI10'] },
+  { construct: 'cdktf Google `GovernedApiKey`', always: ['NHI1', 'NHI2', 'NHI5', 'NHI7'], declared: ['NHI3', 'NHI8', 'NHI9'] },
+  { construct: 'AWS CDK `GovernedServiceAccount`', always: ['NHI1', 'NHI4', 'NHI5', 'NHI7', 'NHI10'], declared: ['NHI2', 'NHI3', 'NHI6', 'NHI8', 'NHI9'] },
+  { construct: 'AWS CDK `GovernedApiKey`', always: ['NHI1', 'NHI2', 'NHI5', 'NHI7'], declared: ['NHI3', 'NHI8', 'NHI9'] },
+  { construct: 'cdktf `Governance.enforce()` / AWS CDK `NhiGovernanceChecks`', always: ['NHI1', 'NHI5', 'NHI7'], declared: ['NHI9'] },
+];
+
+/** The README's construct-by-risk matrix, generated from {@link CONSTRUCT_CONTROLS}. */
+export function renderConstructControlsTable(): string {
+  const risks = Object.keys(NHI_RISK_TITLES);
+  const lines = [`| construct | ${risks.join(' | ')} |`, `|---|${risks.map(() => ':-:').join('|')}|`];
+  for (const c of CONSTRUCT_CONTROLS) {
+    lines.push(`| ${c.construct} | ${risks.map((r) => (c.always.includes(r) ? '✓' : c.declared.includes(r) ? '◐' : '–')).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

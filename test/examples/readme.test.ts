@@ -73,3 +73,10 @@ describe('README controls table', () => {
     expect(README).toContain(renderControlsTable());
   });
 });
+
+describe('README construct controls matrix', () => {
+  test('is the one generated from CONSTRUCT_CONTROLS', () => {
+    const { renderConstructControlsTable } = require('../../lib/core/controls');
+    expect(README).toContain(renderConstructControlsTable());
+  });
+});

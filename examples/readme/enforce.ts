@@ -1,0 +1,21 @@
+// README "Stack-wide enforcement and waivers": a legacy user, waived until it is migrated.
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { App, TerraformStack } from 'cdktf';
+import { Governance } from 'nhi-constructs/lib/cdktf';
+
+const app = new App();
+const billing = new TerraformStack(app, 'billing');
+new AwsProvider(billing, 'aws', { region: 'eu-west-1' });
+new IamUser(billing, 'LegacyBatchUser', { name: 'legacy-batch' });
+
+Governance.of(app).enforce({
+  waivers: [{
+    code: 'NHI_UNGOVERNED_IDENTITY',
+    path: 'billing/LegacyBatchUser',          // or resourceType: 'aws_iam_user' for every legacy user
+    owner: { team: 'platform', contact: 'platform@example.com' },
+    reason: 'Batch host migrates to roles in Q1',
+    expires: '2027-02-28',
+  }],
+});
+app.synth();

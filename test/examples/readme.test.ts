@@ -88,3 +88,29 @@ describe('README construct controls matrix', () => {
     expect(README).toContain(renderConstructControlsTable());
   });
 });
+
+describe('README sample error', () => {
+  test('is exactly what the library prints for those mistakes', () => {
+    const { App, TerraformStack } = require('cdktf');
+    const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
+    const { GovernedServiceAccount } = require('../../lib/cdktf-aws');
+    const app = new App({ context: { 'nhi:today': '2026-11-23' } });
+    const stack = new TerraformStack(app, 'reports');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    let text = '';
+    try {
+      new GovernedServiceAccount(stack, 'ReportReader', {
+        owner: { team: 'billing', contact: 'billing-oncall@example.com' },
+        purpose: 'todo',
+        expires: '2030-01-01',
+        name: 'billing-report-reader',
+        assumedBy: { service: 'lambda.amazonaws.com' },
+        scope: [{ actions: ['s3:GetObjects'], resources: ['arn:aws:s3:::acme-billing-exports/*'] }],
+      });
+    } catch (e: any) {
+      text = `${e.name}: ${e.message}`;
+    }
+    expect(text).toMatch(/^GovernanceError: 3 governance violations/);
+    expect(README).toContain(text);
+  });
+});

@@ -21,7 +21,7 @@ import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches, awsScopeReaches, conditionExternalId, trustFromPrincipalJson } from '../core/rules/aws-principal';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
-import { AwsAssumedBy, awsTrustDetails, checkAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
+import { AwsAssumedBy, awsTrustDetails, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
 import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 import { NhiRisk, violation } from '../core/violation';
 
@@ -135,8 +135,7 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
       const reaches = awsScopeReaches(p.scope);
       if (p.staticCredentials) {
         trustViolations = [
-          ...(p.assumedBy ? [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
-            'remove assumedBy, or remove staticCredentials to use workload identity', '<principal>', [NhiRisk.NHI9])] : []),
+          ...checkNoTrustWithStaticCredentials(p.assumedBy, '<principal>'),
           ...trustOnlyProps(p),
         ];
       } else {

@@ -22,9 +22,8 @@ import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
 import { awsScopeReaches } from '../core/rules/aws-principal';
-import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, vendorExternalId } from '../core/rules/aws-trust';
+import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
 import { arnAccount, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
-import { NhiRisk, violation } from '../core/violation';
 
 /** Props of a governed AWS service account (cdktf). */
 export interface GovernedServiceAccountProps extends GovernanceProps {
@@ -110,8 +109,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy, environment) => {
       analysis = analyzeAwsScope(p.scope, policy);
       const trust = p.staticCredentials
-        ? (p.assumedBy ? [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
-          'remove assumedBy, or remove staticCredentials to use workload identity', p.assumedBy, [NhiRisk.NHI9])] : [])
+        ? checkNoTrustWithStaticCredentials(p.assumedBy)
         : checkAwsTrust(p.assumedBy, 'assumedBy', { vendor: !!p.vendor });
       const crossing = checkEnvironmentCrossing(environment, awsReaches(p), policy);
       return [...checkAwsIamName(p.name), ...trust, ...analysis.violations, ...crossing];

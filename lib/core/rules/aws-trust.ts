@@ -142,6 +142,18 @@ export function checkAwsTrust(assumedBy: unknown, field = 'assumedBy', context: 
   return out;
 }
 
+/**
+ * Static credentials replace the role: an identity with `staticCredentials` has nothing to
+ * assume, so an `assumedBy` beside it is a mistake (NHI_TRUST_INVALID).
+ *
+ * @param given how to render the principal in the message (an object principal is not JSON)
+ */
+export function checkNoTrustWithStaticCredentials(assumedBy: unknown, given: unknown = assumedBy): Violation[] {
+  if (assumedBy === undefined || assumedBy === null) return [];
+  return [violation('NHI_TRUST_INVALID', 'assumedBy', 'static credentials replace the role, so nothing assumes it',
+    'remove assumedBy, or remove staticCredentials to use workload identity', given, [NhiRisk.NHI9])];
+}
+
 /** The trust policy document of a governed role (call only after checkAwsTrust passed). */
 export function awsTrustPolicy(assumedBy: AwsAssumedBy, expiresAt: string, externalId?: string): Record<string, unknown> {
   const expiry: Record<string, unknown> = { DateLessThan: { 'aws:CurrentTime': expiresAt } };

@@ -103,6 +103,10 @@ new JsonFile(project, 'jest.config.json', {
     moduleNameMapper: { '^nhi-constructs/(.*)$': '<rootDir>/$1', '^nhi-constructs$': '<rootDir>/lib' },
     modulePathIgnorePatterns: ['<rootDir>/examples/.*/cdktf.out', '<rootDir>/examples/.*/cdk.out'],
     testTimeout: 60000,
+    // Every temporary folder a test creates (cdktf/aws-cdk outdirs, fixtures) lives under one
+    // folder that is removed when the run ends.
+    globalSetup: '<rootDir>/test/helpers/tmp-setup.ts',
+    globalTeardown: '<rootDir>/test/helpers/tmp-teardown.ts',
   },
 });
 

@@ -67,9 +67,13 @@ describe('README', () => {
 
   test('the set-up commands are the ones CI runs', () => {
     const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
-    expect(README).toContain('npm install --no-audit --no-fund && npm run example');
-    expect(README).toContain('npm install --no-audit --no-fund && npm test');
-    expect(ci).toContain('npm install --no-audit --no-fund');
+    expect(README).toContain('npm ci --no-audit --no-fund && npm run example');
+    expect(README).toContain('npm ci --no-audit --no-fund && npm test');
+    expect(ci).toContain('npm ci --no-audit --no-fund');
+    // npm ci installs the committed lockfile as is: no fallback to npm install, no stale excuse.
+    expect(ci).not.toMatch(/^\s*npm (install|i)\b/m);
+    expect(README).not.toContain('npm install --no-audit');
+    expect(ci).toContain('git diff --exit-code -- package-lock.json');
     expect(ci).toContain('npm test');
     expect(ci).toContain('npm run example');
   });

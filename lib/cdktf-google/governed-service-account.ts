@@ -204,7 +204,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     this.users = users;
     this.accountId = p.accountId!;
     this.project = p.project!;
-    const text = { team: gov.owner.team, contact: gov.owner.contact, purpose: gov.purpose, expires: gov.expires };
+    const text = { team: gov.owner.team, contact: gov.owner.contact, purpose: gov.purpose, expires: gov.expires, system: gov.system };
 
     this.serviceAccount = new ServiceAccount(this, 'Account', {
       project: this.project,

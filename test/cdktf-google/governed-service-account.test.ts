@@ -270,6 +270,35 @@ describe('GovernedServiceAccount (cdktf Google): register and determinism', () =
     expect(reg.identities[0].alarms.map((a: any) => a.kind)).toEqual(['expiry-reminder', 'expired', 'access-denied', 'key-created']);
   });
 
+  test('the description carries the system (the workload) beside the owner', () => {
+    const { json } = build({ system: 'billing-reporter' });
+    const account = of(json, 'google_service_account').find((a) => a.account_id === 'billing-report-reader');
+    expect(account.description).toBe('nhi owner=billing contact=billing@example.com system=billing-reporter expires=2027-06-30 purpose=Reads nightly billing exports for the reporting job');
+    expect(parseGoogleServiceAccountDescription(account.description)).toMatchObject({ team: 'billing', system: 'billing-reporter' });
+  });
+
+  test('a project given as a TerraformVariable synthesises with no cdktf warning and no unresolved token', () => {
+    const { stack } = googleStack();
+    const { TerraformVariable } = require('cdktf');
+    const project = new TerraformVariable(stack, 'project', { type: 'string' }).stringValue;
+    const printed: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a: unknown[]) => { printed.push(a.join(' ')); }));
+    const writes = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { printed.push(String(chunk)); return true; });
+    let text: string;
+    try {
+      // Keys, notices, alarms and the disable-at-expiry call all take the project.
+      new GovernedServiceAccount(stack, 'Reader', { ...BASE, project, keys: { justification: 'On-premises invoice scanner cannot federate' } });
+      text = Testing.synth(stack, true);
+    } finally {
+      for (const s of [...spies, writes]) s.mockRestore();
+    }
+    expect(printed.join('\n')).not.toMatch(/may be incorrect|TfToken|TOKEN\./);
+    expect(text).not.toMatch(/TfToken|TOKEN\.\d/);
+    const bodies = of(JSON.parse(text), 'google_cloud_scheduler_job').map((j) => j.http_target.body).filter((b) => b.includes('jsonencode'));
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const b of bodies) expect(b).toContain('"logName" = join("", ["projects/", var.project, "/logs/nhi-notices"])');
+  });
+
   test('a project given as a token: email and register hold Terraform references', () => {
     const { stack } = googleStack();
     const { TerraformVariable } = require('cdktf');

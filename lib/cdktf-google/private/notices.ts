@@ -149,7 +149,9 @@ export class GoogleNotices extends Construct {
           const m = noticeMessage(kind, expires, [...set]);
           const request = {
             entries: [{
-              logName: `projects/${project}/logs/${NOTICE_LOG}`,
+              // Inside a Terraform function a token must not be interpolated into a string (cdktf
+              // warns "output may be incorrect"): join it.
+              logName: isToken(project) ? Fn.join('', ['projects/', project, `/logs/${NOTICE_LOG}`]) : `projects/${project}/logs/${NOTICE_LOG}`,
               resource: { type: 'global', labels: { project_id: project } },
               severity: kind === 'expired' ? 'ERROR' : 'WARNING',
               labels: { nhi_channel: channel.key, nhi_kind: kind },

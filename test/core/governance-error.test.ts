@@ -49,3 +49,30 @@ describe('GovernanceError: every violation at once, with path, field, given valu
     }
   });
 });
+
+describe('GovernanceError: printed by Node when uncaught', () => {
+  test('a script whose governed construct breaks the rules prints "GovernanceError: ..." and the list, with no object dump', () => {
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const path = require('path') as typeof import('path');
+    const lib = path.resolve(__dirname, '../../lib');
+    const script = [
+      "const { App, TerraformStack } = require('cdktf');",
+      `const { GovernedServiceAccount } = require(${JSON.stringify(path.join(lib, 'cdktf-aws'))});`,
+      "const app = new App({ context: { 'nhi:today': '2026-11-23' } });",
+      "const stack = new TerraformStack(app, 'app');",
+      "new GovernedServiceAccount(stack, 'Reader', { owner: { team: 'billing', contact: 'not-an-email' }, purpose: 'stuff',",
+      "  expires: '2026-01-01', name: 'billing-reader', scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-exports/*'] }],",
+      "  assumedBy: { service: 'lambda.amazonaws.com' } });",
+    ].join('\n');
+    const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), '-e', script], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    const stderr = r.stderr;
+    expect(stderr).toMatch(/^GovernanceError: 3 governance violations in app\/Reader:\n {2}- \[NHI_OWNER_CONTACT_INVALID\] owner\.contact: /m);
+    expect(stderr).toMatch(/^ {2}- \[NHI_PURPOSE_VAGUE\] purpose: .*Fix: /m);
+    expect(stderr).toMatch(/^ {2}- \[NHI_EXPIRY_PAST\] expires: .*Fix: /m);
+    expect(stderr).not.toContain('GovernanceErrorImpl');
+    // No object dump after the stack: neither the path nor the violations as properties.
+    expect(stderr).not.toMatch(/violations: \[|path: '|code: '/);
+    expect(stderr.trimEnd().split('\n').pop()).toMatch(/^Node\.js v\d+/);
+  });
+});

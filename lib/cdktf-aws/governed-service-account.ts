@@ -23,7 +23,7 @@ import { checkAwsIamName } from '../core/rules/aws-names';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
 import { awsScopeReaches } from '../core/rules/aws-principal';
 import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
-import { arnAccount, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
+import { arnAccountReach, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
 
 /** Props of a governed AWS service account (cdktf). */
 export interface GovernedServiceAccountProps extends GovernanceProps {
@@ -228,7 +228,7 @@ function awsReaches(p: Partial<GovernedServiceAccountProps>): Reach[] {
   const justified = typeof a?.justification === 'string' && a.justification.trim() !== '';
   const trust: Reach[] = [];
   (Array.isArray(a?.roleArns) ? a!.roleArns : []).forEach((r, i) => {
-    const account = typeof r === 'string' ? arnAccount(r) : undefined;
+    const account = typeof r === 'string' ? arnAccountReach(r) : undefined;
     if (account) trust.push({ field: `assumedBy.roleArns[${i}]`, target: account, justified });
   });
   (Array.isArray(a?.accountIds) ? a!.accountIds : []).forEach((id, i) => {

@@ -40,10 +40,18 @@ export interface GovernancePolicyProps {
   readonly allowedTeams?: string[];
   /**
    * Actions (AWS, e.g. `iam:CreateUser`) or roles (Google, e.g. `roles/iam.securityAdmin`) no
-   * governed identity may be granted, justification or not. Matching ignores case.
+   * governed identity may be granted, justification or not. Matching ignores case and accepts
+   * IAM wildcard syntax: `iam:*` forbids every IAM action, `iam:Create*` every IAM action whose
+   * name starts with `Create`, `?` one character.
    * @default - none beyond the built-in checks
    */
   readonly forbiddenActions?: string[];
+  /**
+   * Forbid prefix wildcards in AWS resource ARNs (`table/orders-*`, `arn:aws:s3:::acme-*`)
+   * even with a justification. Without this, a grant may use one only with a `justification`.
+   * @default false
+   */
+  readonly forbidPrefixWildcards?: boolean;
   /**
    * Tags every governed identity must declare (in its `tags` prop), each with its allowed values
    * (an empty list allows any non-empty value), e.g. `{ 'cost-center': [], 'data-class': ['public', 'internal'] }`.
@@ -105,6 +113,7 @@ export interface ResolvedGovernancePolicy {
   readonly allowedOwnerDomains?: string[];
   readonly allowedTeams?: string[];
   readonly forbiddenActions: string[];
+  readonly forbidPrefixWildcards: boolean;
   readonly requiredTags: { [key: string]: string[] };
   readonly environmentAccounts: { [environment: string]: string[] };
   readonly requireSystem: boolean;
@@ -125,6 +134,7 @@ export const DEFAULT_POLICY: ResolvedGovernancePolicy = Object.freeze({
   defaultRotationDays: 30,
   reminderDays: 30,
   forbiddenActions: [],
+  forbidPrefixWildcards: false,
   requiredTags: {},
   environmentAccounts: {},
   requireSystem: false,
@@ -133,6 +143,27 @@ export const DEFAULT_POLICY: ResolvedGovernancePolicy = Object.freeze({
   requireApprovalIn: [],
   vendorMaxLifetimeDays: 90,
 });
+
+const globs = new Map<string, RegExp>();
+
+/** IAM-style wildcard match (`*` any run, `?` one character), ignoring case. */
+export function globMatch(pattern: string, value: string): boolean {
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$', 'i');
+    if (globs.size > 10_000) globs.clear();
+    globs.set(pattern, re);
+  }
+  return re.test(value);
+}
+
+/**
+ * The first pattern of a policy's `forbiddenActions` that matches an action or role name (IAM
+ * wildcard syntax, ignoring case), or undefined. Shared by the AWS and Google scope rules.
+ */
+export function forbiddenBy(policy: Pick<ResolvedGovernancePolicy, 'forbiddenActions'>, name: string): string | undefined {
+  return policy.forbiddenActions.find((p) => globMatch(p, name));
+}
 
 function isPositiveInt(v: unknown): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
@@ -154,7 +185,7 @@ export function checkPolicy(props: GovernancePolicyProps): Violation[] {
     out.push(violation('NHI_POLICY_INVALID', 'defaultRotationDays', `is longer than maxRotationDays (${maxRot})`,
       'make defaultRotationDays at most maxRotationDays', defRot, risks));
   }
-  for (const f of ['requireSystem', 'requireEnvironment', 'requireApproval'] as const) {
+  for (const f of ['requireSystem', 'requireEnvironment', 'requireApproval', 'forbidPrefixWildcards'] as const) {
     if (props[f] !== undefined && typeof props[f] !== 'boolean') {
       out.push(violation('NHI_POLICY_INVALID', f, 'must be true or false', `set ${f}: true`, props[f], [NhiRisk.NHI1]));
     }

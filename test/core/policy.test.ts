@@ -24,7 +24,7 @@ describe('GovernancePolicy: organisation limits set on a scope, closest wins', (
   test('Compliance: the built-in defaults where no scope sets a policy', () => {
     const { id } = tree();
     expect(GovernancePolicy.of(id).resolve()).toEqual({
-      maxLifetimeDays: 365, maxRotationDays: 90, defaultRotationDays: 30, reminderDays: 30, forbiddenActions: [], requiredTags: {},
+      maxLifetimeDays: 365, maxRotationDays: 90, defaultRotationDays: 30, reminderDays: 30, forbiddenActions: [], forbidPrefixWildcards: false, requiredTags: {},
       environmentAccounts: {}, requireSystem: false, requireEnvironment: false, requireApproval: false, requireApprovalIn: [], vendorMaxLifetimeDays: 90,
     });
     expect(DEFAULT_POLICY).toEqual(GovernancePolicy.of(id).resolve());

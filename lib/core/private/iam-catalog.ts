@@ -67,13 +67,25 @@ export function actionsOf(service: string): string[] {
   return actions ? Object.values(actions).map((a) => `${service.toLowerCase()}:${a.name}`) : [];
 }
 
-/** ARN format of a resource type, e.g. `arn:${Partition}:s3:::${BucketName}`. */
-export function resourceArnFormat(service: string, resourceType: string): string | undefined {
+function serviceResourceTypes(service: string): Record<string, { arn: string }> {
   const key = service.toLowerCase();
   if (!resourceArns.has(key)) {
     resourceArns.set(key, serviceExists(key) ? readJson('resourceTypes', `${key}.json`) : {});
   }
-  return resourceArns.get(key)![resourceType]?.arn;
+  return resourceArns.get(key)!;
+}
+
+/** ARN format of a resource type, e.g. `arn:${Partition}:s3:::${BucketName}`. */
+export function resourceArnFormat(service: string, resourceType: string): string | undefined {
+  // Actions name their resource types with the reference's case (`Secret`); the file's keys are lower case.
+  const types = serviceResourceTypes(service);
+  const key = resourceType.toLowerCase();
+  return Object.prototype.hasOwnProperty.call(types, key) ? types[key].arn : undefined;
+}
+
+/** Every resource type of a service with its ARN format (empty for an unknown service). */
+export function resourceTypesOf(service: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(serviceResourceTypes(service)).map(([k, v]) => [k, v.arn]));
 }
 
 /** Levenshtein distance (small strings only). */

@@ -1,5 +1,5 @@
 import { AwsAssumedBy, AwsTrustContext, checkAwsTrust } from './aws-trust';
-import { arnAccount, Reach } from './lifecycle';
+import { arnAccount, arnAccountReach, Reach } from './lifecycle';
 import { NhiRisk, Violation, violation } from '../violation';
 
 /**
@@ -190,7 +190,7 @@ export function awsPrincipalReaches(principal: unknown, field = 'assumedBy', jus
   const aws = list((principal as AwsPrincipalJson).AWS);
   const out: Reach[] = [];
   aws.forEach((v, i) => {
-    const account = typeof v === 'string' ? literalAccount(v) : undefined;
+    const account = typeof v === 'string' ? literalAccount(v) ?? arnAccountReach(v) : undefined;
     if (account) out.push({ field: aws.length === 1 ? field : `${field}[${i}]`, target: account, justified });
   });
   return out;
@@ -204,7 +204,7 @@ export function awsScopeReaches(scope: unknown, field = 'scope'): Reach[] {
   const out: Reach[] = [];
   (Array.isArray(scope) ? scope : []).forEach((g: any, i: number) => {
     (Array.isArray(g?.resources) ? g.resources : []).forEach((r: unknown, j: number) => {
-      const account = typeof r === 'string' ? arnAccount(r) : undefined;
+      const account = typeof r === 'string' ? arnAccountReach(r) : undefined;
       if (account) out.push({ field: `${field}[${i}].resources[${j}]`, target: account, justified: typeof g.justification === 'string' && g.justification.trim() !== '' });
     });
   });

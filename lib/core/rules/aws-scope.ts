@@ -1,5 +1,6 @@
+import { ArnFormat, ArnParts, arnMatchesFormat, bindVariables, classifyWildcard, fillFormat, formatsOf, ResourceWildcard, splitArn } from '../private/arn';
 import { actionsOf, closest, IamActionInfo, lookupAction, resourceArnFormat, servicePrefixes, serviceExists } from '../private/iam-catalog';
-import { ResolvedGovernancePolicy } from '../policy';
+import { forbiddenBy, globMatch, ResolvedGovernancePolicy } from '../policy';
 import { NhiRisk, Violation, violation } from '../violation';
 import { isVague } from './purpose';
 
@@ -120,7 +121,6 @@ export function analyzeAwsScope(scope: unknown, policy: ResolvedGovernancePolicy
       grants: [],
     };
   }
-  const forbidden = new Set(policy.forbiddenActions.map((a) => a.toLowerCase()));
   const violations: Violation[] = [];
   const grants: AnalysedAwsGrant[] = [];
   scope.forEach((grant: unknown, g: number) => {
@@ -155,6 +155,11 @@ export function analyzeAwsScope(scope: unknown, policy: ResolvedGovernancePolicy
           ? `list the actions it needs from: ${expanded.join(', ')}`
           : expanded.length > 6 ? `it matches ${expanded.length} actions (e.g. ${expanded.slice(0, 3).join(', ')}); list only those it needs` : 'list each action by name';
         violations.push(violation('NHI_SCOPE_WILDCARD', af, 'wildcards in actions grant every current and future matching action', hint, action, [NhiRisk.NHI5]));
+        const forbiddenHit = expanded.find((x) => forbiddenBy(policy, x) !== undefined) ?? (forbiddenBy(policy, action) !== undefined ? action : undefined);
+        if (forbiddenHit !== undefined) {
+          violations.push(violation('NHI_SCOPE_FORBIDDEN', af, `includes ${forbiddenHit}, which the governance policy forbids (${forbiddenBy(policy, forbiddenHit) ?? forbiddenHit})`,
+            'remove it; ask the platform team if the workload truly needs it', action, [NhiRisk.NHI5]));
+        }
         // Kept in the grant: if a waiver acknowledges it, the policy and the register still say it.
         analysed.push({ action, accessLevel: 'Wildcard', privileged: expanded.some((x) => isPrivileged(lookupAction(x)!)) });
         return;
@@ -169,8 +174,9 @@ export function analyzeAwsScope(scope: unknown, policy: ResolvedGovernancePolicy
       infos.push(info);
       const privileged = isPrivileged(info);
       analysed.push({ action: info.name, accessLevel: info.accessLevel, privileged });
-      if (forbidden.has(info.name.toLowerCase())) {
-        violations.push(violation('NHI_SCOPE_FORBIDDEN', af, 'is forbidden by the governance policy', 'remove it; ask the platform team if the workload truly needs it', action, [NhiRisk.NHI5]));
+      const rule = forbiddenBy(policy, info.name);
+      if (rule !== undefined) {
+        violations.push(violation('NHI_SCOPE_FORBIDDEN', af, `is forbidden by the governance policy${rule.toLowerCase() === info.name.toLowerCase() ? '' : ` (${rule})`}`, 'remove it; ask the platform team if the workload truly needs it', action, [NhiRisk.NHI5]));
       } else if (privileged && !justified) {
         violations.push(violation('NHI_SCOPE_PRIVILEGED', af,
           `can escalate privilege or expose credentials (${info.accessLevel.includes('Permissions management') ? 'permissions management' : 'privileged action'})`,
@@ -178,27 +184,7 @@ export function analyzeAwsScope(scope: unknown, policy: ResolvedGovernancePolicy
           action, [NhiRisk.NHI5, NhiRisk.NHI10]));
       }
     });
-    resourceList.forEach((resource: unknown, r: number) => {
-      const rf = `${f}.resources[${r}]`;
-      if (typeof resource !== 'string' || resource.trim() === '') {
-        violations.push(violation('NHI_SCOPE_EMPTY', rf, 'is not a resource ARN', 'give the ARN of the resource', resource, [NhiRisk.NHI5]));
-        return;
-      }
-      if (resource === '*') {
-        const needing = infos.filter((i) => i.resourceTypes.length > 0);
-        if (needing.length > 0 || infos.length === 0) {
-          const names = needing.map((i) => i.name);
-          violations.push(violation('NHI_SCOPE_WILDCARD', rf, `'*' grants ${names.length > 0 ? names.join(', ') : 'the actions'} on every resource in the account`,
-            `name the resources' ARNs${needing.length < infos.length ? `; keep '*' only in a separate grant for actions without resource types (${infos.filter((i) => i.resourceTypes.length === 0).map((i) => i.name).join(', ')})` : ''}`,
-            resource, [NhiRisk.NHI5]));
-        }
-        return;
-      }
-      if (isWildcardResource(resource, infos.filter((i) => i.resourceTypes.length > 0))) {
-        violations.push(violation('NHI_SCOPE_WILDCARD', rf, 'the wildcard covers every resource of its type',
-          'name the resource (a wildcard may only narrow inside a named resource, e.g. arn:aws:s3:::my-bucket/reports/*)', resource, [NhiRisk.NHI5]));
-      }
-    });
+    violations.push(...checkResources(resourceList, infos, analysed.length === infos.length, justified, policy, f, actionList));
     grants.push({
       actions: analysed,
       resources: resourceList.filter((x): x is string => typeof x === 'string'),
@@ -210,6 +196,189 @@ export function analyzeAwsScope(scope: unknown, policy: ResolvedGovernancePolicy
 
 /** IAM-style wildcard match (`*` any run, `?` one character), case-insensitive. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$', 'i');
-  return re.test(value);
+  return globMatch(pattern, value);
+}
+
+const PARTITION = /^aws(-cn|-us-gov|-iso(-[a-z])?|-eusc)?$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT = /^(\d{12}|aws)$/;
+const WILD = /[*?]/;
+/** A token standing for a whole partition (`arn:${Token[AWS.Partition.8]}:...`, `arn:${data.aws_partition.x.partition}:...`). */
+const PARTITION_TOKEN = /^arn:(\$\{[^:}]*\}|\$\{Token\[[^\]]*\]\}):/;
+
+interface ParsedResource {
+  readonly index: number;
+  readonly arn: ArnParts;
+  readonly matched: ArnFormat[];
+}
+
+/** The formats an ARN may match: its own service's, and those of the grant's actions with the same ARN service. */
+function candidateFormats(arn: ArnParts, infos: IamActionInfo[]): ArnFormat[] {
+  const out = new Set<ArnFormat>(serviceExists(arn.service) ? formatsOf(arn.service) : []);
+  for (const svc of new Set(infos.map((i) => i.name.split(':')[0]))) {
+    for (const f of formatsOf(svc)) if (f.parts.service === arn.service) out.add(f);
+  }
+  return [...out];
+}
+
+function typeKey(f: ArnFormat): string {
+  return `${f.catalogService}:${f.type}`;
+}
+
+function actionTypeKeys(info: IamActionInfo): string[] {
+  const svc = info.name.split(':')[0];
+  return info.resourceTypes.map((t) => `${svc}:${t.toLowerCase()}`);
+}
+
+/**
+ * Resources of one grant, against the actions' resource types (AWS service authorization
+ * reference): each ARN must parse against its service's ARN formats (NHI_SCOPE_RESOURCE_INVALID);
+ * wildcards over a whole type, a region or an account are NHI_SCOPE_WILDCARD, a prefix wildcard
+ * needs a justification (the policy may forbid it: NHI_SCOPE_FORBIDDEN); each action must apply
+ * to a resource type one of the ARNs names, resource-less actions only to `*`
+ * (NHI_SCOPE_RESOURCE_MISMATCH, with the ARN that would work).
+ */
+function checkResources(resourceList: unknown[], infos: IamActionInfo[], allKnown: boolean, justified: boolean,
+  policy: ResolvedGovernancePolicy, f: string, actionList: unknown[]): Violation[] {
+  const out: Violation[] = [];
+  const typed = infos.filter((i) => i.resourceTypes.length > 0);
+  const actionTypes = new Set(typed.flatMap(actionTypeKeys));
+  let star = false;
+  let opaque = false;
+  const parsed: ParsedResource[] = [];
+  resourceList.forEach((resource: unknown, r: number) => {
+    const rf = `${f}.resources[${r}]`;
+    if (typeof resource !== 'string' || resource.trim() === '') {
+      out.push(violation('NHI_SCOPE_EMPTY', rf, 'is not a resource ARN', 'give the ARN of the resource', resource, [NhiRisk.NHI5]));
+      return;
+    }
+    if (resource === '*') {
+      star = true;
+      const needing = typed;
+      if (needing.length > 0 || infos.length === 0) {
+        const names = needing.map((i) => i.name);
+        out.push(violation('NHI_SCOPE_WILDCARD', rf, `'*' grants ${names.length > 0 ? names.join(', ') : 'the actions'} on every resource in the account`,
+          `name the resources' ARNs${needing.length < infos.length ? `; keep '*' only in a separate grant for actions without resource types (${infos.filter((i) => i.resourceTypes.length === 0).map((i) => i.name).join(', ')})` : ''}`,
+          resource, [NhiRisk.NHI5]));
+      }
+      return;
+    }
+    // A reference for the partition alone is still judged; any other reference is judged at deploy.
+    const text = resource.replace(PARTITION_TOKEN, 'arn:aws:');
+    if (isToken(text)) {
+      opaque = true;
+      return;
+    }
+    const arn = splitArn(text);
+    if (!arn) {
+      out.push(violation('NHI_SCOPE_RESOURCE_INVALID', rf, 'is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)',
+        `give the resource's ARN${typed.length > 0 ? `, e.g. ${example(typed[0], [])}` : ''}`, resource, [NhiRisk.NHI5]));
+      return;
+    }
+    if (WILD.test(arn.partition) || WILD.test(arn.service)) {
+      out.push(violation('NHI_SCOPE_WILDCARD', rf, 'the wildcard covers every resource of its type',
+        'name the resource (a wildcard may only narrow inside a named resource, e.g. arn:aws:s3:::my-bucket/reports/*)', resource, [NhiRisk.NHI5]));
+      return;
+    }
+    const bad = !PARTITION.test(arn.partition) ? `'${arn.partition}' is not an AWS partition (aws, aws-cn, aws-us-gov, ...)`
+      : !WILD.test(arn.region) && arn.region !== '' && !REGION.test(arn.region) ? `'${arn.region}' is not an AWS region (e.g. eu-west-1)`
+        : !WILD.test(arn.account) && arn.account !== '' && !ACCOUNT.test(arn.account) ? `'${arn.account}' is not an AWS account id (12 digits)`
+          : undefined;
+    if (bad) {
+      out.push(violation('NHI_SCOPE_RESOURCE_INVALID', rf, `is not a valid ARN: ${bad}`, 'give the resource\'s ARN as the AWS console shows it', resource, [NhiRisk.NHI5]));
+      return;
+    }
+    const candidates = candidateFormats(arn, infos);
+    const matched = candidates.filter((c) => arnMatchesFormat(arn, c));
+    if (matched.length === 0) {
+      const shown = (typed.length > 0 ? typed.flatMap((i) => formatsFor(i)).filter((x) => x.parts.service === arn.service) : [])
+        .concat(candidates).slice(0, 3).map((x) => x.format);
+      out.push(violation('NHI_SCOPE_RESOURCE_INVALID', rf,
+        candidates.length === 0 ? `'${arn.service}' is not the service of any AWS resource ARN` : `matches none of the ${arn.service} ARN formats`,
+        shown.length > 0 ? `write it as ${shown.join(' or ')}` : 'give the resource\'s ARN as the AWS console shows it', resource, [NhiRisk.NHI5]));
+      return;
+    }
+    parsed.push({ index: r, arn, matched });
+    if (WILD.test(arn.region) || WILD.test(arn.account)) {
+      const what = [WILD.test(arn.region) ? 'region' : '', WILD.test(arn.account) ? 'account' : ''].filter(Boolean).join(' and ');
+      out.push(violation('NHI_SCOPE_WILDCARD', rf, `a wildcard ${what} reaches the resource in every ${what}, including other environments' accounts`,
+        `name the ${what} (e.g. ${fillFormat(matched[0], { partition: arn.partition, region: WILD.test(arn.region) ? 'eu-west-1' : arn.region, account: WILD.test(arn.account) ? '123456789012' : arn.account }, bindVariables(arn, matched[0]) ?? {})})`,
+        resource, [NhiRisk.NHI5, NhiRisk.NHI8]));
+      return;
+    }
+    const relevant = matched.filter((m) => actionTypes.has(typeKey(m)));
+    const reach = Math.max(...(relevant.length > 0 ? relevant : matched).map((m) => classifyWildcard(arn, m)));
+    if (reach === ResourceWildcard.TYPE) {
+      out.push(violation('NHI_SCOPE_WILDCARD', rf, 'the wildcard covers every resource of its type',
+        'name the resource (a wildcard may only narrow inside a named resource, e.g. arn:aws:s3:::my-bucket/reports/*)', resource, [NhiRisk.NHI5]));
+    } else if (reach === ResourceWildcard.PREFIX && policy.forbidPrefixWildcards) {
+      out.push(violation('NHI_SCOPE_FORBIDDEN', rf, 'a prefix wildcard in a resource name is forbidden by the governance policy (forbidPrefixWildcards)',
+        'name each resource', resource, [NhiRisk.NHI5]));
+    } else if (reach === ResourceWildcard.PREFIX && !justified) {
+      out.push(violation('NHI_SCOPE_WILDCARD', rf, 'a wildcard inside the resource name covers every current and future resource whose name matches it',
+        'name each resource, or give the grant a justification of at least three words saying why every matching resource is needed', resource, [NhiRisk.NHI5]));
+    }
+  });
+
+  // Each action must apply to a resource the grant names (only judged when some ARN was understood).
+  const mismatches: Violation[] = [];
+  if (!star && !opaque && parsed.length > 0) {
+    const named = new Set(parsed.flatMap((p) => p.matched.map(typeKey)));
+    const done = new Set<string>();
+    for (const info of infos) {
+      if (done.has(info.name)) continue;
+      done.add(info.name);
+      const a = actionList.findIndex((x) => typeof x === 'string' && x.toLowerCase() === info.name.toLowerCase());
+      const af = `${f}.actions[${a}]`;
+      if (info.resourceTypes.length === 0) {
+        mismatches.push(violation('NHI_SCOPE_RESOURCE_MISMATCH', af, "supports no resource types: IAM grants it only on '*', so on these ARNs it grants nothing",
+          `move it to a grant of its own with resources: ['*']`, info.name, [NhiRisk.NHI5]));
+      } else if (!actionTypeKeys(info).some((k) => named.has(k))) {
+        const types = formatsFor(info);
+        mismatches.push(violation('NHI_SCOPE_RESOURCE_MISMATCH', af,
+          `applies to ${types.map((t) => `${t.type} (${t.format})`).join(', ')}; none of the grant's resources is one, so it grants nothing`,
+          `give the ARN it applies to, e.g. ${example(info, parsed)}`, info.name, [NhiRisk.NHI5]));
+      }
+    }
+    out.push(...mismatches);
+    if (mismatches.length === 0 && allKnown && infos.length > 0) {
+      for (const p of parsed) {
+        if (p.matched.some((m) => actionTypes.has(typeKey(m)))) continue;
+        out.push(violation('NHI_SCOPE_RESOURCE_MISMATCH', `${f}.resources[${p.index}]`,
+          `is a ${[...new Set(p.matched.map((m) => m.type))].join(' / ')} ARN, to which none of the grant's actions applies: it grants nothing`,
+          'remove it, or give it in a grant with actions that apply to it', resourceList[p.index], [NhiRisk.NHI5]));
+      }
+    }
+  }
+  return out;
+}
+
+function formatsFor(info: IamActionInfo): ArnFormat[] {
+  const svc = info.name.split(':')[0];
+  const all = formatsOf(svc);
+  return info.resourceTypes.map((t) => all.find((x) => x.type === t.toLowerCase())).filter((x): x is ArnFormat => x !== undefined);
+}
+
+/** The ARN an action applies to, filled from what the grant's ARNs say (bucket name, region, account). */
+function example(info: IamActionInfo, parsed: ParsedResource[]): string {
+  let best: { arn: string; score: number; vars: number } | undefined;
+  const known = parsed.find((p) => p.arn.region !== '' || p.arn.account !== '')?.arn;
+  for (const target of formatsFor(info)) {
+    const vars = target.format.split('${').length;
+    let bound: Record<string, string> = {};
+    let source: ArnParts | undefined;
+    for (const p of parsed) {
+      if (p.arn.service !== target.parts.service) continue;
+      for (const m of p.matched) {
+        const b = bindVariables(p.arn, m) ?? {};
+        if (Object.keys(b).length > Object.keys(bound).length) { bound = b; source = p.arn; }
+      }
+    }
+    const ctx = source ?? known;
+    const arn = fillFormat(target, { partition: ctx?.partition, region: ctx?.region || known?.region, account: ctx?.account || known?.account },
+      Object.fromEntries(Object.entries(bound).filter(([k]) => target.tokens.some((t) => 'v' in t && t.v === k))));
+    const score = target.tokens.filter((t) => 'v' in t && bound[t.v] !== undefined).length;
+    if (!best || score > best.score || (score === best.score && vars < best.vars)) best = { arn, score, vars };
+  }
+  return best?.arn ?? '*';
 }

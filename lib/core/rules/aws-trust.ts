@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { NhiRisk, Violation, violation } from '../violation';
+import { isToken } from './aws-scope';
 import { isVague } from './purpose';
 
 /** Who may assume a governed AWS role. Give exactly one kind of workload principal. */
@@ -51,6 +52,7 @@ export interface AwsOidcTrust {
 const RISKS = [NhiRisk.NHI5, NhiRisk.NHI10];
 const SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com)$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+const OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/[^\s*?]+$/;
 
 /** True for an IAM Identity Center (SSO) permission-set role: a human signs in through it. */
 export function isHumanRoleArn(arn: string): boolean {
@@ -106,6 +108,16 @@ export function checkAwsTrust(assumedBy: unknown, field = 'assumedBy', context: 
     for (const k of ['providerArn', 'issuer', 'audience', 'subject']) {
       if (typeof o[k] !== 'string' || (o[k] as string).trim() === '') {
         out.push(violation('NHI_TRUST_INVALID', `${field}.oidc.${k}`, 'is required for web-identity federation', `set ${field}.oidc.${k}`, o[k], RISKS));
+      }
+    }
+    const provider = o.providerArn;
+    if (typeof provider === 'string' && provider.trim() !== '' && !isToken(provider)) {
+      if (/[*?]/.test(provider)) {
+        out.push(violation('NHI_TRUST_WILDCARD', `${field}.oidc.providerArn`, 'a wildcard trusts every identity provider (any issuer\'s tokens could assume the role)',
+          'give the ARN of the IAM OIDC provider, e.g. arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com', provider, RISKS));
+      } else if (!OIDC_PROVIDER_ARN.test(provider)) {
+        out.push(violation('NHI_TRUST_INVALID', `${field}.oidc.providerArn`, 'is not the ARN of an IAM OIDC provider',
+          'give arn:aws:iam::<account>:oidc-provider/<issuer host>, e.g. arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com', provider, RISKS));
       }
     }
     for (const k of ['subject', 'audience']) {

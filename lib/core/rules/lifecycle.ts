@@ -1,5 +1,5 @@
 import { Approval, Vendor } from '../contract';
-import { ResolvedGovernancePolicy } from '../policy';
+import { globMatch, ResolvedGovernancePolicy } from '../policy';
 import { NhiRisk, Violation, violation } from '../violation';
 import { isEmail } from './owner';
 import { isVague } from './purpose';
@@ -95,13 +95,29 @@ export function checkEnvironmentCrossing(environment: string | undefined, reache
   for (const [env, targets] of Object.entries(policy.environmentAccounts)) for (const t of targets) owners.set(t, env);
   const out: Violation[] = [];
   for (const r of reaches) {
-    const other = owners.get(r.target);
-    if (other !== undefined && other !== environment && !r.justified) {
-      out.push(violation('NHI_ENVIRONMENT_CROSSING', r.field, `a ${environment} identity reaches ${r.target}, which belongs to ${other}`,
-        `keep environments apart (declare a separate ${other} identity), or justify this grant/trust`, r.target, [NhiRisk.NHI8]));
-    }
+    if (r.justified) continue;
+    // A wildcard (`*` account, `acme-*` project) reaches every target it matches.
+    const hits = /[*?]/.test(r.target)
+      ? [...owners.entries()].filter(([t, env]) => env !== environment && globMatch(r.target, t))
+      : owners.has(r.target) && owners.get(r.target) !== environment ? [[r.target, owners.get(r.target)!] as [string, string]] : [];
+    if (hits.length === 0) continue;
+    const others = [...new Set(hits.map(([, env]) => env))];
+    const what = hits.length === 1 && hits[0][0] === r.target ? r.target : `${hits.map(([t]) => t).join(', ')} (through ${r.target})`;
+    out.push(violation('NHI_ENVIRONMENT_CROSSING', r.field, `a ${environment} identity reaches ${what}, which belongs to ${others.join(', ')}`,
+      `keep environments apart (declare a separate ${others[0]} identity${/[*?]/.test(r.target) ? ' and name the account instead of a wildcard' : ''}), or justify this grant/trust`, r.target, [NhiRisk.NHI8]));
   }
   return out;
+}
+
+/**
+ * The account an ARN reaches, for environment isolation: its literal 12-digit id, or the
+ * account pattern when the account is wildcarded (`*`, `1111*`, `????????????`), which
+ * {@link checkEnvironmentCrossing} matches against every environment's accounts.
+ */
+export function arnAccountReach(arn: string): string | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6) return undefined;
+  return /^\d{12}$/.test(parts[4]) || (/[*?]/.test(parts[4]) && /^[\d*?]+$/.test(parts[4])) ? parts[4] : undefined;
 }
 
 /** The AWS account id of an ARN, if literal. */

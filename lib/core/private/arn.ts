@@ -1,0 +1,199 @@
+import { resourceTypesOf } from './iam-catalog';
+
+/**
+ * ARNs against the resource type formats of the AWS service authorization reference
+ * (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+ *
+ * A format's variable matches one or more characters. A variable followed by a `/` in its
+ * format, or the last variable of a format that another format of the service extends with
+ * `/` (`${BucketName}` is extended by `${BucketName}/${ObjectName}`, `table/${TableName}` by
+ * `table/${TableName}/index/${IndexName}`), cannot contain `/`: so `arn:aws:s3:::b/*` is an
+ * object ARN and never a bucket ARN, which is how IAM matches them. IAM wildcards in the ARN
+ * (`*` any run, `?` one character) match anything, including `/` and `:`.
+ */
+
+/** An ARN split into its six parts (the resource part keeps its colons). */
+export interface ArnParts {
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly account: string;
+  readonly resource: string;
+}
+
+/** Splits `arn:partition:service:region:account:resource`; undefined if it is not that shape. */
+export function splitArn(arn: string): ArnParts | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[5] === '' && parts.length === 6) return undefined;
+  return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
+}
+
+type Tok = { lit: string } | { v: string; noSlash: boolean; end: string };
+
+/** A compiled resource type format. */
+export interface ArnFormat {
+  /** Resource type key (`object`, `table`). */
+  readonly type: string;
+  /** The service prefix whose catalogue defines it. */
+  readonly catalogService: string;
+  readonly format: string;
+  readonly parts: ArnParts;
+  /** The resource part as tokens. */
+  readonly tokens: Tok[];
+}
+
+const compiled = new Map<string, ArnFormat[]>();
+
+/** Every resource type format of a service prefix (compiled once per service). */
+export function formatsOf(service: string): ArnFormat[] {
+  const key = service.toLowerCase();
+  let out = compiled.get(key);
+  if (out) return out;
+  const raw = resourceTypesOf(key);
+  const entries = Object.entries(raw).filter(([, fmt]) => splitArn(fmt) !== undefined);
+  out = entries.map(([type, fmt]) => {
+    // A format another one extends with '/' names a resource whose name has no '/'.
+    const extended = entries.some(([, other]) => other.length > fmt.length && other.startsWith(fmt) && other[fmt.length] === '/');
+    const parts = splitArn(fmt)!;
+    return { type: type.toLowerCase(), catalogService: key, format: fmt, parts, tokens: tokenize(parts.resource, extended, entries.map(([, o]) => splitArn(o)!.resource)) };
+  });
+  compiled.set(key, out);
+  return out;
+}
+
+function tokenize(resource: string, lastNoSlash: boolean, siblings: string[]): Tok[] {
+  const toks: Tok[] = [];
+  const re = /\$\{([^}]+)\}/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(resource))) {
+    for (const c of resource.slice(last, m.index)) toks.push({ lit: c });
+    const after = resource[m.index + m[0].length];
+    const upto = resource.slice(0, m.index + m[0].length);
+    // Where the name ends, for wildcard classification: the separator after it here or in a format extending it.
+    const ext = siblings.find((s) => s.length > upto.length && s.startsWith(upto));
+    const end = after ?? ext?.[upto.length] ?? '';
+    toks.push({ v: m[1], noSlash: after === '/' || (after === undefined && lastNoSlash), end });
+    last = m.index + m[0].length;
+  }
+  for (const c of resource.slice(last)) toks.push({ lit: c });
+  return toks;
+}
+
+/**
+ * True if some concrete resource part matches both the ARN's resource part (with IAM wildcards)
+ * and the format's (with its variables): the ARN can name a resource of that type.
+ */
+function resourceMatches(pattern: string, toks: Tok[]): boolean {
+  const seen = new Set<number>();
+  const W = toks.length + 1;
+  // State: position in pattern (i), in tokens (j), inside a variable that consumed >= 1 char (k).
+  const stack: [number, number, number][] = [[0, 0, 0]];
+  while (stack.length > 0) {
+    const [i, j, k] = stack.pop()!;
+    const id = (i * W + j) * 2 + k;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (i === pattern.length && j === toks.length) return true;
+    const t = toks[j];
+    const isVar = t !== undefined && 'v' in t;
+    if (isVar && k === 1) stack.push([i, j + 1, 0]);
+    if (i >= pattern.length || t === undefined) continue;
+    const c = pattern[i];
+    if (c === '*') {
+      stack.push([i + 1, j, k]);
+      if (isVar) stack.push([i, j, 1]);
+      else stack.push([i, j + 1, 0]);
+    } else if (c === '?') {
+      stack.push(isVar ? [i + 1, j, 1] : [i + 1, j + 1, 0]);
+    } else if (isVar) {
+      if (!(c === '/' && t.noSlash)) stack.push([i + 1, j, 1]);
+    } else if (t.lit === c) {
+      stack.push([i + 1, j + 1, 0]);
+    }
+  }
+  return false;
+}
+
+const WILD = /[*?]/;
+
+function componentMatches(given: string, fmt: string): boolean {
+  if (fmt === '') return given === '' || /^\*+$/.test(given);
+  if (fmt.startsWith('${')) return given !== '';
+  return given === fmt || (WILD.test(given) && resourceMatches(given, [...fmt].map((c) => ({ lit: c }))));
+}
+
+/** True if the ARN can name a resource of the format's type. */
+export function arnMatchesFormat(arn: ArnParts, f: ArnFormat): boolean {
+  if (arn.service !== f.parts.service) return false;
+  if (!componentMatches(arn.region, f.parts.region) || !componentMatches(arn.account, f.parts.account)) return false;
+  return resourceMatches(arn.resource, f.tokens);
+}
+
+/** How far a wildcard in an ARN's resource part reaches, for one format it matches. */
+export enum ResourceWildcard {
+  /** No wildcard, or one that narrows inside a named resource (`arn:aws:s3:::b/*`). */
+  NONE = 0,
+  /** A wildcard inside the resource's name after a literal prefix (`table/orders-*`, `arn:aws:s3:::acme*`). */
+  PREFIX = 1,
+  /** Every resource of the type (`table/*`, `arn:aws:s3:::?*`, `arn:aws:s3:::*-logs/x`). */
+  TYPE = 2,
+}
+
+/** Classifies the wildcard of an ARN's resource part against a format it matches. */
+export function classifyWildcard(arn: ArnParts, f: ArnFormat): ResourceWildcard {
+  const r = arn.resource;
+  if (!WILD.test(r)) return ResourceWildcard.NONE;
+  let i = 0;
+  let j = 0;
+  // The literal before the resource's name (`table/`) must be given literally.
+  for (; j < f.tokens.length && 'lit' in f.tokens[j]; j++, i++) {
+    if (i >= r.length) return ResourceWildcard.NONE;
+    if (r[i] === '*' || r[i] === '?') return ResourceWildcard.TYPE;
+  }
+  const name = f.tokens[j];
+  if (name === undefined || !('v' in name)) return ResourceWildcard.TYPE;
+  const rest = r.slice(i);
+  const endAt = name.end === '' ? -1 : rest.indexOf(name.end);
+  const segment = endAt < 0 ? rest : rest.slice(0, endAt);
+  const w = segment.search(WILD);
+  if (w < 0) return ResourceWildcard.NONE;
+  if (w === 0) return ResourceWildcard.TYPE;
+  // Secrets Manager appends '-' and six random characters to a secret's name: '-??????' names one secret.
+  if (f.catalogService === 'secretsmanager' && /^[^*?]+-\?{6}$/.test(segment)) return ResourceWildcard.NONE;
+  return ResourceWildcard.PREFIX;
+}
+
+/** Values of the format's variables as the ARN gives them (no wildcard matching: literal reading). */
+export function bindVariables(arn: ArnParts, f: ArnFormat): Record<string, string> | undefined {
+  const names: string[] = [];
+  let src = '^';
+  for (const t of f.tokens) {
+    if ('lit' in t) src += t.lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else { names.push(t.v); src += t.noSlash ? '([^/]+)' : '(.+)'; }
+  }
+  const m = new RegExp(src + '$').exec(arn.resource);
+  if (!m) return undefined;
+  const out: Record<string, string> = {};
+  names.forEach((n, i) => { out[n] = m[i + 1]; });
+  return out;
+}
+
+/**
+ * The format filled with what is known: partition, region and account from `known`, variables
+ * from `vars`; an unknown last variable after a known one is `*` (every object of a named
+ * bucket), other unknowns are `<Name>`.
+ */
+export function fillFormat(f: ArnFormat, known: { partition?: string; region?: string; account?: string }, vars: Record<string, string>): string {
+  let anyKnown = false;
+  const varToks = f.tokens.filter((t) => 'v' in t);
+  const res = f.tokens.map((t) => {
+    if ('lit' in t) return t.lit;
+    const v = vars[t.v];
+    if (v !== undefined) { anyKnown = true; return v; }
+    return anyKnown && t === varToks[varToks.length - 1] ? '*' : `<${t.v}>`;
+  }).join('');
+  const fill = (x: string, val: string | undefined, ph: string) => (x.startsWith('${') ? val || ph : x);
+  return ['arn', known.partition || 'aws', f.parts.service, fill(f.parts.region, known.region, '<region>'), fill(f.parts.account, known.account, '<account>'), res].join(':');
+}

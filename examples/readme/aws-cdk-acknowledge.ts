@@ -1,4 +1,4 @@
-// README "Validation plugin NhiGovernanceChecks": acknowledging one finding with a reason.
+// docs/aws-cdk.md "Validation plugin NhiGovernanceChecks": acknowledging one finding with a reason.
 import { App, Stack, Validations } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NhiGovernanceChecks } from 'nhi-constructs/lib/aws-cdk';

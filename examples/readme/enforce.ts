@@ -1,4 +1,4 @@
-// README "Stack-wide enforcement and waivers": a legacy user, waived until it is migrated.
+// docs/policy-and-enforcement.md "Stack-wide enforcement and waivers": a legacy user, waived until it is migrated.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { App, TerraformStack } from 'cdktf';

@@ -1,4 +1,4 @@
-// README "The identity lifecycle on Google": who may use an account, a vendor account with a key.
+// docs/lifecycle.md "The identity lifecycle on Google": who may use an account, a vendor account with a key.
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernedServiceAccount } from 'nhi-constructs/lib/cdktf-google';

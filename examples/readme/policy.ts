@@ -1,4 +1,4 @@
-// README "Organisation policy": set once on the app, tightened on one stack.
+// docs/policy-and-enforcement.md "Organisation policy": set once on the app, tightened on one stack.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernancePolicy } from 'nhi-constructs/lib/core';

@@ -2,7 +2,7 @@ import { RegisterAlarm } from './register';
 
 /**
  * The notifications every target sends an identity's owner, with what each means and what the
- * owner should do. Documented in the README ("Alarms").
+ * owner should do. Documented in docs/cdktf-aws.md ("Notifications and alarms").
  */
 export const ALARM_KINDS = {
   'expiry-reminder': {

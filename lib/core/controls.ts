@@ -48,7 +48,7 @@ export interface ControlCoverage {
   readonly outOfReach: string;
 }
 
-/** The OWASP NHI Top 10 coverage of nhi-constructs, the source of the README's table. */
+/** The OWASP NHI Top 10 coverage of nhi-constructs, the source of the table in docs/error-codes.md. */
 export const CONTROL_COVERAGE: ControlCoverage[] = [
   {
     risk: 'NHI1',
@@ -102,7 +102,7 @@ export const CONTROL_COVERAGE: ControlCoverage[] = [
   },
 ];
 
-/** The README's controls table, generated from {@link CONTROL_COVERAGE}. */
+/** The OWASP controls table of docs/error-codes.md, generated from {@link CONTROL_COVERAGE}. */
 export function renderControlsTable(): string {
   const lines = ['| risk | covered at provisioning time | out of reach (and why) |', '|---|---|---|'];
   for (const c of CONTROL_COVERAGE) lines.push(`| ${c.risk} ${NHI_RISK_TITLES[c.risk]} | ${c.covered} | ${c.outOfReach} |`);
@@ -123,7 +123,7 @@ export const CONSTRUCT_CONTROLS: { construct: string; always: string[]; declared
   { construct: 'cdktf `Governance.enforce()` / AWS CDK `NhiGovernanceChecks`', always: ['NHI1', 'NHI5', 'NHI7'], declared: ['NHI9'] },
 ];
 
-/** The README's construct-by-risk matrix, generated from {@link CONSTRUCT_CONTROLS}. */
+/** The construct-by-risk matrix of docs/error-codes.md, generated from {@link CONSTRUCT_CONTROLS}. */
 export function renderConstructControlsTable(): string {
   const risks = Object.keys(NHI_RISK_TITLES);
   const lines = [`| construct | ${risks.join(' | ')} |`, `|---|${risks.map(() => ':-:').join('|')}|`];

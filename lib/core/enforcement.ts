@@ -7,9 +7,9 @@ interface IdentityType {
   readonly use: string;
 }
 
-const AWS_SA = 'GovernedServiceAccount (nhi-constructs/lib/cdktf-aws or lib/aws-cdk)';
-const AWS_SA_STATIC = 'GovernedServiceAccount with staticCredentials (nhi-constructs/lib/cdktf-aws or lib/aws-cdk)';
-const AWS_KEY = 'GovernedApiKey (nhi-constructs/lib/cdktf-aws or lib/aws-cdk)';
+const AWS_SA = 'GovernedServiceAccount (nhi-constructs/lib/cdktf-aws or nhi-constructs/lib/aws-cdk)';
+const AWS_SA_STATIC = 'GovernedServiceAccount with staticCredentials (nhi-constructs/lib/cdktf-aws or nhi-constructs/lib/aws-cdk)';
+const AWS_KEY = 'GovernedApiKey (nhi-constructs/lib/cdktf-aws or nhi-constructs/lib/aws-cdk)';
 const GOOGLE_SA = 'GovernedServiceAccount (nhi-constructs/lib/cdktf-google)';
 
 /**

@@ -7,7 +7,7 @@ export const REGISTER_FILE = 'nhi-register.json';
 
 /** A notification a governed identity sends its owner. */
 export interface RegisterAlarm {
-  /** `expiry-reminder`, `expired`, `access-denied`, ... (see README "Alarms"). */
+  /** `expiry-reminder`, `expired`, `access-denied`, ... (see docs/cdktf-aws.md "Notifications and alarms"). */
   readonly kind: string;
   /** When it fires, in words. */
   readonly description: string;

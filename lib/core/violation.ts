@@ -26,7 +26,7 @@ export enum NhiRisk {
 
 /** One broken governance rule, as reported by a rule function. */
 export interface Violation {
-  /** Stable code, `NHI_<FIELD>_<PROBLEM>` (see README "Error codes"). */
+  /** Stable code, `NHI_<FIELD>_<PROBLEM>` (see docs/error-codes.md). */
   readonly code: string;
   /** The prop the violation is about, as a path into the props (`owner.contact`, `scope[1].actions[0]`). */
   readonly field: string;

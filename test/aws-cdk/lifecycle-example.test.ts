@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildLifecycleApp } from '../../examples/aws-cdk/lifecycle';
 import { TODAY } from './util';
+import { readAllDocs } from '../helpers/docs';
 
-describe('examples/aws-cdk/lifecycle.ts (quoted in the README)', () => {
+describe('examples/aws-cdk/lifecycle.ts (quoted in docs/lifecycle.md)', () => {
   test('synthesises with the plugin on: lifecycle fields and the vendor external id in the register, the waiver listed', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-example-lifecycle-'));
     const { app, globex } = buildLifecycleApp({ outdir, builtinCloudFormationValidation: false, context: { 'nhi:today': TODAY } });
@@ -18,11 +19,11 @@ describe('examples/aws-cdk/lifecycle.ts (quoted in the README)', () => {
     expect(reg.waivers.map((w: any) => [w.code, w.path, w.expires])).toEqual([['NHI_UNGOVERNED_IDENTITY', 'BillingProd/LegacyFtpUser/Resource', '2027-02-28']]);
   });
 
-  test('the README quotes the example verbatim', () => {
+  test('the docs quote the example verbatim', () => {
     const source = fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'aws-cdk', 'lifecycle.ts'), 'utf8');
     const region = source.slice(source.indexOf('// docs:start\n') + '// docs:start\n'.length, source.indexOf('  // docs:end'));
     const dedented = region.split('\n').map((l) => l.replace(/^ {2}/, '')).join('\n');
-    const docs = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const docs = readAllDocs();
     expect(docs).toContain('```ts\n' + dedented + '```');
   });
 });

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../../lib/cli/program';
 import { billingSynths, TODAY, tmpDir } from './fixtures';
+import { readAllDocs } from '../helpers/docs';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -89,9 +90,9 @@ describe('nhi diff', () => {
     const r = nhi('diff', dirs.base, dirs.head, '--format', 'markdown');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchSnapshot();
-    // The README shows this very comment, quoted.
+    // docs/cli.md shows this very comment, quoted.
     const quoted = r.stdout.trimEnd().split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n');
-    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(quoted);
+    expect(readAllDocs()).toContain(quoted);
   });
 
   test('text for a CI log', () => {

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ROOT, anchors, docFiles, headingAnchor, headings, readAllDocs, readDoc } from '../helpers/docs';
 
-const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const README = readDoc('README.md');
+/** README.md and every docs/*.md page. */
+const DOCS = readAllDocs();
 
 /** Every code a rule can emit, read from the sources. */
 function violationCodes(): string[] {
@@ -18,18 +20,20 @@ function violationCodes(): string[] {
     }
   };
   walk(path.join(ROOT, 'lib'));
+  // Environment variables share the prefix but are not error codes.
+  for (const env of ['NHI_TODAY', 'NHI_DEBUG']) codes.delete(env);
   return [...codes].sort();
 }
 
-describe('README', () => {
+describe('README and docs/', () => {
   const exampleFiles = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? exampleFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 
-  test('every TypeScript example in the README is in a file under examples/, verbatim', () => {
+  test('every TypeScript example in the README and docs/ is in a file under examples/, verbatim', () => {
     // Compared line by line without indentation: an example may quote a block inside a function.
     const flat = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n');
     const sources = exampleFiles(path.join(ROOT, 'examples')).map((f) => flat(fs.readFileSync(f, 'utf8')));
-    const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => flat(m[1]));
+    const blocks = [...DOCS.matchAll(/```(?:ts|typescript)\n([\s\S]*?)```/g)].map((m) => flat(m[1]));
     expect(blocks.length).toBeGreaterThan(5);
     expect(blocks.filter((b) => !sources.some((src) => src.includes(b)))).toEqual([]);
   });
@@ -60,9 +64,19 @@ describe('README', () => {
     }
   });
 
-  test('every error code the library can raise is documented with its fix', () => {
-    const missing = violationCodes().filter((c) => !README.includes(`\`${c}\``));
+  test('every error code the library can raise is a row of the error-code table, with its OWASP NHI risks and fix', () => {
+    // | `NHI_X` | field | NHI5, NHI9 | meaning and fix |
+    const page = readDoc('docs/error-codes.md');
+    const rows = new Map<string, string[]>();
+    for (const line of page.split('\n')) {
+      const cells = line.split(' | ').map((c) => c.replace(/^\|\s*|\s*\|$/g, '').trim());
+      const code = /^`(NHI_[A-Z0-9_]+)`$/.exec(cells[0] ?? '')?.[1];
+      if (code && !rows.has(code)) rows.set(code, cells);
+    }
+    const missing = violationCodes().filter((c) => !rows.has(c));
     expect(missing).toEqual([]);
+    const incomplete = [...rows].filter(([, cells]) => cells.length < 4 || !/^NHI\d+(, NHI\d+)*$/.test(cells[2]) || cells[3].length < 20);
+    expect(incomplete.map(([code]) => code)).toEqual([]);
   });
 
   test('the set-up commands are the ones CI runs', () => {
@@ -79,17 +93,73 @@ describe('README', () => {
   });
 });
 
-describe('README controls table', () => {
+describe('OWASP controls table', () => {
   test('is the one generated from CONTROL_COVERAGE', () => {
     const { renderControlsTable } = require('../../lib/core/controls');
-    expect(README).toContain(renderControlsTable());
+    expect(DOCS).toContain(renderControlsTable());
   });
 });
 
-describe('README construct controls matrix', () => {
+describe('construct controls matrix', () => {
   test('is the one generated from CONSTRUCT_CONTROLS', () => {
     const { renderConstructControlsTable } = require('../../lib/core/controls');
-    expect(README).toContain(renderConstructControlsTable());
+    expect(DOCS).toContain(renderConstructControlsTable());
+  });
+});
+
+describe('documentation structure', () => {
+  test('the README is at most 300 lines', () => {
+    expect(README.split('\n').length).toBeLessThanOrEqual(300);
+  });
+
+  test('the README starts users with an install section, before any other section', () => {
+    const sections = headings(README).filter((h) => h.level === 2).map((h) => h.text);
+    expect(sections[0]).toBe('Use it in your app');
+    expect(README).toContain('npm install nhi-constructs');
+  });
+
+  test('every docs/*.md page is linked from the README', () => {
+    const unlinked = docFiles().filter((f) => f !== 'README.md' && !README.includes(`](${f})`) && !README.includes(`](${f}#`));
+    expect(unlinked).toEqual([]);
+  });
+
+  test('no internal source or test paths, no references to issue notes', () => {
+    // Public import paths (nhi-constructs/lib/cdktf-aws, @cdktf/provider-aws/lib/...) are fine: the
+    // character before `lib/` is then a slash.
+    const found = docFiles().flatMap((f) => readDoc(f).split('\n').map((line, i) => ({ f, i: i + 1, line })))
+      .filter(({ line }) => /(^|[^\w\/.@-])(lib|test|bench)\/\w/.test(line) || /issue notes|issue \d+\b/i.test(line))
+      .map(({ f, i, line }) => `${f}:${i}: ${line.trim()}`);
+    expect(found).toEqual([]);
+  });
+
+  test('every relative link points to an existing file and heading', () => {
+    const broken: string[] = [];
+    for (const file of docFiles()) {
+      const text = readDoc(file).replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1];
+        if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+        const [rel, anchor] = target.split('#');
+        const targetFile = rel === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), rel));
+        if (!fs.existsSync(path.join(ROOT, targetFile))) { broken.push(`${file}: ${target} (no file)`); continue; }
+        if (anchor && targetFile.endsWith('.md') && !anchors(fs.readFileSync(path.join(ROOT, targetFile), 'utf8')).has(anchor)) {
+          broken.push(`${file}: ${target} (no heading)`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('pages over 150 lines have a table of contents linking every section', () => {
+    const missing: string[] = [];
+    for (const file of docFiles().filter((f) => f !== 'README.md')) {
+      const text = readDoc(file);
+      if (text.split('\n').length <= 150) continue;
+      for (const h of headings(text).filter((x) => x.level === 2 && x.text !== 'Contents')) {
+        if (!text.includes(`(#${headingAnchor(h.text)})`)) missing.push(`${file}: ${h.text}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
 

@@ -1,8 +1,11 @@
 // AWS CDK: synth of N governed service accounts vs N hand-written iam.Role + iam.Policy pairs in
 // the same run (N = 200: a CloudFormation stack holds at most 500 resources; a governed role is
 // one resource, the notices plumbing is shared per stack), with and without the NhiGovernance
-// validation plugin.
-import { BenchCase, childMain, report, runCase } from './harness';
+// validation plugin; and the import cost of lib/aws-cdk vs the aws-cdk-lib modules it needs, in
+// plain node processes (no TypeScript loader on either side).
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertCompiled, BenchCase, childMain, compare, tmpDir } from './harness';
 
 const N = Number(process.env.NHI_BENCH_AWS_CDK_N ?? 200);
 
@@ -35,7 +38,7 @@ function governed(withPlugin: boolean): BenchCase {
   return () => {
     const core = require('aws-cdk-lib/core');
     const iam = require('aws-cdk-lib/aws-iam');
-    const { GovernedServiceAccount, NhiGovernanceChecks } = require('../lib/aws-cdk');
+    const { GovernedServiceAccount, NhiGovernanceChecks } = require('../lib/aws-cdk/index.js');
     return () => {
       const app = newApp(core);
       if (withPlugin) core.Validations.of(app).addPlugins(new NhiGovernanceChecks());
@@ -61,11 +64,40 @@ const cases: Record<string, BenchCase> = {
   'synth-governed-checked': governed(true),
 };
 
-export function main(): void {
-  const file = __filename;
-  const baseline = runCase(file, 'synth-bare');
-  report(`synth ${N} governed service accounts vs iam.Role+Policy`, runCase(file, 'synth-governed'), baseline, 1.3);
-  report('  ... with the NhiGovernance validation plugin', runCase(file, 'synth-governed-checked'), baseline, 1.3);
+/** The aws-cdk-lib modules lib/aws-cdk imports (keep in step with its imports). */
+const AWS_CDK_MODULES = ['core', 'aws-iam', 'aws-lambda', 'aws-logs', 'aws-scheduler', 'aws-secretsmanager', 'aws-sns', 'aws-cloudwatch', 'aws-apigateway'];
+
+/**
+ * A plain JavaScript child that times `require` of some modules (import cost is what a TypeScript
+ * loader would distort) and prints the harness's result line.
+ */
+function importScript(dir: string, name: string, modules: string[]): string {
+  const root = path.join(__dirname, '..');
+  const file = path.join(dir, `${name}.js`);
+  fs.writeFileSync(file, [
+    `if (process.argv.includes('--case')) {`,
+    '  const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint();',
+    ...modules.map((m) => `  require(${JSON.stringify(require.resolve(m, { paths: [root] }))});`),
+    '  const ms = Number(process.hrtime.bigint() - t0) / 1e6; const c = process.cpuUsage(c0);',
+    "  process.stdout.write('BENCH_RESULT ' + JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');",
+    '}',
+  ].join('\n'));
+  return file;
 }
 
-childMain(cases);
+export function main(): void {
+  assertCompiled('lib/aws-cdk/index', 'lib/aws-cdk/governed-service-account');
+  const file = __filename;
+  compare(`AWS CDK synth, ${N} identities: A governed vs B iam.Role + Policy`, { file, name: 'synth-governed' }, { file, name: 'synth-bare' }, { units: N });
+  compare(`AWS CDK synth, ${N} identities: A governed with the NhiGovernanceChecks plugin vs B iam.Role + Policy`, { file, name: 'synth-governed-checked' }, { file, name: 'synth-bare' }, { units: N });
+  const dir = tmpDir('nhi-bench-import-');
+  try {
+    const ours = importScript(dir, 'governed', [path.join(__dirname, '..', 'lib', 'aws-cdk', 'index.js')]);
+    const theirs = importScript(dir, 'bare', AWS_CDK_MODULES.map((m) => `aws-cdk-lib/${m}`));
+    compare('import: A lib/aws-cdk vs B the aws-cdk-lib modules it needs (plain node)', { file: ours, name: 'import', plain: true }, { file: theirs, name: 'import', plain: true }, { target: 1.2 });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (!childMain(cases) && require.main === module) main();

@@ -1,8 +1,11 @@
-// cdktf AWS: synth of N governed service accounts vs N hand-written role + policy pairs, and
-// the import cost of lib/cdktf-aws vs the bare provider modules it uses.
-import { BenchCase, childMain, report, runCase } from './harness';
+// cdktf AWS: synth of N governed service accounts vs the same Terraform written by hand (role,
+// tags, expiry conditions, scoped policy, shared notices), as a scaling series (100 / 1,000 /
+// 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
+// cost of lib/cdktf-aws vs the bare provider modules it uses.
+import { assertCompiled, BenchCase, childMain, compare } from './harness';
 
-const N = Number(process.env.NHI_BENCH_N ?? 1000);
+/** Identities per synth: `--n` of the child's arguments. */
+const N = Number(process.argv[process.argv.indexOf('--n') + 1] || 1000);
 
 const bare: BenchCase = () => {
   const { App, TerraformStack } = require('cdktf');
@@ -115,11 +118,18 @@ const cases: Record<string, BenchCase> = {
 };
 
 export function main(): void {
+  assertCompiled('lib/cdktf-aws/index', 'lib/cdktf-aws/governed-service-account');
   const file = __filename;
-  const governedRun = runCase(file, 'synth-governed');
-  report(`synth ${N} governed service accounts vs minimal role+policy`, governedRun, runCase(file, 'synth-bare'), 1.3);
-  report(`synth ${N} governed vs the same output written by hand`, governedRun, runCase(file, 'synth-equivalent'), 1.3);
-  report('import lib/cdktf-aws vs the bare provider modules', runCase(file, 'import-governed', 5), runCase(file, 'import-bare', 5), 1.2);
+  const quick = process.argv.includes('--quick');
+  for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
+    const args = ['--n', String(n)];
+    compare(`cdktf AWS synth, ${n.toLocaleString('en')} identities: A governed vs B the same Terraform written by hand`,
+      { file, name: 'synth-governed', args }, { file, name: 'synth-equivalent', args }, { target: 1.05, units: n });
+  }
+  const big = quick ? 1000 : 5000;
+  compare(`cdktf AWS synth, ${big.toLocaleString('en')} identities: A governed vs B minimal role + policy (peak RSS target <= 1.2)`,
+    { file, name: 'synth-governed', args: ['--n', String(big)] }, { file, name: 'synth-bare', args: ['--n', String(big)] }, { units: big });
+  compare('import: A lib/cdktf-aws vs B the provider modules it needs', { file, name: 'import-governed' }, { file, name: 'import-bare' }, { target: 1.2 });
 }
 
-childMain(cases);
+if (!childMain(cases) && require.main === module) main();

@@ -1,23 +1,32 @@
 // `nhi diff` of two registers of 10,000 identities each vs just reading and parsing both
-// files, in the same run. Target: the diff (load, validate, diff, render the PR comment) under
-// 1 s and within 3x of parsing. Run: `npm run bench -- cli-diff`.
+// files, in the same run: a typical pull request (2% widened) and the worst cases (every
+// identity widened to `s3:Get*`, or to `s3:*` on every bucket; the latter also at 50,000 to
+// show it stays linear). Target: the diff (load, validate, diff, render the PR comment) under
+// 1 s at 10,000 and within 3x of parsing. Run: `npm run bench -- cli-diff`.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { BenchCase, childMain, report, runCase } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, tmpDir } from './harness';
 
-const IDENTITIES = 10_000;
 const TODAY = '2026-11-23';
+
+/**
+ * How head differs from base: `two-percent` edits 2% of the identities each way (a wildcard
+ * widening, an expiry extension, a weaker rotation, an offboarding, a new identity); the worst
+ * cases widen every identity: to `s3:Get*`, or to `s3:*` on `arn:aws:s3:::*`.
+ */
+export type Scenario = 'two-percent' | 'get-star' | 's3-star';
 
 const READ = ['s3:GetObject', 'dynamodb:GetItem', 'dynamodb:Query', 'sqs:ReceiveMessage', 'sns:Publish', 'kms:Decrypt', 's3:ListBucket'];
 
-function awsIdentity(i: number, head: boolean): Record<string, unknown> {
+function awsIdentity(i: number, head: boolean, scenario: Scenario = 'two-percent'): Record<string, unknown> {
   const owner = { team: `team-${i % 40}`, contact: `team-${i % 40}@example.com` };
   const actions = [READ[i % READ.length], READ[(i + 3) % READ.length]].sort();
   // Head edits 2% of the identities each way: a wildcard widening, an extension, a weaker rotation.
-  const widen = head && i % 50 === 1;
-  const extend = head && i % 50 === 2;
-  const weaken = head && i % 50 === 3;
+  const some = scenario === 'two-percent';
+  const widen = head && (scenario === 'get-star' || (some && i % 50 === 1));
+  const extend = head && some && i % 50 === 2;
+  const weaken = head && some && i % 50 === 3;
+  const everything = head && scenario === 's3-star';
   const keyed = i % 10 === 0;
   return {
     path: `stack/Identity${String(i).padStart(5, '0')}`,
@@ -38,6 +47,7 @@ function awsIdentity(i: number, head: boolean): Record<string, unknown> {
         actions: (widen ? ['s3:Get*', ...actions.filter((a) => !a.startsWith('s3:'))] : actions).map((action) => ({ action, accessLevel: 'Read', privileged: false })),
         resources: [`arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:eu-west-1:123456789012:table/t-${i}`],
       },
+      ...(everything ? [{ actions: [{ action: 's3:*', accessLevel: 'Permissions management', privileged: true }], resources: ['arn:aws:s3:::*'] }] : []),
     ],
     alarms: [
       { kind: 'expiry-reminder', description: 'on 2027-05-31, before the identity expires on 2027-06-30', notifies: owner.contact },
@@ -49,15 +59,15 @@ function awsIdentity(i: number, head: boolean): Record<string, unknown> {
   };
 }
 
-/** Writes base and head synth directories (cdktf layout); head removes and adds 2% each. */
-export function generate(dir: string): { base: string; head: string } {
+/** Writes base and head synth directories (cdktf layout) of `n` identities each. */
+export function generate(dir: string, n = 10_000, scenario: Scenario = 'two-percent'): { base: string; head: string } {
   const write = (name: string, head: boolean) => {
     const identities = [];
-    for (let i = 0; i < IDENTITIES; i++) {
-      if (head && i % 50 === 4) continue; // offboarded
-      identities.push(awsIdentity(i, head));
+    for (let i = 0; i < n; i++) {
+      if (head && scenario === 'two-percent' && i % 50 === 4) continue; // offboarded
+      identities.push(awsIdentity(i, head, scenario));
     }
-    for (let i = 0; head && i < IDENTITIES / 50; i++) identities.push(awsIdentity(IDENTITIES + i, true)); // new
+    for (let i = 0; head && scenario === 'two-percent' && i < n / 50; i++) identities.push(awsIdentity(n + i, true)); // new
     const file = path.join(dir, name, 'stacks', 'stack', 'nhi-register.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ version: 1, identities, waivers: [] }, null, 2) + '\n');
@@ -84,9 +94,9 @@ const cases: Record<string, BenchCase> = {
   // What `nhi diff --format markdown` does after start-up: find, read, validate, diff, render.
   'diff': () => {
     const dir = dirArg();
-    const { loadSynth } = require('../lib/cli/load');
-    const { diffRegisters } = require('../lib/cli/diff');
-    const { renderDiffMarkdown } = require('../lib/cli/render-diff');
+    const { loadSynth } = require('../lib/cli/load.js');
+    const { diffRegisters } = require('../lib/cli/diff.js');
+    const { renderDiffMarkdown } = require('../lib/cli/render-diff.js');
     return () => {
       const base = loadSynth(path.join(dir, 'base'));
       const head = loadSynth(path.join(dir, 'head'));
@@ -97,18 +107,28 @@ const cases: Record<string, BenchCase> = {
   },
 };
 
+const SCENARIOS: { scenario: Scenario; n: number; what: string }[] = [
+  { scenario: 'two-percent', n: 10_000, what: '2% widened, 8% changed, 2% added' },
+  { scenario: 'get-star', n: 10_000, what: 'every identity widened to s3:Get*' },
+  { scenario: 's3-star', n: 10_000, what: 'every identity widened to s3:* on arn:aws:s3:::*' },
+  { scenario: 's3-star', n: 50_000, what: 'every identity widened to s3:* on arn:aws:s3:::*' },
+];
+
 export function main(): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-bench-cli-'));
-  try {
-    generate(dir);
-    const size = fs.statSync(path.join(dir, 'base', 'stacks', 'stack', 'nhi-register.json')).size;
-    console.log(`registers: 2 x ${IDENTITIES} identities (${(size / 1e6).toFixed(1)} MB each); head changes 8%, adds 2%`);
-    const diff = runCase(__filename, 'diff', 3, ['--dir', dir]);
-    const parse = runCase(__filename, 'parse', 3, ['--dir', dir]);
-    report(`nhi diff of 2 x ${IDENTITIES} identities vs JSON.parse of both`, diff, parse, 3);
-    console.log(`nhi diff wall time ${diff.ms} ms (target < 1000 ms) ${diff.ms < 1000 ? 'OK' : 'OVER'}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  assertCompiled('lib/cli/load', 'lib/cli/diff', 'lib/cli/scope-diff', 'lib/cli/render-diff');
+  const quick = process.argv.includes('--quick');
+  for (const { scenario, n, what } of SCENARIOS) {
+    if (quick && n > 10_000) continue;
+    const dir = tmpDir('nhi-bench-cli-');
+    try {
+      generate(dir, n, scenario);
+      const size = fs.statSync(path.join(dir, 'base', 'stacks', 'stack', 'nhi-register.json')).size;
+      const args = ['--dir', dir];
+      compare(`nhi diff of 2 x ${n.toLocaleString('en')} identities (${(size / 1e6).toFixed(1)} MB each), ${what}: A diff (read, validate, diff, markdown) vs B JSON.parse of both`,
+        { file: __filename, name: 'diff', args }, { file: __filename, name: 'parse', args }, { target: 3, units: n });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -1,38 +1,116 @@
-// Benchmark harness: every case runs in its own Node process (clean heap, honest peak RSS),
-// and every benchmark compares against a bare baseline measured in the same run, so the
-// printed ratios hold on a noisy shared machine where absolute times do not.
+// Benchmark harness. Every measured run is a fresh Node process (clean heap, its own peak RSS
+// from the operating system's accounting, read the same way for both sides). Two cases are
+// compared in interleaved pairs (A B, B A, A B, ...: drift of a shared machine hits both sides
+// alike), after one uncounted warm-up of each; the table gives medians with min–max and the
+// median of the per-pair ratios. The repetition count is an option (`--reps 3` for a quick
+// look; 9 by default). The load average is recorded before and after, and a loaded machine is
+// said so in the output.
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
-/** What one case measured. */
+/** What one run of a case measured. */
 export interface CaseResult {
+  /** Time of the timed part (the case's inner function), in milliseconds. */
   readonly ms: number;
+  /**
+   * Processor time (user + system, every thread of the process: includes parallel garbage
+   * collection) of the timed part, in milliseconds: steadier than wall time on a loaded machine.
+   */
+  readonly cpuMs: number;
+  /** Peak resident set size of the whole process (getrusage maxrss), in MB. */
   readonly peakRssMb: number;
 }
 
+/** Median, minimum and maximum of a series. */
+export interface Stats {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One case to run: a benchmark file and one of its cases, with extra arguments. */
+export interface CaseSpec {
+  readonly file: string;
+  readonly name: string;
+  readonly args?: string[];
+  /** Run with plain `node` (the file is JavaScript) instead of `node --import tsx`. */
+  readonly plain?: boolean;
+}
+
+/** The result of an A/B comparison. */
+export interface Comparison {
+  readonly title: string;
+  readonly reps: number;
+  readonly a: { readonly ms: Stats; readonly cpuMs: Stats; readonly rss: Stats };
+  readonly b: { readonly ms: Stats; readonly cpuMs: Stats; readonly rss: Stats };
+  /** Per-pair ratio A/B of the (wall) times. */
+  readonly ratio: Stats;
+  /** Per-pair ratio A/B of the processor times. */
+  readonly cpuRatio: Stats;
+  /** Per-pair ratio A/B of the peak RSS. */
+  readonly rssRatio: Stats;
+  readonly target?: number;
+  readonly ok?: boolean;
+  /** Identities (or other units) per run, for a per-unit cost. */
+  readonly units?: number;
+}
+
 const MARK = 'BENCH_RESULT ';
+const ROOT = path.join(__dirname, '..');
+
+/** Every comparison of this process, in order (bench/run.ts renders them as a table). */
+export const comparisons: Comparison[] = [];
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Repetitions per side: `--reps N`, else NHI_BENCH_REPS, else 9. */
+export function repetitions(): number {
+  const v = Number(argValue('--reps') ?? process.env.NHI_BENCH_REPS ?? 9);
+  return Number.isInteger(v) && v > 0 ? v : 9;
+}
+
+/** Statistics of a series. */
+export function stats(xs: number[]): Stats {
+  const s = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { median, min: s[0], max: s[s.length - 1] };
+}
 
 /**
- * Runs `file` with `--case name` in a fresh process `runs` times and keeps the fastest run
- * (the least disturbed by other load) and the largest peak RSS.
+ * The compiled library must be there and current: the benchmarks measure the JavaScript a user
+ * runs (`npx projen compile` writes it beside the sources).
  */
-export function runCase(file: string, name: string, runs = 3, extraArgs: string[] = []): CaseResult {
-  let best: CaseResult | undefined;
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file, '--case', name, ...extraArgs], {
-      cwd: path.join(__dirname, '..'),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, NHI_TODAY: process.env.NHI_TODAY ?? '2026-11-23' },
-    });
-    const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(MARK));
-    if (r.status !== 0 || !line) {
-      throw new Error(`bench case ${name} of ${file} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
+export function assertCompiled(...modules: string[]): void {
+  for (const m of modules) {
+    const js = path.join(ROOT, `${m}.js`);
+    const ts = path.join(ROOT, `${m}.ts`);
+    if (!fs.existsSync(js)) throw new Error(`${m}.js is missing: run \`npx projen compile\` before the benchmarks (they measure the compiled library).`);
+    if (fs.existsSync(ts) && fs.statSync(ts).mtimeMs > fs.statSync(js).mtimeMs) {
+      throw new Error(`${m}.js is older than ${m}.ts: run \`npx projen compile\` before the benchmarks.`);
     }
-    const res = JSON.parse(line.slice(MARK.length)) as CaseResult;
-    best = !best ? res : { ms: Math.min(best.ms, res.ms), peakRssMb: Math.max(best.peakRssMb, res.peakRssMb) };
   }
-  return best!;
+}
+
+/** Runs one case once in a fresh process. */
+export function runOnce(spec: CaseSpec): CaseResult {
+  const argv = [...(spec.plain ? [] : ['--import', 'tsx']), '--expose-gc', spec.file, '--case', spec.name, ...(spec.args ?? [])];
+  const r = spawnSync(process.execPath, argv, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NHI_TODAY: process.env.NHI_TODAY ?? '2026-11-23' },
+  });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(MARK));
+  if (r.status !== 0 || !line) {
+    throw new Error(`bench case ${spec.name} of ${spec.file} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`);
+  }
+  return JSON.parse(line.slice(MARK.length)) as CaseResult;
 }
 
 /**
@@ -46,27 +124,85 @@ export type BenchCase = () => () => void;
  * result and returns true.
  */
 export function childMain(cases: Record<string, BenchCase>): boolean {
-  const i = process.argv.indexOf('--case');
-  if (i < 0) return false;
-  const name = process.argv[i + 1];
+  const name = argValue('--case');
+  if (name === undefined) return false;
   const prepare = cases[name];
   if (!prepare) throw new Error(`unknown case ${name}; known: ${Object.keys(cases).join(', ')}`);
   const fn = prepare();
+  const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   fn();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${MARK}${JSON.stringify({ ms: Math.round(ms), peakRssMb: Math.round(peakRssMb) })}\n`);
+  const cpu = process.cpuUsage(cpu0);
+  printResult(ms, (cpu.user + cpu.system) / 1000);
   return true;
 }
 
-/** Prints one comparison line: `name  subject X ms / baseline Y ms = ratio (target <= T)`. */
-export function report(title: string, subject: CaseResult, baseline: CaseResult, target: number): { ratio: number; ok: boolean } {
-  const ratio = subject.ms / baseline.ms;
-  const ok = ratio <= target;
+/** Prints a child's result line (for cases written as plain scripts). */
+export function printResult(ms: number, cpuMs: number): void {
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${MARK}${JSON.stringify({ ms: Math.round(ms * 10) / 10, cpuMs: Math.round(cpuMs * 10) / 10, peakRssMb: Math.round(peakRssMb * 10) / 10 })}\n`);
+}
+
+function fmt(s: Stats, digits = 0): string {
+  return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+}
+
+/**
+ * Compares A with B in interleaved pairs (the order alternates each pair), after one warm-up run
+ * of each; prints one line and records the comparison.
+ */
+export function compare(title: string, a: CaseSpec, b: CaseSpec, options: { target?: number; units?: number; reps?: number } = {}): Comparison {
+  const reps = options.reps ?? repetitions();
+  runOnce(a);
+  runOnce(b);
+  const as: CaseResult[] = [];
+  const bs: CaseResult[] = [];
+  for (let i = 0; i < reps; i++) {
+    if (i % 2 === 0) {
+      as.push(runOnce(a));
+      bs.push(runOnce(b));
+    } else {
+      bs.push(runOnce(b));
+      as.push(runOnce(a));
+    }
+  }
+  const ratio = stats(as.map((x, i) => x.ms / bs[i].ms));
+  const c: Comparison = {
+    title,
+    reps,
+    a: { ms: stats(as.map((x) => x.ms)), cpuMs: stats(as.map((x) => x.cpuMs)), rss: stats(as.map((x) => x.peakRssMb)) },
+    b: { ms: stats(bs.map((x) => x.ms)), cpuMs: stats(bs.map((x) => x.cpuMs)), rss: stats(bs.map((x) => x.peakRssMb)) },
+    ratio,
+    cpuRatio: stats(as.map((x, i) => x.cpuMs / bs[i].cpuMs)),
+    rssRatio: stats(as.map((x, i) => x.peakRssMb / bs[i].peakRssMb)),
+    ...(options.target !== undefined ? { target: options.target, ok: ratio.median <= options.target } : {}),
+    ...(options.units !== undefined ? { units: options.units } : {}),
+  };
+  comparisons.push(c);
   console.log(
-    `${title.padEnd(52)} ${String(subject.ms).padStart(6)} ms vs ${String(baseline.ms).padStart(6)} ms  ratio ${ratio.toFixed(2)} ` +
-    `(target <= ${target}) ${ok ? 'OK' : 'OVER'}   peak RSS ${subject.peakRssMb} MB vs ${baseline.peakRssMb} MB`,
+    `${title}\n    A ${fmt(c.a.ms)} ms, peak RSS ${fmt(c.a.rss)} MB | B ${fmt(c.b.ms)} ms, peak RSS ${fmt(c.b.rss)} MB` +
+    ` | A/B time ${fmt(c.ratio, 2)}, cpu ${fmt(c.cpuRatio, 2)}, RSS ${fmt(c.rssRatio, 2)}` +
+    `${options.units ? ` | per unit ${(c.a.ms.median / options.units).toFixed(3)} vs ${(c.b.ms.median / options.units).toFixed(3)} ms` : ''}` +
+    `${c.target !== undefined ? ` | target <= ${c.target}: ${c.ok ? 'OK' : 'OVER'}` : ''}`,
   );
-  return { ratio, ok };
+  return c;
+}
+
+/** Load average and processor count, and whether the machine was busy. */
+export function loadNote(): { text: string; loaded: boolean; loadavg: number[]; cpus: number } {
+  const loadavg = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const cpus = os.cpus().length;
+  const loaded = loadavg[0] > cpus * 0.5;
+  return {
+    text: `load average ${loadavg.join(' / ')} (1/5/15 min) on ${cpus} processors${loaded ? ' — the machine was LOADED: trust ratios and medians more than absolute times' : ''}`,
+    loaded,
+    loadavg,
+    cpus,
+  };
+}
+
+/** An untimed child case that writes files: the temporary folder of a benchmark. */
+export function tmpDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -1,18 +1,23 @@
-// Runs the benchmarks: `npm run bench` (all) or `npm run bench -- cdktf-aws` (by name).
-// Each benchmark prints ratios against a bare baseline measured in the same run.
+// Runs the benchmarks: `npm run bench` (all), `npm run bench -- cli-diff` (by name).
+// Options: `--reps N` pairs per comparison (default 9), `--quick` (3 pairs, smaller series),
+// `--write-doc` (rewrites the results table of docs/performance.md from this run).
+// Measure the compiled library: run `npx projen compile` first.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as cdktfAws from './cdktf-aws';
-import * as enforcement from './enforcement';
+import { Comparison, comparisons, loadNote } from './harness';
+
+// `--quick` means 3 repetitions unless --reps is given (children read --reps from the parent's argv
+// only through compare(), so set it here).
+if (process.argv.includes('--quick') && !process.argv.includes('--reps')) process.argv.push('--reps', '3');
 
 const benchmarks: Record<string, () => void> = {
-  'cdktf-aws': cdktfAws.main,
-  'enforcement': enforcement.main,
+  'cli-diff': () => require('./cli-diff').main(),
+  'cdktf-aws': () => require('./cdktf-aws').main(),
   'cdktf-google': () => require('./cdktf-google').main(),
   'aws-cdk': () => require('./aws-cdk').main(),
   'aws-cdk-checks': () => require('./aws-cdk-checks').main(),
-  'cli-diff': () => require('./cli-diff').main(),
+  'enforcement': () => require('./enforcement').main(),
 };
 
 // Every temporary folder a benchmark (or one of its child processes, which inherit TMPDIR)
@@ -23,9 +28,56 @@ const cleanUp = () => fs.rmSync(tmp, { recursive: true, force: true });
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { cleanUp(); process.exit(130); });
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const flagsWithValue = new Set(['--reps']);
+const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !flagsWithValue.has(all[i - 1]));
+const before = loadNote();
+const started = new Date();
+console.log(`nhi-constructs benchmarks, ${started.toISOString()}, node ${process.version}; ${before.text}`);
 for (const [name, main] of Object.entries(benchmarks)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n## ${name}`);
   main();
+}
+const after = loadNote();
+console.log(`\nafter the run: ${after.text}`);
+
+function fmt(x: { median: number; min: number; max: number }, digits: number): string {
+  return `${x.median.toFixed(digits)} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
+}
+
+/** The results as a markdown table (docs/performance.md). */
+export function table(rows: Comparison[]): string {
+  const lines = [
+    '| comparison (A vs B) | A ms | B ms | A/B time | A/B cpu | A/B peak RSS | per unit A / B ms | target |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const c of rows) {
+    lines.push(`| ${c.title.replace(/\|/g, '\\|')} | ${fmt(c.a.ms, 0)} | ${fmt(c.b.ms, 0)} | ${fmt(c.ratio, 2)} | ${fmt(c.cpuRatio, 2)} | ${fmt(c.rssRatio, 2)} | ` +
+      `${c.units ? `${(c.a.ms.median / c.units).toFixed(3)} / ${(c.b.ms.median / c.units).toFixed(3)}` : ''} | ${c.target !== undefined ? `≤ ${c.target}: ${c.ok ? 'met' : 'NOT met'}` : ''} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+if (process.argv.includes('--write-doc')) {
+  const doc = path.join(__dirname, '..', 'docs', 'performance.md');
+  const begin = '<!-- bench-results:begin -->';
+  const end = '<!-- bench-results:end -->';
+  const text = fs.readFileSync(doc, 'utf8');
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`${doc} has no ${begin} ... ${end} section`);
+  const reps = comparisons[0]?.reps ?? 0;
+  const block = [
+    begin,
+    '',
+    `Run of ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC (node ${process.version}, ${os.cpus().length} processors, ` +
+    `${reps} interleaved pairs per comparison, medians with min–max).`,
+    `Load average before: ${before.loadavg.join(' / ')}; after: ${after.loadavg.join(' / ')} (1/5/15 min)` +
+    `${before.loaded || after.loaded ? ' — the machine was loaded by other work during the run: absolute times are inflated and noisy; the ratios of interleaved pairs are the figures to read.' : '.'}`,
+    '',
+    table(comparisons),
+    end,
+  ].join('\n');
+  fs.writeFileSync(doc, text.slice(0, i) + block + text.slice(j + end.length));
+  console.log(`wrote ${path.relative(process.cwd(), doc)}`);
 }

@@ -35,6 +35,11 @@ export interface Change {
   readonly expiryExtended?: boolean;
   /** Good news: it removes access or an identity. */
   readonly good?: boolean;
+  /**
+   * For a widening or narrowing of AWS access: the resources granted before and after for the
+   * actions concerned (a narrowing from `incoming/*` to `incoming/site-a/*` shows both).
+   */
+  readonly resources?: { readonly before: string[]; readonly after: string[] };
 }
 
 /** What changed for one identity between base and head. */

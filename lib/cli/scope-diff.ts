@@ -4,7 +4,7 @@
 // is a widening and `s3:*` -> `s3:GetObject` a narrowing. Google roles, API stages and API
 // targets are compared as sets; any other shape structurally.
 import { isGoogleRoleName } from '../core/rules/google-scope';
-import { lookupAction } from '../core/private/iam-catalog';
+import { IamActionInfo, lookupAction } from '../core/private/iam-catalog';
 import { isPrivileged, isWildcardResource } from '../core/rules/aws-scope';
 import { expandActionPattern } from '../core/rules/aws-widening';
 import { Change, Severity, severityRank } from './model';
@@ -106,152 +106,309 @@ function severityOfLevel(f: AwsActionFacts): Severity {
   return 'high';
 }
 
-/** `Read 3, List 1`, most powerful level first. */
-export function levelCounts(facts: AwsActionFacts[]): string {
-  const counts = new Map<string, number>();
-  for (const f of facts) counts.set(f.accessLevel, (counts.get(f.accessLevel) ?? 0) + 1);
-  const rank = (l: string) => (ACCESS_LEVEL_ORDER.indexOf(l) < 0 ? 99 : ACCESS_LEVEL_ORDER.indexOf(l));
-  return [...counts.entries()].sort((a, b) => rank(a[0]) - rank(b[0]) || byString(a[0], b[0])).map(([l, n]) => `${l} ${n}`).join(', ');
+function levelRank(l: string): number {
+  const i = ACCESS_LEVEL_ORDER.indexOf(l);
+  return i < 0 ? 99 : i;
 }
 
-const patternCache = new Map<string, RegExp>();
+/** `Read 3, List 1`, most powerful level first. */
+export function levelCounts(facts: readonly AwsActionFacts[]): string {
+  const counts = new Map<string, number>();
+  for (const f of facts) counts.set(f.accessLevel, (counts.get(f.accessLevel) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => levelRank(a[0]) - levelRank(b[0]) || byString(a[0], b[0])).map(([l, n]) => `${l} ${n}`).join(', ');
+}
 
 /**
  * True if a resource pattern covers a resource (same semantics as core `resourceCovers`: IAM
- * wildcards, case-insensitive; a `*` in the covered resource is taken literally), with the
- * compiled patterns cached: a diff of thousands of identities checks millions of pairs.
+ * wildcards `*` and `?`, case-insensitive; a `*` in the covered resource is taken literally).
+ * Matched in place, without compiling a regular expression per pattern: every identity of a
+ * large diff has resources of its own.
  */
 export function covers(pattern: string, resource: string): boolean {
   if (pattern === resource) return true;
-  if (!/[*?]/.test(pattern)) return false;
-  let re = patternCache.get(pattern);
-  if (!re) {
-    re = new RegExp('^' + pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$', 'i');
-    patternCache.set(pattern, re);
+  const star = pattern.indexOf('*');
+  const q = pattern.indexOf('?');
+  if (star < 0 && q < 0) return false;
+  return globMatch(pattern.toLowerCase(), resource.toLowerCase());
+}
+
+/** `*` matches any run of characters, `?` one character; linear backtracking on the last `*`. */
+function globMatch(p: string, s: string): boolean {
+  let i = 0;
+  let j = 0;
+  let starP = -1;
+  let starS = 0;
+  while (j < s.length) {
+    const c = i < p.length ? p.charCodeAt(i) : -1;
+    if (c === 42 /* * */) {
+      starP = i++;
+      starS = j;
+    } else if (c !== -1 && (c === 63 /* ? */ || c === s.charCodeAt(j))) {
+      i++;
+      j++;
+    } else if (starP >= 0) {
+      i = starP + 1;
+      j = ++starS;
+    } else {
+      return false;
+    }
   }
-  return re.test(resource);
+  while (i < p.length && p.charCodeAt(i) === 42) i++;
+  return i === p.length;
+}
+
+/**
+ * The concrete actions a list of action patterns grants today, expanded once per distinct
+ * list and shared by every grant (of every identity) that writes the same patterns: a diff
+ * compares these sets instead of expanding and matching action by action.
+ */
+export interface ActionSet {
+  /** Identifies the set within this process (for memoised set differences). */
+  readonly id: number;
+  /** Canonical action names, sorted, unique. */
+  readonly actions: readonly string[];
+  /** Lower-cased `actions`, same order. */
+  readonly lowerList: readonly string[];
+  readonly lowers: ReadonlySet<string>;
+  /** Open-ended patterns as first written (`*`, a wildcard of an unknown service). */
+  readonly open: readonly string[];
+  /** Every action is in the catalogue (its facts do not depend on what a register says). */
+  readonly allKnown: boolean;
+  /** Facts derived once per set (see `setFacts`). */
+  readonly memo: {
+    facts?: readonly AwsActionFacts[];
+    typed?: IamActionInfo[];
+    wildcard?: Map<string, boolean>;
+    minus?: Map<string, ActionSet>;
+  };
+}
+
+const actionSets = new Map<string, ActionSet>();
+let nextSetId = 0;
+
+function makeSet(actions: string[], open: string[]): ActionSet {
+  const lowerList = actions.map((a) => a.toLowerCase());
+  return {
+    id: nextSetId++,
+    actions,
+    lowerList,
+    lowers: new Set(lowerList),
+    open,
+    allKnown: actions.every((a) => lookupAction(a) !== undefined),
+    memo: {},
+  };
+}
+
+/**
+ * The actions of `set` that none of `covering` holds (its open patterns left out): computed once
+ * per distinct combination and shared, so every identity widened the same way shares one set.
+ */
+function minus(set: ActionSet, covering: ActionSet[]): ActionSet {
+  const key = covering.length === 1 ? String(covering[0].id) : covering.map((c) => c.id).sort((a, b) => a - b).join(',');
+  const memo = (set.memo.minus ??= new Map());
+  let out = memo.get(key);
+  if (!out) {
+    const rest: string[] = [];
+    for (let i = 0; i < set.actions.length; i++) {
+      const k = set.lowerList[i];
+      if (!covering.some((c) => c.lowers.has(k))) rest.push(set.actions[i]);
+    }
+    out = rest.length === set.actions.length && set.open.length === 0 ? set : makeSet(rest, []);
+    if (memo.size < 10_000) memo.set(key, out);
+  }
+  return out;
+}
+
+/** Sets by the patterns exactly as written (a cheaper first look-up). */
+const actionSetsAsWritten = new Map<string, ActionSet>();
+
+/** The shared action set of a list of patterns (order and case of the patterns ignored). */
+export function actionSetOf(patterns: readonly string[]): ActionSet {
+  const written = patterns.length === 1 ? patterns[0] : patterns.join('\u0000');
+  let set = actionSetsAsWritten.get(written);
+  if (set) return set;
+  const key = patterns.length === 1 ? patterns[0].toLowerCase() : [...new Set(patterns.map((p) => p.toLowerCase()))].sort(byString).join('\u0000');
+  set = actionSets.get(key);
+  if (set) {
+    if (actionSetsAsWritten.size < 100_000) actionSetsAsWritten.set(written, set);
+    return set;
+  }
+  const byLower = new Map<string, string>();
+  const open: string[] = [];
+  const openSeen = new Set<string>();
+  for (const p of patterns) {
+    const expanded = expandAction(p);
+    if (expanded === null) {
+      if (!openSeen.has(p.toLowerCase())) open.push(p);
+      openSeen.add(p.toLowerCase());
+      continue;
+    }
+    for (const a of expanded) {
+      const k = a.toLowerCase();
+      if (!byLower.has(k)) byLower.set(k, a);
+    }
+  }
+  set = makeSet([...byLower.values()].sort(byString), open);
+  actionSets.set(key, set);
+  if (actionSetsAsWritten.size < 100_000) actionSetsAsWritten.set(written, set);
+  return set;
 }
 
 interface AwsGrantView {
   readonly patterns: string[];
   readonly resources: string[];
   readonly justification?: string;
-  readonly registerFacts: Map<string, { accessLevel?: unknown; privileged?: unknown }>;
+  /** The actions as the register lists them (with its access level and privilege). */
+  readonly raw: readonly any[];
+  readonly set: ActionSet;
+}
+
+/** What the register says about an action (for actions the catalogue does not know). */
+function registerFact(g: AwsGrantView, lower: string): { accessLevel?: unknown; privileged?: unknown } | undefined {
+  for (const a of g.raw) if (a !== null && typeof a === 'object' && typeof a.action === 'string' && a.action.toLowerCase() === lower) return a;
+  return undefined;
 }
 
 function awsGrants(scope: any[]): AwsGrantView[] {
   return scope.map((g) => {
-    const registerFacts = new Map<string, { accessLevel?: unknown; privileged?: unknown }>();
+    const raw: any[] = Array.isArray(g?.actions) ? g.actions : [];
     const patterns: string[] = [];
-    for (const a of Array.isArray(g?.actions) ? g.actions : []) {
+    for (const a of raw) {
       const name = typeof a === 'string' ? a : typeof a?.action === 'string' ? a.action : undefined;
-      if (name === undefined) continue;
-      patterns.push(name);
-      if (typeof a === 'object') registerFacts.set(name.toLowerCase(), a);
+      if (name !== undefined) patterns.push(name);
     }
-    const resources = (Array.isArray(g?.resources) ? g.resources : []).filter((r: unknown): r is string => typeof r === 'string');
-    return { patterns, resources, justification: typeof g?.justification === 'string' ? g.justification : undefined, registerFacts };
+    const rs: unknown[] = Array.isArray(g?.resources) ? g.resources : [];
+    const resources = rs.every((r) => typeof r === 'string') ? rs as string[] : rs.filter((r: unknown): r is string => typeof r === 'string');
+    return { patterns, resources, justification: typeof g?.justification === 'string' ? g.justification : undefined, raw, set: actionSetOf(patterns) };
   });
 }
 
-interface Permissions {
-  /** Lower-cased concrete action -> resource patterns it is granted on. */
-  readonly byAction: Map<string, string[]>;
-  /** Resource patterns granted to every action (open-ended action patterns such as `*`). */
-  readonly open: string[];
-  /** Lower-cased action patterns as written. */
-  readonly patterns: Set<string>;
-  readonly resources: Set<string>;
+/** Actions granted on the same resources: a unit of a widening or narrowing. */
+interface Group {
+  /** Sorted canonical names (for an open group: the open-ended patterns). */
+  readonly actions: readonly string[];
+  /** Sorted. */
+  readonly resources: string[];
+  readonly open: boolean;
+  /** Set when `actions` is exactly this shared set's actions (its facts are then shared too). */
+  readonly set?: ActionSet;
 }
 
-function permissionsOf(grants: AwsGrantView[]): Permissions {
-  const byAction = new Map<string, string[]>();
-  const open: string[] = [];
-  const patterns = new Set<string>();
-  const resources = new Set<string>();
-  for (const g of grants) {
-    g.resources.forEach((r) => resources.add(r));
-    for (const p of g.patterns) {
-      patterns.add(p.toLowerCase());
-      const expanded = expandAction(p);
-      if (expanded === null) {
-        open.push(...g.resources);
-        continue;
-      }
-      for (const a of expanded) {
-        const k = a.toLowerCase();
-        const list = byAction.get(k);
-        if (list) list.push(...g.resources);
-        else byAction.set(k, [...g.resources]);
-      }
-    }
+function uniqueSorted(xs: string[]): string[] {
+  if (xs.length <= 1) return xs;
+  if (xs.length === 2) {
+    const [a, b] = xs;
+    return a === b ? [a] : a < b ? xs : [b, a];
   }
-  return { byAction, open, patterns, resources };
-}
-
-
-/** What one side grants that the other does not, by action (lower-cased key). */
-type Gains = Map<string, { readonly action: string; readonly resources: string[]; readonly open: boolean }>;
-
-const lowerCache = new Map<string, string[] | null>();
-
-/** Lower-cased expansion of a pattern, cached (aligned with `expandAction`). */
-function expandLower(pattern: string): string[] | null {
-  let out = lowerCache.get(pattern);
-  if (out === undefined) {
-    const e = expandAction(pattern);
-    out = e === null ? null : e.map((a) => a.toLowerCase());
-    lowerCache.set(pattern, out);
-  }
+  const sorted = [...xs].sort(byString);
+  const out = [sorted[0]];
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
   return out;
 }
 
-/** The (action, resource) pairs `to` grants that `from` does not, by action. */
-function uncovered(to: AwsGrantView[], from: Permissions): Gains {
-  const out: Gains = new Map();
+/**
+ * What `to` grants that `from` does not: (action, resource) pairs, grouped by resources. A
+ * resource of `to` is covered for an action when a grant of `from` with that action (or an
+ * open-ended one) has a resource covering it; the resource patterns are matched once per
+ * pair of resources, the actions compared as sets.
+ */
+function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
+  interface Segment { readonly set: ActionSet; readonly resource: string }
+  const segments: Segment[] = [];
+  const openByPattern = new Map<string, { pattern: string; resources: string[] }>();
   for (const g of to) {
-    for (const p of g.patterns) {
-      const expanded = expandAction(p);
-      const lowers = expandLower(p);
-      const n = expanded === null ? 1 : expanded.length;
-      for (let i = 0; i < n; i++) {
-        const a = expanded === null ? p : expanded[i];
-        const k = lowers === null ? p.toLowerCase() : lowers[i];
-        const have = from.byAction.get(k);
-        for (const r of g.resources) {
-          const isCovered = (have !== undefined && have.some((x) => covers(x, r))) || from.open.some((x) => covers(x, r));
-          if (isCovered) continue;
-          const e = out.get(k);
-          if (!e) out.set(k, { action: a, resources: [r], open: expanded === null });
-          else if (!e.resources.includes(r)) e.resources.push(r);
+    for (const r of g.resources) {
+      let covering: ActionSet[] | undefined;
+      let openCovered = false;
+      for (const b of from) {
+        if (!b.resources.some((x) => covers(x, r))) continue;
+        if (b.set.open.length > 0) { openCovered = true; break; }
+        (covering ??= []).push(b.set);
+      }
+      if (openCovered) continue;
+      for (const p of g.set.open) {
+        const k = p.toLowerCase();
+        const e = openByPattern.get(k);
+        if (!e) openByPattern.set(k, { pattern: p, resources: [r] });
+        else if (!e.resources.includes(r)) e.resources.push(r);
+      }
+      const set = g.set;
+      if (set.actions.length === 0) continue;
+      if (!covering) { segments.push({ set, resource: r }); continue; }
+      if (covering.includes(set)) continue;
+      const rest = minus(set, covering);
+      if (rest.actions.length > 0) segments.push({ set: rest, resource: r });
+    }
+  }
+
+  const groups: Group[] = [];
+  if (segments.length > 0) {
+    const first = segments[0];
+    if (segments.every((s) => s.set === first.set)) {
+      // The common case: one set of actions gained (or lost) on one or more resources.
+      groups.push({ actions: first.set.actions, resources: uniqueSorted(segments.map((s) => s.resource)), open: false, set: first.set });
+    } else {
+      const byAction = new Map<string, { action: string; resources: string[] }>();
+      for (const s of segments) {
+        for (const a of s.set.actions) {
+          const k = a.toLowerCase();
+          const e = byAction.get(k);
+          if (!e) byAction.set(k, { action: a, resources: [s.resource] });
+          else if (!e.resources.includes(s.resource)) e.resources.push(s.resource);
         }
       }
+      const byResources = new Map<string, { actions: string[]; resources: string[] }>();
+      for (const e of byAction.values()) {
+        const rs = uniqueSorted(e.resources);
+        const k = rs.join('\u0000');
+        const grp = byResources.get(k);
+        if (grp) grp.actions.push(e.action);
+        else byResources.set(k, { actions: [e.action], resources: rs });
+      }
+      for (const grp of byResources.values()) {
+        const actions = grp.actions.sort(byString);
+        const same = segments.find((s) => s.set.actions.length === actions.length && s.set.actions.every((a, i) => a === actions[i]));
+        groups.push({ actions, resources: grp.resources, open: false, ...(same ? { set: same.set } : {}) });
+      }
     }
   }
-  return out;
-}
-
-/** Groups gains by their set of resources: `[{ actions, resources }]`. */
-function group(gains: Gains): { actions: string[]; resources: string[]; open: boolean }[] {
-  const groups = new Map<string, { actions: string[]; resources: string[]; open: boolean }>();
-  for (const e of gains.values()) {
-    const rs = e.resources.length > 1 ? [...e.resources].sort(byString) : e.resources;
-    const k = `${e.open}\u0000${rs.join('\u0000')}`;
-    const g = groups.get(k);
-    if (g) g.actions.push(e.action);
-    else groups.set(k, { actions: [e.action], resources: rs, open: e.open });
+  if (openByPattern.size > 0) {
+    const byResources = new Map<string, { actions: string[]; resources: string[] }>();
+    for (const e of openByPattern.values()) {
+      const rs = uniqueSorted(e.resources);
+      const k = rs.join('\u0000');
+      const grp = byResources.get(k);
+      if (grp) grp.actions.push(e.pattern);
+      else byResources.set(k, { actions: [e.pattern], resources: rs });
+    }
+    for (const grp of byResources.values()) groups.push({ actions: grp.actions.sort(byString), resources: grp.resources, open: true });
   }
-  return [...groups.values()].map((g) => ({ ...g, actions: g.actions.sort(byString) }));
+  return groups;
 }
 
-function resourcesText(rs: string[]): string {
+function resourcesText(rs: readonly string[]): string {
   return rs.length <= 3 ? rs.map(code).join(', ') : `${rs.slice(0, 2).map(code).join(', ')} and ${rs.length - 2} more resources`;
 }
 
-function patternChange(base: Permissions, head: Permissions, baseGrants: AwsGrantView[], headGrants: AwsGrantView[]): string {
-  const name = (grants: AwsGrantView[], lower: string) => grants.flatMap((g) => g.patterns).find((p) => p.toLowerCase() === lower) ?? lower;
-  const added = [...head.patterns].filter((p) => !base.patterns.has(p)).map((p) => name(headGrants, p)).sort(byString);
-  const removed = [...base.patterns].filter((p) => !head.patterns.has(p)).map((p) => name(baseGrants, p)).sort(byString);
+/** Lower-cased pattern -> the pattern as first written. */
+function patternsOf(grants: AwsGrantView[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of grants) {
+    for (const p of g.patterns) {
+      const k = p.toLowerCase();
+      if (!out.has(k)) out.set(k, p);
+    }
+  }
+  return out;
+}
+
+function patternChange(basePatterns: Map<string, string>, headPatterns: Map<string, string>): string {
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const [k, p] of headPatterns) if (!basePatterns.has(k)) added.push(p);
+  for (const [k, p] of basePatterns) if (!headPatterns.has(k)) removed.push(p);
+  added.sort(byString);
+  removed.sort(byString);
   if (added.length > 0 && removed.length > 0) return `${listSome(removed.map(code), 3)} → ${listSome(added.map(code), 3)}`;
   if (added.length > 0) return `added ${listSome(added.map(code), 3)}`;
   if (removed.length > 0) return `removed ${listSome(removed.map(code), 3)}`;
@@ -263,73 +420,169 @@ function factsFor(action: string, grants: AwsGrantView[]): AwsActionFacts {
   if (cached && cached.accessLevel !== 'Unknown') return cached;
   const k = action.toLowerCase();
   for (const g of grants) {
-    const f = g.registerFacts.get(k);
+    const f = registerFact(g, k);
     if (f) return awsActionFacts(action, f);
   }
   return awsActionFacts(action);
 }
 
-function describeGroups(groups: { actions: string[]; resources: string[]; open: boolean }[], grants: AwsGrantView[]): string[] {
-  const lines: string[] = [];
-  for (const g of groups) {
-    if (g.open) {
-      lines.push(`every action (${listSome(g.actions.map(code), 3)}, open-ended) on ${resourcesText(g.resources)}`);
-      continue;
-    }
-    const facts = g.actions.map((a) => factsFor(a, grants));
-    const byLevel = new Map<string, string[]>();
-    for (const f of facts) byLevel.set(f.accessLevel, [...(byLevel.get(f.accessLevel) ?? []), f.action]);
-    const levels = [...byLevel.entries()].sort((a, b) => {
-      const ra = ACCESS_LEVEL_ORDER.indexOf(a[0]) < 0 ? 99 : ACCESS_LEVEL_ORDER.indexOf(a[0]);
-      const rb = ACCESS_LEVEL_ORDER.indexOf(b[0]) < 0 ? 99 : ACCESS_LEVEL_ORDER.indexOf(b[0]);
-      return ra - rb;
-    }).map(([l, as]) => `${l}: ${listSome(as.map(code), 12)}`);
-    lines.push(`on ${resourcesText(g.resources)}: ${levels.join('; ')}`);
+/** What a reviewer reads about a list of facts, computed once per shared list. */
+interface FactsSummary {
+  readonly severity: Severity;
+  readonly levels: string;
+  readonly byLevel: string;
+  readonly risky: readonly AwsActionFacts[];
+}
+
+const summaries = new WeakMap<readonly AwsActionFacts[], FactsSummary>();
+
+function summaryOf(facts: readonly AwsActionFacts[]): FactsSummary {
+  let s = summaries.get(facts);
+  if (s) return s;
+  let severity: Severity = 'low';
+  for (const f of facts) {
+    const x = severityOfLevel(f);
+    if (severityRank(x) < severityRank(severity)) severity = x;
   }
-  return lines;
+  const byLevel = new Map<string, string[]>();
+  for (const f of facts) {
+    const l = byLevel.get(f.accessLevel);
+    if (l) l.push(f.action);
+    else byLevel.set(f.accessLevel, [f.action]);
+  }
+  s = {
+    severity,
+    levels: levelCounts(facts),
+    byLevel: [...byLevel.entries()].sort((a, b) => levelRank(a[0]) - levelRank(b[0])).map(([l, as]) => `${l}: ${listSome(as.map(code), 12)}`).join('; '),
+    risky: facts.filter((f) => f.privileged || f.credentialExposing),
+  };
+  summaries.set(facts, s);
+  return s;
+}
+
+/** Facts of a group's actions: shared with every group of the same set when the catalogue knows them all. */
+function groupFacts(g: Group, grants: AwsGrantView[]): readonly AwsActionFacts[] {
+  if (g.set && g.set.allKnown) return (g.set.memo.facts ??= g.set.actions.map((a) => awsActionFacts(a)));
+  return g.actions.map((a) => factsFor(a, grants));
+}
+
+function describeGroups(groups: Group[], grants: AwsGrantView[]): string[] {
+  return groups.map((g) => (g.open
+    ? `every action (${listSome(g.actions.map(code), 3)}, open-ended) on ${resourcesText(g.resources)}`
+    : `on ${resourcesText(g.resources)}: ${summaryOf(groupFacts(g, grants)).byLevel}`));
+}
+
+/**
+ * The resources the other side grants the actions of some groups on (for "before only on" and
+ * "still granted on"): resources of its grants that share an action with the groups.
+ */
+function otherResources(groups: Group[], other: AwsGrantView[]): string[] {
+  const out = new Set<string>();
+  const open = groups.some((g) => g.open);
+  const closed = groups.filter((g) => !g.open);
+  let lowers: ReadonlySet<string>;
+  if (closed.length === 1 && closed[0].set) {
+    lowers = closed[0].set.lowers;
+  } else {
+    const all = new Set<string>();
+    for (const g of closed) for (const a of g.actions) all.add(a.toLowerCase());
+    lowers = all;
+  }
+  for (const b of other) {
+    if (!(open || b.set.open.length > 0 || b.set.lowerList.some((k) => lowers.has(k)))) continue;
+    for (const r of b.resources) out.add(r);
+  }
+  return uniqueSorted([...out]);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function riskyName(f: AwsActionFacts): string {
+  return `${code(f.action)} (${f.privileged ? (f.accessLevel === 'Permissions management' ? 'permissions management' : 'privilege escalation') : 'exposes credentials'})`;
+}
+
+const riskyMemo = new Map<string, { count: number; names: string; details: string[] }>();
+
+/**
+ * The privileged and credential-exposing actions among gains: how many, their names for the
+ * summary, one detail line each (with the justification of the grant that gives it). Shared by
+ * every identity that gains the same set on the same resources under the same justifications.
+ */
+const NO_RISK = { count: 0, names: '', details: [] };
+
+function riskyOf(groups: Group[], grants: AwsGrantView[]): { count: number; names: string; details: string[] } {
+  const closed = groups.filter((g) => !g.open);
+  let key: string | undefined;
+  if (closed.length === 1 && closed[0].set) {
+    const g = closed[0];
+    if (summaryOf(groupFacts(g, grants)).risky.length === 0) return NO_RISK;
+    key = `${g.set!.id}\u0000${g.resources.join('\u0001')}\u0000${grants.filter((x) => x.justification).map((x) => `${x.set.id}\u0001${x.justification}`).join('\u0002')}`;
+    const hit = riskyMemo.get(key);
+    if (hit) return hit;
+  }
+  const risky: { f: AwsActionFacts; on: string[] }[] = [];
+  for (const g of closed) for (const f of summaryOf(groupFacts(g, grants)).risky) risky.push({ f, on: g.resources });
+  const names = risky.length <= 4
+    ? risky.map(({ f }) => riskyName(f)).join(', ')
+    : `${risky.slice(0, 4).map(({ f }) => riskyName(f)).join(', ')} and ${risky.length - 4} more`;
+  const result = {
+    count: risky.length,
+    names,
+    details: risky.map(({ f, on }) => {
+      const k = f.action.toLowerCase();
+      const why = grants.find((g) => g.justification && g.set.lowers.has(k))?.justification;
+      return `${code(f.action)} — ${f.accessLevel}${f.privileged ? ', privileged' : ''}${f.credentialExposing ? ', exposes credentials' : ''} — on ${resourcesText(on)}${why ? ` — justification: “${why}”` : ' — no justification'}`;
+    }),
+  };
+  if (key !== undefined && riskyMemo.size < 1_000) riskyMemo.set(key, result);
+  return result;
 }
 
 /** Semantic diff of two AWS IAM scopes. */
 export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   const baseGrants = awsGrants(baseScope);
   const headGrants = awsGrants(headScope);
-  const base = permissionsOf(baseGrants);
-  const head = permissionsOf(headGrants);
-  const gained = uncovered(headGrants, base);
-  const lost = uncovered(baseGrants, head);
-  const how = patternChange(base, head, baseGrants, headGrants);
+  const basePatterns = patternsOf(baseGrants);
+  const headPatterns = patternsOf(headGrants);
+  const gained = uncovered(headGrants, baseGrants);
+  const lost = uncovered(baseGrants, headGrants);
+  const how = patternChange(basePatterns, headPatterns);
   const out: Change[] = [];
 
-  if (gained.size > 0) {
-    const groups = group(gained);
-    const entries = [...gained.values()];
-    const openEnded = entries.some((e) => e.open);
-    const facts = entries.filter((e) => !e.open).map((e) => factsFor(e.action, headGrants));
-    let severity: Severity = openEnded ? 'critical' : 'low';
-    for (const f of facts) severity = severityRank(severityOfLevel(f)) < severityRank(severity) ? severityOfLevel(f) : severity;
-    const resources = [...new Set(entries.flatMap((e) => e.resources))].sort(byString);
-    const what = openEnded
-      ? 'every action'
-      : `+${plural(facts.length, 'action')} (${levelCounts(facts)})`;
+  /** Facts of every closed group together (shared when there is one group). */
+  const allFacts = (groups: Group[], grants: AwsGrantView[]): readonly AwsActionFacts[] => {
+    const closed = groups.filter((g) => !g.open);
+    return closed.length === 1 ? groupFacts(closed[0], grants) : closed.flatMap((g) => groupFacts(g, grants));
+  };
+  const resourcesOf = (groups: Group[]) => (groups.length === 1 ? groups[0].resources : uniqueSorted(groups.flatMap((g) => g.resources)));
+
+  if (gained.length > 0) {
+    const openEnded = gained.some((g) => g.open);
+    const facts = allFacts(gained, headGrants);
+    const sum = summaryOf(facts);
+    const severity: Severity = openEnded ? 'critical' : facts.length > 0 ? sum.severity : 'low';
+    const resources = resourcesOf(gained);
+    const before = otherResources(gained, baseGrants);
+    const what = openEnded ? 'every action' : `+${plural(facts.length, 'action')} (${sum.levels})`;
+    const moved = before.length > 0 && !sameList(before, resources);
     out.push({
       kind: 'scope-widened',
       severity,
-      summary: `scope widened (${how}): ${what} on ${resourcesText(resources)}`,
-      details: describeGroups(groups, headGrants),
+      summary: `scope widened (${how}): ${what} on ${resourcesText(resources)}${moved ? `; before only on ${resourcesText(before)}` : ''}`,
+      details: describeGroups(gained, headGrants),
       widens: true,
-      privileged: openEnded || facts.some((f) => f.privileged || f.credentialExposing),
+      privileged: openEnded || sum.risky.length > 0,
+      resources: { before, after: resources },
     });
-    const risky = facts.filter((f) => f.privileged || f.credentialExposing);
-    if (risky.length > 0) {
-      const on = (a: string) => gained.get(a.toLowerCase())?.resources ?? [];
+    const risky = riskyOf(gained, headGrants);
+    if (risky.count > 0) {
       out.push({
         kind: 'privileged-added',
         severity: 'critical',
-        summary: `newly privileged: ${listSome(risky.map((f) => `${code(f.action)} (${f.privileged ? (f.accessLevel === 'Permissions management' ? 'permissions management' : 'privilege escalation') : 'exposes credentials'})`), 4)}`,
-        details: risky.map((f) => {
-          const why = headGrants.find((g) => g.justification && g.patterns.some((p) => (expandLower(p) ?? []).includes(f.action.toLowerCase())))?.justification;
-          return `${code(f.action)} — ${f.accessLevel}${f.privileged ? ', privileged' : ''}${f.credentialExposing ? ', exposes credentials' : ''} — on ${resourcesText(on(f.action))}${why ? ` — justification: “${why}”` : ' — no justification'}`;
-        }),
+        summary: `newly privileged: ${risky.names}`,
+        details: risky.details,
         widens: true,
         privileged: true,
       });
@@ -337,7 +590,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   }
 
   // Action wildcards: grant what AWS adds to the service later, too.
-  const newWildcards = headGrants.flatMap((g) => g.patterns).filter((p, i, all) => /[*?]/.test(p) && !base.patterns.has(p.toLowerCase()) && all.indexOf(p) === i);
+  const newWildcards = headGrants.flatMap((g) => g.patterns).filter((p, i, all) => /[*?]/.test(p) && !basePatterns.has(p.toLowerCase()) && all.indexOf(p) === i);
   for (const p of newWildcards) {
     const expanded = expandAction(p);
     out.push({
@@ -352,14 +605,21 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   }
 
   // Resource wildcards over a whole resource type (or `*` for actions that take resources).
+  const baseResources = new Set<string>();
+  for (const g of baseGrants) for (const r of g.resources) baseResources.add(r);
   for (const g of headGrants) {
-    const fresh = g.resources.filter((r) => !base.resources.has(r) && r.includes('*'));
+    const fresh = g.resources.filter((r) => !baseResources.has(r) && r.includes('*'));
     if (fresh.length === 0) continue;
-    const infos = g.patterns.flatMap((p) => (expandAction(p) ?? []).map((a) => lookupAction(a)).filter((x): x is NonNullable<typeof x> => !!x));
-    const typed = infos.filter((i) => i.resourceTypes.length > 0);
+    const set = g.set;
+    const typed = (set.memo.typed ??= set.actions.map((a) => lookupAction(a)).filter((x): x is IamActionInfo => !!x && x.resourceTypes.length > 0));
+    const open = set.open.length > 0;
+    const verdicts = (set.memo.wildcard ??= new Map<string, boolean>());
     for (const r of fresh) {
-      const open = g.patterns.some((p) => expandAction(p) === null);
-      const wildcard = r === '*' ? (typed.length > 0 || open) : (r.includes('*') && (open || isWildcardResource(r, typed)));
+      let wildcard = verdicts.get(r);
+      if (wildcard === undefined) {
+        wildcard = r === '*' ? (typed.length > 0 || open) : (open || isWildcardResource(r, typed));
+        if (verdicts.size < 10_000) verdicts.set(r, wildcard);
+      }
       if (!wildcard) continue;
       out.push({
         kind: 'resource-wildcard',
@@ -370,17 +630,19 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     }
   }
 
-  if (lost.size > 0) {
-    const entries = [...lost.values()];
-    const facts = entries.filter((e) => !e.open).map((e) => factsFor(e.action, baseGrants));
-    const resources = [...new Set(entries.flatMap((e) => e.resources))].sort(byString);
-    const openEnded = entries.some((e) => e.open);
+  if (lost.length > 0) {
+    const facts = allFacts(lost, baseGrants);
+    const resources = resourcesOf(lost);
+    const openEnded = lost.some((g) => g.open);
+    const still = otherResources(lost, headGrants);
+    const moved = still.length > 0 && !sameList(still, resources);
     out.push({
       kind: 'scope-narrowed',
       severity: 'info',
-      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : `−${plural(facts.length, 'action')} (${levelCounts(facts)})`} on ${resourcesText(resources)}`,
-      details: describeGroups(group(lost), baseGrants),
+      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : `−${plural(facts.length, 'action')} (${summaryOf(facts).levels})`} on ${resourcesText(resources)}${moved ? `; still granted on ${resourcesText(still)}` : ''}`,
+      details: describeGroups(lost, baseGrants),
       good: true,
+      resources: { before: resources, after: still },
     });
   }
 
@@ -389,7 +651,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   const hj = new Set(headGrants.map((g) => g.justification).filter((j): j is string => !!j));
   for (const g of headGrants) {
     if (!g.justification || bj.has(g.justification)) continue;
-    if (g.patterns.every((p) => !base.patterns.has(p.toLowerCase()))) continue;
+    if (g.patterns.every((p) => !basePatterns.has(p.toLowerCase()))) continue;
     out.push({ kind: 'justification-changed', severity: 'low', summary: `grant of ${listSome(g.patterns.map(code), 3)}: justification now reads “${g.justification}”` });
   }
   for (const j of bj) if (!hj.has(j)) out.push({ kind: 'justification-changed', severity: 'low', summary: `grant justification “${j}” removed` });

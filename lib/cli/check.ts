@@ -2,7 +2,7 @@
 // scheduled CI job that tells owners before their identity stops working.
 import { daysBetween } from '../core/dates';
 import { LoadedSynth } from './load';
-import { byString, mdTable, plural, textTable } from './util';
+import { byString, code, mdTable, plural, printable, prose, safeMarkdown, textTable } from './util';
 
 /** Thresholds of `nhi check`. */
 export interface CheckOptions {
@@ -77,14 +77,14 @@ function summary(findings: CheckFinding[], synth: LoadedSynth, options: CheckOpt
 export function renderCheckText(findings: CheckFinding[], synth: LoadedSynth, options: CheckOptions): string {
   const head = summary(findings, synth, options) + '\n';
   if (findings.length === 0) return head;
-  return head + '\n' + textTable(['Finding', 'Identity', 'Owner', 'What to do'], findings.map((f) => [f.kind, f.path, f.owner, f.message]));
+  return head + '\n' + textTable(['Finding', 'Identity', 'Owner', 'What to do'], findings.map((f) => [f.kind, f.path, f.owner, f.message].map(printable)));
 }
 
 /** Findings as markdown (e.g. for an issue opened by a scheduled job). */
 export function renderCheckMarkdown(findings: CheckFinding[], synth: LoadedSynth, options: CheckOptions): string {
   const head = `### ${findings.length === 0 ? '🟢' : findings.some((f) => f.kind.endsWith('expired') || f.kind === 'not-rotated') ? '🔴' : '🟠'} ${summary(findings, synth, options)}\n`;
   if (findings.length === 0) return head;
-  return `${head}\n${mdTable(['Finding', 'Identity', 'Owner', 'What to do'], findings.map((f) => [f.kind, `\`${f.path}\``, f.owner, f.message]))}`;
+  return `${head}\n${mdTable(['Finding', 'Identity', 'Owner', 'What to do'], findings.map((f) => [f.kind, safeMarkdown(code(f.path)), safeMarkdown(prose(f.owner)), safeMarkdown(prose(f.message))]))}`;
 }
 
 /** Findings as JSON. */

@@ -5,7 +5,7 @@ import { NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
 import { scopeSummary } from './register-view';
 import { diffScope } from './scope-diff';
-import { brief, byString, code, deepEqual, listSome, plural } from './util';
+import { brief, byString, code, deepEqual, listSome, plural, prose, stableStringify } from './util';
 
 /** Limits the diff judges changes against (the defaults of the core GovernancePolicy). */
 export interface DiffOptions {
@@ -25,7 +25,7 @@ function days(n: number): string {
 }
 
 function ownerText(o: { team: string; contact: string }): string {
-  return `${o.team} (${o.contact})`;
+  return `${prose(o.team)} (${prose(o.contact)})`;
 }
 
 /** The governance changes of one identity present in both registers. */
@@ -42,9 +42,9 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
   if (base.owner.team !== head.owner.team) {
     out.push({ kind: 'owner-changed', severity: 'medium', summary: `owner ${ownerText(base.owner)} → ${ownerText(head.owner)}: alarms and reminders now go to the new owner` });
   } else if (base.owner.contact !== head.owner.contact) {
-    out.push({ kind: 'owner-changed', severity: 'low', summary: `owner contact ${base.owner.contact} → ${head.owner.contact}` });
+    out.push({ kind: 'owner-changed', severity: 'low', summary: `owner contact ${prose(base.owner.contact)} → ${prose(head.owner.contact)}` });
   }
-  if (base.purpose !== head.purpose) out.push({ kind: 'purpose-changed', severity: 'low', summary: `purpose “${base.purpose}” → “${head.purpose}”` });
+  if (base.purpose !== head.purpose) out.push({ kind: 'purpose-changed', severity: 'low', summary: `purpose “${prose(base.purpose)}” → “${prose(head.purpose)}”` });
 
   // Expiry.
   if (base.expires !== head.expires) {
@@ -106,8 +106,8 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
     }
   }
 
-  // Scope.
-  if (!deepEqual(base.scope, head.scope)) out.push(...diffScope(base.scope, head.scope));
+  // Scope. Grants, actions or resources only reordered: the same access, nothing to say.
+  if (!deepEqual(base.scope, head.scope) && !sameScopeIgnoringOrder(base.scope, head.scope)) out.push(...diffScope(base.scope, head.scope));
 
   // Alarms, by kind.
   if (!deepEqual(base.alarms, head.alarms)) {
@@ -117,9 +117,9 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
     for (const [k, a] of b) {
       const now = h.get(k);
       if (!now) {
-        out.push({ kind: 'alarm-removed', severity: 'medium', summary: `alarm ${code(k)} removed: the owner is no longer told ${a.description}` });
+        out.push({ kind: 'alarm-removed', severity: 'medium', summary: `alarm ${code(k)} removed: the owner is no longer told ${prose(String(a.description ?? ''))}` });
       } else if (now.notifies !== a.notifies) {
-        out.push({ kind: 'alarm-rerouted', severity: 'low', summary: `alarm ${code(k)} now notifies ${now.notifies} (was ${a.notifies})` });
+        out.push({ kind: 'alarm-rerouted', severity: 'low', summary: `alarm ${code(k)} now notifies ${prose(String(now.notifies))} (was ${prose(String(a.notifies))})` });
       }
     }
     const added = [...h.keys()].filter((k) => !b.has(k));
@@ -134,23 +134,45 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
     if (a !== b) out.push({ kind: `${f}-changed`, severity: f === 'environment' ? 'medium' : 'low', summary: `${f} ${a === undefined ? '(none)' : code(a)} → ${b === undefined ? '(none)' : code(b)}` });
   }
   if (!deepEqual(base.approval ?? null, head.approval ?? null)) {
-    if (!head.approval) out.push({ kind: 'approval-removed', severity: 'medium', summary: `approval ${brief(base.approval)} removed` });
-    else out.push({ kind: 'approval-changed', severity: base.approval ? 'low' : 'info', summary: `approval ${base.approval ? `${brief(base.approval)} → ` : ''}${brief(head.approval)}`, ...(base.approval ? {} : { good: true }) });
+    if (!head.approval) out.push({ kind: 'approval-removed', severity: 'medium', summary: `approval ${prose(brief(base.approval))} removed` });
+    else out.push({ kind: 'approval-changed', severity: base.approval ? 'low' : 'info', summary: `approval ${base.approval ? `${prose(brief(base.approval))} → ` : ''}${prose(brief(head.approval))}`, ...(base.approval ? {} : { good: true }) });
   }
   if (!deepEqual(base.vendor ?? null, head.vendor ?? null)) {
-    if (!base.vendor) out.push({ kind: 'vendor-added', severity: 'medium', summary: `now used by a third party: ${brief(head.vendor?.name ?? head.vendor)}`, widens: true });
-    else if (!head.vendor) out.push({ kind: 'vendor-removed', severity: 'info', summary: `no longer used by third party ${brief(base.vendor.name ?? base.vendor)}`, good: true });
-    else out.push({ kind: 'vendor-changed', severity: 'medium', summary: `third party ${brief(base.vendor)} → ${brief(head.vendor)}` });
+    if (!base.vendor) out.push({ kind: 'vendor-added', severity: 'medium', summary: `now used by a third party: ${prose(brief(head.vendor?.name ?? head.vendor))}`, widens: true });
+    else if (!head.vendor) out.push({ kind: 'vendor-removed', severity: 'info', summary: `no longer used by third party ${prose(brief(base.vendor.name ?? base.vendor))}`, good: true });
+    else out.push({ kind: 'vendor-changed', severity: 'medium', summary: `third party ${prose(brief(base.vendor))} → ${prose(brief(head.vendor))}` });
   }
   if ((base.reuseJustification ?? '') !== (head.reuseJustification ?? '')) {
-    out.push({ kind: 'reuse-changed', severity: 'low', summary: `reuse justification ${base.reuseJustification ? `“${base.reuseJustification}”` : '(none)'} → ${head.reuseJustification ? `“${head.reuseJustification}”` : '(none)'}` });
+    out.push({ kind: 'reuse-changed', severity: 'low', summary: `reuse justification ${base.reuseJustification ? `“${prose(base.reuseJustification)}”` : '(none)'} → ${head.reuseJustification ? `“${prose(head.reuseJustification)}”` : '(none)'}` });
   }
   const lostControls = base.controls.filter((c) => !head.controls.includes(c));
-  if (lostControls.length > 0) out.push({ kind: 'controls-removed', severity: 'low', summary: `no longer mitigates ${lostControls.join(', ')} (OWASP NHI Top 10)` });
+  if (lostControls.length > 0) out.push({ kind: 'controls-removed', severity: 'low', summary: `no longer mitigates ${prose(lostControls.join(', '))} (OWASP NHI Top 10)` });
 
   // Target-specific details (trust, throttle, ...), structurally.
   out.push(...diffDetails(base.details ?? {}, head.details ?? {}));
   return out;
+}
+
+/** Lists inside a scope entry whose order carries no meaning. */
+const UNORDERED = new Set(['actions', 'resources', 'methods']);
+
+function canonicalEntry(entry: unknown): string {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return stableStringify(entry);
+  const o = entry as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    out[k] = UNORDERED.has(k) && Array.isArray(v) ? v.map(stableStringify).sort(byString) : v;
+  }
+  return stableStringify(out);
+}
+
+/** The same scope entries, each with the same actions, resources and methods, in another order. */
+export function sameScopeIgnoringOrder(a: any[], b: any[]): boolean {
+  if (a.length !== b.length) return false;
+  const x = a.map(canonicalEntry).sort(byString);
+  const y = b.map(canonicalEntry).sort(byString);
+  return x.every((e, i) => e === y[i]);
 }
 
 function flatten(v: unknown, prefix: string, out: Map<string, unknown>): void {
@@ -191,7 +213,7 @@ function severityOf(changes: Change[]): Severity {
 }
 
 function scopeLine(i: NhiIdentity): string {
-  return `${i.cloud} ${i.kind}, ${plural(i.scope.length, 'grant')}${i.credentials !== 'none' ? `, ${i.credentials}` : ''}, expires ${i.expires}`;
+  return prose(`${i.cloud} ${i.kind}, ${plural(i.scope.length, 'grant')}${i.credentials !== 'none' ? `, ${i.credentials}` : ''}, expires ${i.expires}`);
 }
 
 function addedChange(i: NhiIdentity, options: DiffOptions): Change {
@@ -204,7 +226,7 @@ function addedChange(i: NhiIdentity, options: DiffOptions): Change {
   return {
     kind: 'identity-added',
     severity,
-    summary: `new ${i.cloud} ${i.kind}${i.credentials !== 'none' ? ` with a static ${i.credentials}` : ''}: ${scopeSummary(i)}, expires ${i.expires}` +
+    summary: `new ${prose(`${i.cloud} ${i.kind}${i.credentials !== 'none' ? ` with a static ${i.credentials}` : ''}: ${scopeSummary(i)}`)}, expires ${i.expires}` +
       `${privileged ? ' — privileged' : ''}${beyond ? ` — lives ${days(lifetime)}, beyond the ${options.maxLifetimeDays ?? 365}-day limit` : ''}`,
     details: scope.flatMap((c) => (c.kind === 'scope-widened' && c.details ? c.details : [c.summary])),
     widens: true,
@@ -230,11 +252,11 @@ function waiverChanges(base: NhiWaiver[], head: NhiWaiver[], options: DiffOption
   const h = new Map(head.map((w) => [waiverKey(w), w]));
   const out: { target: string; change: Change }[] = [];
   const target = (w: NhiWaiver) => w.path ?? w.resourceType ?? '(unknown)';
-  const who = (w: NhiWaiver) => (w.owner ? `, owner ${w.owner.team}` : '');
+  const who = (w: NhiWaiver) => (w.owner ? `, owner ${prose(w.owner.team)}` : '');
   for (const [k, w] of h) {
     const before = b.get(k);
     if (!before) {
-      out.push({ target: target(w), change: { kind: 'waiver-added', severity: 'medium', summary: `waiver added: ${code(w.code)}${w.resourceType ? ` on every ${code(w.resourceType)}` : ''} until ${w.expires}${who(w)} — “${w.reason ?? ''}”` } });
+      out.push({ target: target(w), change: { kind: 'waiver-added', severity: 'medium', summary: `waiver added: ${code(w.code)}${w.resourceType ? ` on every ${code(w.resourceType)}` : ''} until ${w.expires}${who(w)} — “${prose(w.reason ?? '')}”` } });
       continue;
     }
     if (before.expires !== w.expires) {
@@ -243,12 +265,12 @@ function waiverChanges(base: NhiWaiver[], head: NhiWaiver[], options: DiffOption
       out.push({
         target: target(w),
         change: delta > 0
-          ? { kind: 'waiver-extended', severity: lifetime > (options.maxLifetimeDays ?? 365) ? 'high' : 'medium', summary: `waiver of ${code(w.code)} extended by ${days(delta)}: ${before.expires} → ${w.expires}${who(w)} — “${w.reason ?? ''}”`, expiryExtended: true }
+          ? { kind: 'waiver-extended', severity: lifetime > (options.maxLifetimeDays ?? 365) ? 'high' : 'medium', summary: `waiver of ${code(w.code)} extended by ${days(delta)}: ${before.expires} → ${w.expires}${who(w)} — “${prose(w.reason ?? '')}”`, expiryExtended: true }
           : { kind: 'waiver-shortened', severity: 'info', summary: `waiver of ${code(w.code)} brought forward by ${days(-delta)}: ${before.expires} → ${w.expires}`, good: true },
       });
     }
     if ((before.reason ?? '') !== (w.reason ?? '') || !deepEqual(before.owner, w.owner)) {
-      out.push({ target: target(w), change: { kind: 'waiver-changed', severity: 'low', summary: `waiver of ${code(w.code)}: reason or owner changed${who(w)} — “${w.reason ?? ''}”` } });
+      out.push({ target: target(w), change: { kind: 'waiver-changed', severity: 'low', summary: `waiver of ${code(w.code)}: reason or owner changed${who(w)} — “${prose(w.reason ?? '')}”` } });
     }
   }
   for (const [k, w] of b) {

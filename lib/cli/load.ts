@@ -1,8 +1,10 @@
 // Finds and reads the NHI registers of a synth output directory (cdktf `cdktf.out`, aws-cdk
-// `cdk.out`), validating their version and shape. Every problem is an NhiInputError naming the
-// file and what is wrong; the binary prints it without a stack trace and exits with code 2.
+// `cdk.out`), validating them against the published JSON Schema (nhi-register.schema.json, with
+// ajv). Every problem is an NhiInputError naming the file, the JSON path and what is wrong; the
+// binary prints it on one line without a stack trace and exits with code 2.
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { parseIsoDate } from '../core/dates';
 
 /** The register versions this CLI reads. */
@@ -10,6 +12,10 @@ export const SUPPORTED_VERSIONS: readonly number[] = [1];
 const REGISTER_FILE = 'nhi-register.json';
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 const MAX_DEPTH = 6;
+/** Largest register file read (a register of 10,000 identities is about 18 MB). */
+export const MAX_REGISTER_BYTES = 256 * 1024 * 1024;
+/** The JSON Schema of the register, shipped beside this file. */
+export const REGISTER_SCHEMA_FILE = path.join(__dirname, 'nhi-register.schema.json');
 
 /** A bad input (missing directory, no register, unknown version, corrupt file): exit code 2. */
 export class NhiInputError extends Error {
@@ -39,7 +45,10 @@ export interface NhiIdentity {
   readonly approval?: Record<string, any> | null;
   readonly vendor?: Record<string, any> | null;
   readonly reuseJustification?: string;
-  /** The stack whose register listed it (not part of the file format). */
+  /**
+   * The stack whose register listed it (not part of the file format): its name, or where two
+   * registers of one synth have the same name, its location (`assembly-Prod/Billing`).
+   */
   readonly stack: string;
 }
 
@@ -134,52 +143,94 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    s = Array.isArray(v) ? '[...]' : '{...}';
+  }
+  s = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 }
 
-function validateIdentity(file: string, raw: unknown, i: number, stack: string): NhiIdentity {
-  const at = `identities[${i}]`;
-  if (!isObject(raw)) fail(file, at, `must be an object, got ${describe(raw)}.`);
-  const where = typeof raw.path === 'string' ? `${at} (${raw.path})` : at;
-  for (const f of ['path', 'kind', 'cloud', 'purpose', 'expires'] as const) {
-    if (typeof raw[f] !== 'string' || raw[f] === '') fail(file, where, `"${f}" must be a non-empty string, got ${describe(raw[f])}.`);
+let validator: ValidateFunction | undefined;
+
+/** The compiled schema validator (compiled once per process). */
+function registerValidator(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(fs.readFileSync(REGISTER_SCHEMA_FILE, 'utf8'));
+    validator = new Ajv({ allErrors: false, strict: false }).compile(schema);
   }
-  if (parseIsoDate(raw.expires) === undefined) fail(file, where, `"expires" must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
-  const owner = raw.owner;
-  if (!isObject(owner) || typeof owner.team !== 'string' || typeof owner.contact !== 'string') {
-    fail(file, where, `"owner" must be { "team": string, "contact": string }, got ${describe(owner)}.`);
+  return validator;
+}
+
+const ARTICLE: Record<string, string> = {
+  object: 'an object', array: 'a list', string: 'a string', integer: 'a whole number', number: 'a number', null: 'null', boolean: 'true or false',
+};
+
+/** `/identities/3/scope/0/actions/1` -> `identities[3].scope[0].actions[1]`. */
+function jsonPath(pointer: string): string {
+  let out = '';
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(key) ? `[${key}]` : out === '' ? key : `.${key}`;
   }
-  if (raw.scope !== undefined && !Array.isArray(raw.scope)) fail(file, where, `"scope" must be a list, got ${describe(raw.scope)}.`);
-  if (raw.alarms !== undefined && !Array.isArray(raw.alarms)) fail(file, where, `"alarms" must be a list, got ${describe(raw.alarms)}.`);
-  const rot = raw.rotation;
-  if (rot !== undefined && rot !== null && !(isObject(rot) && typeof rot.days === 'number')) {
-    fail(file, where, `"rotation" must be null or { "days": number }, got ${describe(rot)}.`);
+  return out;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let v: any = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   }
-  if (raw.credentials !== undefined && typeof raw.credentials !== 'string') fail(file, where, `"credentials" must be a string, got ${describe(raw.credentials)}.`);
-  if (raw.details !== undefined && raw.details !== null && !isObject(raw.details)) fail(file, where, `"details" must be an object, got ${describe(raw.details)}.`);
-  const alarms = (raw.alarms ?? []) as unknown[];
-  alarms.forEach((a, j) => {
-    if (!isObject(a) || typeof a.kind !== 'string') fail(file, where, `"alarms[${j}]" must be { "kind": string, ... }, got ${describe(a)}.`);
-  });
+  return v;
+}
+
+/** One line for the most specific schema error: where (JSON path, identity path), what, what was given. */
+function schemaMessage(json: unknown, errors: ErrorObject[]): { where: string; what: string } {
+  const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'allOf', 'if', '$ref'].includes(e.keyword));
+  const pointerOf = (e: ErrorObject) => (e.keyword === 'required' ? `${e.instancePath}/${(e.params as any).missingProperty}` : e.instancePath);
+  const depth = (e: ErrorObject) => pointerOf(e).split('/').length;
+  const pool = concrete.length > 0 ? concrete : errors;
+  const deepest = Math.max(...pool.map(depth));
+  const at = pool.filter((e) => depth(e) === deepest);
+  const e = at.find((x) => x.keyword !== 'type') ?? at[0];
+  const pointer = pointerOf(e);
+  const m = /^\/identities\/(\d+)/.exec(pointer);
+  const identityPath = m ? valueAt(json, `/identities/${m[1]}/path`) : undefined;
+  const where = `${jsonPath(pointer)}${typeof identityPath === 'string' ? ` (identity ${describe(identityPath).slice(1, -1)})` : ''}`;
+  const given = valueAt(json, pointer);
+  const p = e.params as any;
+  let what: string;
+  switch (e.keyword) {
+    case 'type': {
+      const types = [...new Set(at.filter((x) => x.keyword === 'type').flatMap((x) => String((x.params as any).type).split(',')))];
+      what = `must be ${types.map((t) => ARTICLE[t] ?? t).join(' or ')}`;
+      break;
+    }
+    case 'required': what = 'is missing'; break;
+    case 'minLength': what = 'must not be empty'; break;
+    case 'pattern': what = /\[0-9\]\{4\}/.test(String(p.pattern)) ? 'must be a YYYY-MM-DD date' : `must match ${p.pattern}`; break;
+    case 'minimum': what = `must be at least ${p.limit}`; break;
+    case 'minItems': what = `must list at least ${p.limit} ${p.limit === 1 ? 'entry' : 'entries'}`; break;
+    case 'const': what = `must be ${JSON.stringify(p.allowedValue)}`; break;
+    default: what = e.message ?? 'is not valid';
+  }
+  return { where, what: `${what}, got ${describe(given)}.` };
+}
+
+function identityOf(raw: Record<string, any>, stack: string): NhiIdentity {
   return {
     ...(raw as any),
     name: typeof raw.name === 'string' ? raw.name : '',
-    credentials: (raw.credentials as string | undefined) ?? 'none',
-    rotation: (rot as { days: number } | null | undefined) ?? null,
-    scope: (raw.scope as unknown[] | undefined) ?? [],
-    alarms: alarms as NhiIdentity['alarms'],
-    controls: Array.isArray(raw.controls) ? raw.controls : [],
+    credentials: raw.credentials ?? 'none',
+    rotation: raw.rotation ?? null,
+    scope: raw.scope ?? [],
+    alarms: raw.alarms ?? [],
+    controls: raw.controls ?? [],
     stack,
   };
-}
-
-function validateWaiver(file: string, raw: unknown, i: number, stack: string): NhiWaiver {
-  const at = `waivers[${i}]`;
-  if (!isObject(raw)) fail(file, at, `must be an object, got ${describe(raw)}.`);
-  if (typeof raw.code !== 'string') fail(file, at, `"code" must be a string, got ${describe(raw.code)}.`);
-  if (parseIsoDate(raw.expires) === undefined) fail(file, at, `"expires" must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
-  return { ...(raw as any), stack };
 }
 
 /** Parses and validates one register file's text. */
@@ -197,9 +248,27 @@ export function parseRegister(text: string, file: string, stack = stackOf(file))
     fail(file, '', `has register version ${describe(version)}, which this nhi does not read (it reads version ${SUPPORTED_VERSIONS.join(', ')}). Use the nhi of the nhi-constructs release that wrote it.`);
   }
   if (!Array.isArray(json.identities)) fail(file, '', `is not an NHI register: "identities" must be a list, got ${describe(json.identities)}.`);
-  if (json.waivers !== undefined && !Array.isArray(json.waivers)) fail(file, '', `"waivers" must be a list, got ${describe(json.waivers)}.`);
-  const identities = json.identities.map((x, i) => validateIdentity(file, x, i, stack));
-  const waivers = ((json.waivers ?? []) as unknown[]).map((x, i) => validateWaiver(file, x, i, stack));
+  let valid: boolean;
+  const validate = registerValidator();
+  try {
+    valid = validate(json) as boolean;
+  } catch (e) {
+    if (e instanceof RangeError) fail(file, '', 'is nested too deeply to be an NHI register.');
+    throw e;
+  }
+  if (!valid) {
+    const { where, what } = schemaMessage(json, validate.errors ?? []);
+    fail(file, where, what);
+  }
+  // What a schema cannot say: dates that exist.
+  const identities = (json.identities as Record<string, any>[]).map((raw, i) => {
+    if (parseIsoDate(raw.expires) === undefined) fail(file, `identities[${i}].expires (identity ${describe(raw.path).slice(1, -1)})`, `must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
+    return identityOf(raw, stack);
+  });
+  const waivers = ((json.waivers ?? []) as Record<string, any>[]).map((raw, i) => {
+    if (parseIsoDate(raw.expires) === undefined) fail(file, `waivers[${i}].expires`, `must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
+    return { ...(raw as any), stack } as NhiWaiver;
+  });
   return { file, stack, version, identities, waivers };
 }
 
@@ -207,11 +276,34 @@ export function parseRegister(text: string, file: string, stack = stackOf(file))
 export function loadRegisterFile(file: string): LoadedRegister {
   let text: string;
   try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_REGISTER_BYTES) {
+      throw new NhiInputError(`${display(file)}: is ${(size / 1024 / 1024).toFixed(0)} MB, larger than any NHI register nhi reads (${MAX_REGISTER_BYTES / 1024 / 1024} MB).`);
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof NhiInputError) throw e;
     throw new NhiInputError(`${display(file)}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
   }
   return parseRegister(text, display(file));
+}
+
+/**
+ * Registers of one synth with the same stack name (two assemblies with a `Billing` stack) are
+ * named by their location instead, so that nothing keyed by stack merges them.
+ */
+function keepStacksApart(dir: string, registers: LoadedRegister[]): LoadedRegister[] {
+  const count = new Map<string, number>();
+  for (const r of registers) count.set(r.stack, (count.get(r.stack) ?? 0) + 1);
+  if (registers.every((r) => count.get(r.stack) === 1)) return registers;
+  return registers.map((r) => {
+    if (count.get(r.stack) === 1) return r;
+    const rel = path.relative(dir, path.resolve(r.file));
+    const where = rel === '' || rel.startsWith('..') ? r.file : rel;
+    const located = path.basename(where) === REGISTER_FILE ? path.dirname(where) : path.join(path.dirname(where), stackOf(where));
+    const stack = located.split(path.sep).join('/');
+    return { ...r, stack, identities: r.identities.map((i) => ({ ...i, stack })), waivers: r.waivers.map((w) => ({ ...w, stack })) };
+  });
 }
 
 /**
@@ -224,7 +316,7 @@ export function loadSynth(dir: string, options: { allowEmpty?: boolean } = {}): 
     throw new NhiInputError(`${dir}: no ${REGISTER_FILE} found. Looked for stacks/<stack>/${REGISTER_FILE} (cdktf) and <stack>.${REGISTER_FILE} (aws-cdk). ` +
       'Run cdktf synth or cdk synth first, and give its output directory; stacks without governed identities write no register.');
   }
-  const registers = files.map(loadRegisterFile);
+  const registers = keepStacksApart(dir, files.map(loadRegisterFile));
   const seen = new Map<string, string>();
   for (const r of registers) {
     for (const i of r.identities) {

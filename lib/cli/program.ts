@@ -13,6 +13,7 @@ import { diffRegisters, FAIL_ON, trippedGates } from './diff';
 import { loadSynth, NhiInputError } from './load';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
 import { renderRegisterJson, renderRegisterMarkdown, renderRegisterTable } from './register-view';
+import { printable } from './util';
 
 /** Where the CLI writes and what it reads from its environment (injectable for tests). */
 export interface CliIo {
@@ -152,7 +153,13 @@ export function run(args: string[], io: CliIo = processIo()): number {
       return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     if (e instanceof NhiInputError || (e as Error)?.name === 'NhiInputError') {
-      io.stderr(`nhi: error: ${(e as Error).message}\n`);
+      io.stderr(`nhi: error: ${printable((e as Error).message)}\n`);
+      return EXIT.USAGE;
+    }
+    // A register nested deeper than any the library writes (JSON.parse reads 200,000 levels; the
+    // comparison cannot follow them): an input problem, said in one line.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      io.stderr('nhi: error: a register is nested too deeply to compare (thousands of levels where the library writes a handful); check the files given.\n');
       return EXIT.USAGE;
     }
     io.stderr(`nhi: internal error: ${(e as Error)?.message ?? String(e)}. This is a bug; please report it${io.env.NHI_DEBUG ? '' : ' (NHI_DEBUG=1 prints the stack trace)'}.\n`);

@@ -1,8 +1,8 @@
 // `nhi register`: every identity of every stack of a synth, as a table, markdown or JSON.
 import { daysBetween } from '../core/dates';
 import { NhiIdentity, LoadedSynth } from './load';
-import { awsActionFacts, expandAction, googleRoleFamily, levelCounts, scopeShape } from './scope-diff';
-import { byString, mdTable, plural, textTable } from './util';
+import { actionSetOf, awsActionFacts, googleRoleFamily, levelCounts, scopeShape } from './scope-diff';
+import { byString, code, mdTable, plural, printable, prose, safeMarkdown, textTable } from './util';
 
 /** `in 342 days`, `today`, `expired 3 days ago`. */
 export function expiresIn(expires: string, today: string): string {
@@ -24,12 +24,19 @@ export function scopeSummary(i: NhiIdentity): string {
       const resources = new Set<string>();
       for (const g of scope) {
         for (const r of g.resources ?? []) resources.add(r);
+        const written = new Map<string, any>();
         for (const a of g.actions) {
           const name = typeof a === 'string' ? a : a?.action;
-          if (typeof name !== 'string') continue;
-          const expanded = expandAction(name);
-          if (expanded === null) open = true;
-          for (const x of expanded ?? []) actions.set(x.toLowerCase(), awsActionFacts(x, typeof a === 'object' ? a : undefined));
+          if (typeof name === 'string') written.set(name, a);
+        }
+        // One shared expansion per distinct list of patterns.
+        const set = actionSetOf([...written.keys()]);
+        if (set.open.length > 0) open = true;
+        for (let k = 0; k < set.actions.length; k++) {
+          const x = set.actions[k];
+          if (actions.has(set.lowerList[k])) continue;
+          const fromRegister = set.allKnown ? undefined : [...written.entries()].find(([n]) => n.toLowerCase() === set.lowerList[k])?.[1];
+          actions.set(set.lowerList[k], awsActionFacts(x, typeof fromRegister === 'object' ? fromRegister : undefined));
         }
       }
       const facts = [...actions.values()];
@@ -52,10 +59,17 @@ function rotationText(i: NhiIdentity): string {
   return i.credentials === 'none' ? 'none (no secret)' : 'NOT ROTATED';
 }
 
+/** `api-key, third party Globex` for an identity a vendor uses. */
+function kindText(i: NhiIdentity): string {
+  if (!i.vendor) return i.kind;
+  const name = typeof i.vendor.name === 'string' && i.vendor.name !== '' ? i.vendor.name : 'unnamed';
+  return `${i.kind}, third party ${name}`;
+}
+
 function rowsOf(synth: LoadedSynth, today: string): string[][] {
   return [...synth.identities].sort((a, b) => byString(a.path, b.path)).map((i) => [
     i.path,
-    i.kind,
+    kindText(i),
     i.cloud,
     i.owner.team,
     `${i.expires} (${expiresIn(i.expires, today)})`,
@@ -69,13 +83,15 @@ const HEADER = ['Path', 'Kind', 'Cloud', 'Owner', 'Expires', 'Rotation', 'Scope'
 /** The register as a plain-text table. */
 export function renderRegisterTable(synth: LoadedSynth, today: string): string {
   const n = synth.identities.length;
-  return textTable(HEADER, rowsOf(synth, today)) +
-    `\n${plural(n, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')} (${synth.dir}), expiries as of ${today}.\n`;
+  const vendors = synth.identities.filter((i) => i.vendor).length;
+  return textTable(HEADER, rowsOf(synth, today).map((r) => r.map(printable))) +
+    `\n${plural(n, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')} (${printable(synth.dir)})` +
+    `${vendors > 0 ? `, ${vendors} used by a third party` : ''}, expiries as of ${today}.\n`;
 }
 
 /** The register as a markdown table. */
 export function renderRegisterMarkdown(synth: LoadedSynth, today: string): string {
-  const rows = rowsOf(synth, today).map((r) => [`\`${r[0]}\``, ...r.slice(1)]);
+  const rows = rowsOf(synth, today).map((r) => [safeMarkdown(code(r[0])), ...r.slice(1).map((c) => safeMarkdown(prose(c)))]);
   return `### NHI register\n\n${mdTable(HEADER, rows)}\n${plural(synth.identities.length, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')}, expiries as of ${today}.\n`;
 }
 

@@ -2,7 +2,7 @@
 // details collapsed), plain text for a terminal or CI log, or JSON.
 import { severityEmoji } from './diff';
 import { Change, IdentityDiff, RegisterDiff, severityRank } from './model';
-import { code, mdTable, plural } from './util';
+import { code, mdTable, plainText, plural, printable, prose, safeMarkdown } from './util';
 
 /** The first line of every PR comment, so a CI job can find and update its own comment. */
 export const COMMENT_MARKER = '<!-- nhi-diff -->';
@@ -47,26 +47,28 @@ export function renderDiffMarkdown(diff: RegisterDiff, options: RenderDiffOption
   lines.push(`${plural(c.added, 'identity', 'identities')} added, ${c.changed} changed, ${c.removed} offboarded, ${c.unchanged} unchanged` +
     `${diff.waivers.length > 0 ? `; ${plural(diff.waivers.length, 'waiver target')} changed` : ''}. Expiries judged against ${diff.today}.`, '');
   const all = rows(diff);
+  // Every user-supplied string reaches the comment through code() or prose() (in the summaries)
+  // and safeMarkdown(): it cannot add headings, HTML, comment markers or break the table.
   lines.push(mdTable(['Severity', 'Identity', 'Owner', 'Change'], all.slice(0, max).map((r) => [
     `${severityEmoji(r.change.severity)} ${r.change.severity}`,
-    code(r.target),
-    r.team ?? '',
-    r.change.summary,
+    safeMarkdown(code(r.target)),
+    r.team !== undefined ? safeMarkdown(prose(r.team)) : '',
+    safeMarkdown(r.change.summary),
   ])).trimEnd());
   if (all.length > max) lines.push('', `…and ${plural(all.length - max, 'more change')} (run \`nhi diff --format text\` for all).`);
   lines.push('', `<details><summary>Details of ${plural(diff.identities.length + diff.waivers.length, 'identity', 'identities')}</summary>`, '');
   for (const d of diff.identities.slice(0, max)) {
-    lines.push(`#### ${severityEmoji(d.severity)} ${code(d.path)} — ${statusText(d)}`, '');
-    lines.push(`${d.cloud} ${d.kind}, owner ${d.owner.team} (${d.owner.contact}) — “${d.purpose}”`, '');
+    lines.push(`#### ${severityEmoji(d.severity)} ${safeMarkdown(code(d.path))} — ${safeMarkdown(statusText(d))}`, '');
+    lines.push(safeMarkdown(`${prose(d.cloud)} ${prose(d.kind)}, owner ${prose(d.owner.team)} (${prose(d.owner.contact)}) — “${prose(d.purpose)}”`), '');
     for (const ch of d.changes) {
-      lines.push(`- ${severityEmoji(ch.severity)} ${ch.summary}`);
-      for (const x of ch.details ?? []) lines.push(`  - ${x}`);
+      lines.push(`- ${severityEmoji(ch.severity)} ${safeMarkdown(ch.summary)}`);
+      for (const x of ch.details ?? []) lines.push(`  - ${safeMarkdown(x)}`);
     }
     lines.push('');
   }
   for (const w of diff.waivers.slice(0, Math.max(0, max - diff.identities.length))) {
-    lines.push(`#### ${severityEmoji(w.severity)} waiver on ${code(w.target)}`, '');
-    for (const ch of w.changes) lines.push(`- ${severityEmoji(ch.severity)} ${ch.summary}`);
+    lines.push(`#### ${severityEmoji(w.severity)} waiver on ${safeMarkdown(code(w.target))}`, '');
+    for (const ch of w.changes) lines.push(`- ${severityEmoji(ch.severity)} ${safeMarkdown(ch.summary)}`);
     lines.push('');
   }
   const hidden = diff.identities.length + diff.waivers.length - max;
@@ -76,10 +78,10 @@ export function renderDiffMarkdown(diff: RegisterDiff, options: RenderDiffOption
 }
 
 function targetLines(label: string, head: string, changes: Change[]): string[] {
-  const out = [`${label}${head}`];
+  const out = [printable(`${label}${head}`)];
   for (const c of changes) {
-    out.push(`  ${c.severity.toUpperCase().padEnd(8)} ${c.summary}`);
-    for (const x of c.details ?? []) out.push(`           - ${x}`);
+    out.push(`  ${c.severity.toUpperCase().padEnd(8)} ${plainText(c.summary)}`);
+    for (const x of c.details ?? []) out.push(`           - ${plainText(x)}`);
   }
   return out;
 }
@@ -94,7 +96,7 @@ export function renderDiffText(diff: RegisterDiff): string {
     '',
   ];
   for (const d of diff.identities) {
-    lines.push(...targetLines(`${d.path} `, `[${statusText(d).replace(/`/g, '')}; ${d.cloud} ${d.kind}; owner ${d.owner.team}]`, d.changes), '');
+    lines.push(...targetLines(`${d.path} `, `[${d.status === 'moved' ? `moved from ${d.from ?? '?'}` : statusText(d)}; ${d.cloud} ${d.kind}; owner ${d.owner.team}]`, d.changes), '');
   }
   for (const w of diff.waivers) lines.push(...targetLines('waiver on ', w.target, w.changes), '');
   return lines.join('\n');

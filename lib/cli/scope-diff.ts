@@ -8,7 +8,7 @@ import { IamActionInfo, lookupAction } from '../core/private/iam-catalog';
 import { isPrivileged, isWildcardResource } from '../core/rules/aws-scope';
 import { expandActionPattern } from '../core/rules/aws-widening';
 import { Change, Severity, severityRank } from './model';
-import { byString, code, listSome, plural, stableStringify } from './util';
+import { byString, code, listSome, plural, prose, stableStringify } from './util';
 
 /**
  * Credential-exposing AWS actions: they hand out a secret, a key or a session (the register
@@ -533,7 +533,7 @@ function riskyOf(groups: Group[], grants: AwsGrantView[]): { count: number; name
     details: risky.map(({ f, on }) => {
       const k = f.action.toLowerCase();
       const why = grants.find((g) => g.justification && g.set.lowers.has(k))?.justification;
-      return `${code(f.action)} — ${f.accessLevel}${f.privileged ? ', privileged' : ''}${f.credentialExposing ? ', exposes credentials' : ''} — on ${resourcesText(on)}${why ? ` — justification: “${why}”` : ' — no justification'}`;
+      return `${code(f.action)} — ${f.accessLevel}${f.privileged ? ', privileged' : ''}${f.credentialExposing ? ', exposes credentials' : ''} — on ${resourcesText(on)}${why ? ` — justification: “${prose(why)}”` : ' — no justification'}`;
     }),
   };
   if (key !== undefined && riskyMemo.size < 1_000) riskyMemo.set(key, result);
@@ -652,9 +652,9 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   for (const g of headGrants) {
     if (!g.justification || bj.has(g.justification)) continue;
     if (g.patterns.every((p) => !basePatterns.has(p.toLowerCase()))) continue;
-    out.push({ kind: 'justification-changed', severity: 'low', summary: `grant of ${listSome(g.patterns.map(code), 3)}: justification now reads “${g.justification}”` });
+    out.push({ kind: 'justification-changed', severity: 'low', summary: `grant of ${listSome(g.patterns.map(code), 3)}: justification now reads “${prose(g.justification)}”` });
   }
-  for (const j of bj) if (!hj.has(j)) out.push({ kind: 'justification-changed', severity: 'low', summary: `grant justification “${j}” removed` });
+  for (const j of bj) if (!hj.has(j)) out.push({ kind: 'justification-changed', severity: 'low', summary: `grant justification “${prose(j)}” removed` });
 
   if (out.length === 0) {
     out.push({ kind: 'scope-rewritten', severity: 'info', summary: 'scope rewritten with the same access' });
@@ -712,7 +712,7 @@ export function diffGoogleScope(baseScope: any[], headScope: any[]): Change[] {
       summary: toProject
         ? `role ${code(role)} widened from ${listSome(before.map(googleWhere), 2)} to the whole ${googleWhere(g)} (${fam.family})`
         : `role ${code(role)} granted on ${googleWhere(g)} (${fam.family})`,
-      ...(typeof g?.justification === 'string' ? { details: [`justification: “${g.justification}”`] } : {}),
+      ...(typeof g?.justification === 'string' ? { details: [`justification: “${prose(g.justification)}”`] } : {}),
       widens: true,
       privileged,
     });
@@ -777,8 +777,8 @@ export function diffGenericScope(baseScope: any[], headScope: any[]): Change[] {
   const added = [...h].filter((x) => !b.has(x));
   const removed = [...b].filter((x) => !h.has(x));
   const out: Change[] = [];
-  if (added.length > 0) out.push({ kind: 'scope-widened', severity: 'medium', summary: `${plural(added.length, 'scope entry', 'scope entries')} added (shape not analysed): ${listSome(added.map((x) => code(x.length > 80 ? `${x.slice(0, 79)}…` : x)), 3)}`, details: added, widens: true });
-  if (removed.length > 0) out.push({ kind: 'scope-narrowed', severity: 'info', summary: `${plural(removed.length, 'scope entry', 'scope entries')} removed`, details: removed, good: true });
+  if (added.length > 0) out.push({ kind: 'scope-widened', severity: 'medium', summary: `${plural(added.length, 'scope entry', 'scope entries')} added (shape not analysed): ${listSome(added.map((x) => code(x.length > 80 ? `${x.slice(0, 79)}…` : x)), 3)}`, details: added.map(code), widens: true });
+  if (removed.length > 0) out.push({ kind: 'scope-narrowed', severity: 'info', summary: `${plural(removed.length, 'scope entry', 'scope entries')} removed`, details: removed.map(code), good: true });
   if (out.length === 0) out.push({ kind: 'scope-rewritten', severity: 'info', summary: 'scope entries reordered' });
   return out;
 }

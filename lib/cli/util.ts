@@ -51,9 +51,12 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Escapes a value for a markdown table cell (pipes, newlines). */
+/**
+ * Escapes a markdown-light value for a table cell: pipes (also inside code spans, as GFM
+ * tables require). The value has no line breaks (see `printable`).
+ */
 export function mdCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return value.replace(/\|/g, '\\|');
 }
 
 /** A markdown table. */
@@ -65,9 +68,128 @@ export function mdTable(header: string[], rows: string[][]): string {
   ].join('\n') + '\n';
 }
 
-/** Inline code for markdown (backticks inside are doubled around). */
+// Control characters (C0 with line breaks and tabs, DEL, C1) and the invisible bidirectional
+// controls that reorder what a terminal or browser shows.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A user-supplied string made safe to print: every control character (escape sequences, line
+ * breaks, bidirectional overrides) shown as a visible `\xNN` / `\uNNNN` escape instead.
+ */
+export function printable(value: string): string {
+  return value.replace(UNPRINTABLE, (c) => {
+    const n = c.charCodeAt(0);
+    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * Inline code for markdown-light text: the value made printable, fenced by more backticks than
+ * it contains in a row (CommonMark), so no value can close the span early.
+ */
 export function code(value: string): string {
-  return value.includes('`') ? `\`\` ${value} \`\`` : `\`${value}\``;
+  const v = printable(value);
+  let longest = 0;
+  for (const run of v.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  if (longest === 0) return `\`${v}\``;
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${v} ${fence}`;
+}
+
+/**
+ * Free text a user wrote (a purpose, a justification, a reason, a team name) for markdown-light
+ * text: made printable, and the characters markdown or HTML would act on backslash-escaped,
+ * so it reads as the same words and cannot open a heading, a link, emphasis, an HTML tag or
+ * comment, or a code span.
+ */
+export function prose(value: string): string {
+  return printable(value).replace(/[\\`*_[\]<>&~]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Markdown-light (code spans from `code`, free text from `prose`) as plain text for a terminal:
+ * escapes removed, code spans kept with their backticks.
+ */
+export function plainText(md: string): string {
+  let out = '';
+  let i = 0;
+  while (i < md.length) {
+    const c = md[i];
+    if (c === '\\' && i + 1 < md.length && /[!-/:-@[-`{-~]/.test(md[i + 1])) {
+      out += md[i + 1];
+      i += 2;
+    } else if (c === '`') {
+      const span = codeSpanAt(md, i);
+      out += span ? md.slice(i, span.end) : c;
+      i = span ? span.end : i + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return printable(out);
+}
+
+/** The code span opening at `i` (a run of backticks closed by a run of the same length), if any. */
+function codeSpanAt(md: string, i: number): { content: string; end: number } | undefined {
+  let n = 0;
+  while (md[i + n] === '`') n++;
+  const fence = '`'.repeat(n);
+  let j = md.indexOf(fence, i + n);
+  while (j >= 0) {
+    let m = 0;
+    while (md[j + m] === '`') m++;
+    if (m === n) {
+      let content = md.slice(i + n, j);
+      if (content.length >= 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') content = content.slice(1, -1);
+      return { content, end: j + n };
+    }
+    j = md.indexOf(fence, j + m);
+  }
+  return undefined;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Markdown-light as markdown for a pull-request comment: code spans holding `<`, `>` or `&`
+ * become `<code>` with their content HTML-escaped (so no value can carry an HTML comment or tag
+ * into the comment's text, even inside a code span), escaped `<`, `>`, `&` become entities, the
+ * other escapes of free text stay, anything unprintable is shown escaped.
+ */
+export function safeMarkdown(md: string): string {
+  let out = '';
+  let i = 0;
+  const text = printable(md);
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length) {
+      const next = text[i + 1];
+      // An escaped <, > or & as an entity: the comment's raw text never holds a tag or marker.
+      out += next === '<' || next === '>' || next === '&' ? escapeHtml(next) : text.slice(i, i + 2);
+      i += 2;
+    } else if (c === '`') {
+      const span = codeSpanAt(text, i);
+      if (span) {
+        // Inert when rendered; but a raw `<` could still carry an HTML comment (a second marker)
+        // into the comment's text: such spans become <code> with the content escaped.
+        out += /[<>&]/.test(span.content) ? `<code>${escapeHtml(span.content)}</code>` : text.slice(i, span.end);
+        i = span.end;
+      } else {
+        out += '\\`';
+        i++;
+      }
+    } else if (c === '<' || c === '>' || c === '&') {
+      out += escapeHtml(c);
+      i++;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 /** Up to `max` items, then `and N more`. */
@@ -76,8 +198,8 @@ export function listSome(items: string[], max: number): string {
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
-/** A one-line rendering of a JSON value for messages, shortened. */
+/** A one-line rendering of a JSON value for messages, shortened (printable, not escaped). */
 export function brief(value: unknown, max = 80): string {
-  const s = value === undefined ? '(none)' : value === null ? '(none)' : typeof value === 'string' ? value : stableStringify(value);
+  const s = printable(value === undefined ? '(none)' : value === null ? '(none)' : typeof value === 'string' ? value : stableStringify(value));
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

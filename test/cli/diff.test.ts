@@ -251,3 +251,45 @@ describe('diffRegisters', () => {
     expect(trippedGates(ext, ['widened'])).toEqual([]);
   });
 });
+
+describe('diff: what a reviewer must see (issue 14)', () => {
+  test('a narrowing from incoming/* to incoming/site-a/* shows the old and the new resources, also in JSON', () => {
+    const base = identity({ scope: [grant(['s3:PutObject'], ['arn:aws:s3:::drop/incoming/*'])] });
+    const head = identity({ scope: [grant(['s3:PutObject'], ['arn:aws:s3:::drop/incoming/site-a/*'])] });
+    const d = diffRegisters({ identities: [base] }, { identities: [head] }, options);
+    const narrowed = d.identities[0].changes.find((c) => c.kind === 'scope-narrowed')!;
+    expect(narrowed.summary).toBe('scope narrowed (resources changed): −1 action (Write 1) on `arn:aws:s3:::drop/incoming/*`; still granted on `arn:aws:s3:::drop/incoming/site-a/*`');
+    expect(JSON.parse(JSON.stringify(d)).identities[0].changes[0].resources).toEqual({ before: ['arn:aws:s3:::drop/incoming/*'], after: ['arn:aws:s3:::drop/incoming/site-a/*'] });
+    // And back: a widening names where the access was before.
+    const back = diffRegisters({ identities: [head] }, { identities: [base] }, options).identities[0].changes.find((c) => c.kind === 'scope-widened')!;
+    expect(back.summary).toBe('scope widened (resources changed): +1 action (Write 1) on `arn:aws:s3:::drop/incoming/*`; before only on `arn:aws:s3:::drop/incoming/site-a/*`');
+    expect(back.resources).toEqual({ before: ['arn:aws:s3:::drop/incoming/site-a/*'], after: ['arn:aws:s3:::drop/incoming/*'] });
+  });
+
+  test('reordering grants, actions or resources with identical access is silent (no change, no comment)', () => {
+    const a = grant(['s3:GetObject', 's3:ListBucket'], ['arn:aws:s3:::b', 'arn:aws:s3:::b/*']);
+    const b = grant(['sqs:SendMessage'], ['arn:aws:sqs:eu-west-1:1:q']);
+    const reordered = { ...a, actions: [...a.actions].reverse(), resources: [...a.resources].reverse() };
+    const d = diffRegisters({ identities: [identity({ scope: [a, b] })] }, { identities: [identity({ scope: [b, reordered] })] }, options);
+    expect(d.identities).toEqual([]);
+    expect(d.counts.unchanged).toBe(1);
+    expect(d.verdict).toBe('No change to non-human identities.');
+    // A real change in the same reordering is still reported.
+    const more = diffRegisters({ identities: [identity({ scope: [a, b] })] }, { identities: [identity({ scope: [b, grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])] })] }, options);
+    expect(more.identities[0].changes.map((c) => c.kind)).toEqual(['scope-narrowed']);
+  });
+
+  test('the worst cases of the benchmark give the same verdicts as a small diff (s3:Get*, s3:* on every bucket)', () => {
+    const base = identity({ scope: [grant(['s3:GetObject', 'dynamodb:GetItem'], ['arn:aws:s3:::b-1/*', 'arn:aws:dynamodb:eu-west-1:1:table/t-1'])] });
+    const getStar = identity({ scope: [grant(['s3:Get*', 'dynamodb:GetItem'], ['arn:aws:s3:::b-1/*', 'arn:aws:dynamodb:eu-west-1:1:table/t-1'])] });
+    const cs = diffScope(base.scope, getStar.scope);
+    expect(cs.map((c) => c.kind)).toEqual(['scope-widened', 'action-wildcard']);
+    expect(cs[0].details).toHaveLength(1);
+    expect(cs[0].details![0]).toMatch(/^on `arn:aws:dynamodb:eu-west-1:1:table\/t-1`, `arn:aws:s3:::b-1\/\*`: Read: /);
+    const all = diffScope(base.scope, [...base.scope, grant(['s3:*'], ['arn:aws:s3:::*'])]);
+    expect(all.map((c) => c.kind)).toEqual(['scope-widened', 'privileged-added', 'action-wildcard', 'resource-wildcard']);
+    expect(all[0].summary).toMatch(/^scope widened \(added `s3:\*`\): \+\d+ actions \(Permissions management \d+, Write \d+, Tagging \d+, Read \d+, List \d+\) on `arn:aws:s3:::\*`; before only on /);
+    // Shared results are not shared state: two identities widened alike get equal, independent answers.
+    expect(diffScope(base.scope, [...base.scope, grant(['s3:*'], ['arn:aws:s3:::*'])])).toEqual(all);
+  });
+});

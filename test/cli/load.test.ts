@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { findRegisterFiles, loadSynth, NhiInputError, parseRegister } from '../../lib/cli/load';
-import { identity, tmpDir } from './fixtures';
+import { findRegisterFiles, loadSynth, NhiInputError, parseRegister, REGISTER_SCHEMA_FILE } from '../../lib/cli/load';
+import { identity, synthBilling, tmpDir } from './fixtures';
 
 function write(file: string, content: unknown): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -77,15 +77,39 @@ describe('loader: validating a register', () => {
     expect(error(() => parseRegister('{"version": 1, "identities": {}}', f))).toBe(`${f}: is not an NHI register: "identities" must be a list, got {}.`);
   });
 
-  test('bad identities name the index, the path and the field', () => {
+  test('bad identities: one line naming the JSON path, the identity and what was given (JSON Schema, ajv)', () => {
     const bad = (o: Record<string, unknown>) => error(() => parseRegister(JSON.stringify(register([identity(), identity({ path: 'app/B', ...o })])), f));
-    expect(bad({ expires: '2027-02-30' })).toBe(`${f}: identities[1] (app/B) "expires" must be a YYYY-MM-DD date, got "2027-02-30".`);
-    expect(bad({ owner: 'billing' })).toBe(`${f}: identities[1] (app/B) "owner" must be { "team": string, "contact": string }, got "billing".`);
-    expect(bad({ scope: 'all' })).toBe(`${f}: identities[1] (app/B) "scope" must be a list, got "all".`);
-    expect(bad({ rotation: 30 })).toBe(`${f}: identities[1] (app/B) "rotation" must be null or { "days": number }, got 30.`);
-    expect(bad({ alarms: [{}] })).toBe(`${f}: identities[1] (app/B) "alarms[0]" must be { "kind": string, ... }, got {}.`);
-    expect(error(() => parseRegister(JSON.stringify(register([identity({ path: undefined })])), f))).toBe(`${f}: identities[0] "path" must be a non-empty string, got nothing.`);
+    expect(bad({ expires: '2027-02-30' })).toBe(`${f}: identities[1].expires (identity app/B) must be a YYYY-MM-DD date, got "2027-02-30".`);
+    expect(bad({ expires: 'soon' })).toBe(`${f}: identities[1].expires (identity app/B) must be a YYYY-MM-DD date, got "soon".`);
+    expect(bad({ owner: 'billing' })).toBe(`${f}: identities[1].owner (identity app/B) must be an object, got "billing".`);
+    expect(bad({ owner: { team: 'billing' } })).toBe(`${f}: identities[1].owner.contact (identity app/B) is missing, got nothing.`);
+    expect(bad({ scope: 'all' })).toBe(`${f}: identities[1].scope (identity app/B) must be a list, got "all".`);
+    expect(bad({ rotation: 30 })).toBe(`${f}: identities[1].rotation (identity app/B) must be null or an object, got 30.`);
+    expect(bad({ alarms: [{}] })).toBe(`${f}: identities[1].alarms[0].kind (identity app/B) is missing, got nothing.`);
+    expect(error(() => parseRegister(JSON.stringify(register([identity({ path: undefined })])), f))).toBe(`${f}: identities[0].path is missing, got nothing.`);
     expect(error(() => parseRegister(JSON.stringify(register([42])), f))).toBe(`${f}: identities[0] must be an object, got 42.`);
+  });
+
+  test('structurally wrong scopes and rotations are rejected, never read (issue: "narrowed" for a broken register)', () => {
+    const bad = (o: Record<string, unknown>) => error(() => parseRegister(JSON.stringify(register([identity({ path: 'app/B', ...o })])), f));
+    expect(bad({ scope: [null] })).toBe(`${f}: identities[0].scope[0] (identity app/B) must be an object, got null.`);
+    expect(bad({ scope: [{ actions: [5], resources: ['arn:aws:s3:::b/*'] }] })).toBe(`${f}: identities[0].scope[0].actions[0] (identity app/B) must be a string or an object, got 5.`);
+    expect(bad({ scope: [{ actions: [{ action: 7 }], resources: ['*'] }] })).toBe(`${f}: identities[0].scope[0].actions[0].action (identity app/B) must be a string, got 7.`);
+    expect(bad({ scope: [{ actions: [], resources: ['*'] }] })).toBe(`${f}: identities[0].scope[0].actions (identity app/B) must list at least 1 entry, got [].`);
+    expect(bad({ scope: [{ actions: ['s3:GetObject'], resources: [null] }] })).toBe(`${f}: identities[0].scope[0].resources[0] (identity app/B) must be a string, got null.`);
+    expect(bad({ scope: [{ role: 42 }] })).toBe(`${f}: identities[0].scope[0].role (identity app/B) must be a string, got 42.`);
+    expect(bad({ rotation: { days: -5 } })).toBe(`${f}: identities[0].rotation.days (identity app/B) must be at least 1, got -5.`);
+    expect(bad({ rotation: { days: 1.5 } })).toBe(`${f}: identities[0].rotation.days (identity app/B) must be a whole number, got 1.5.`);
+    expect(bad({ purpose: '' })).toBe(`${f}: identities[0].purpose (identity app/B) must not be empty, got "".`);
+  });
+
+  test('the schema is shipped beside the CLI and accepts the registers the library writes', () => {
+    const schema = JSON.parse(fs.readFileSync(REGISTER_SCHEMA_FILE, 'utf8'));
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.required).toEqual(['version', 'identities']);
+    const dir = tmpDir();
+    synthBilling(path.join(dir, 'out'), 'head');
+    expect(loadSynth(path.join(dir, 'out')).identities.length).toBeGreaterThan(3);
   });
 
   test('optional fields default; waivers are optional and validated', () => {
@@ -94,6 +118,26 @@ describe('loader: validating a register', () => {
     expect(r.identities[0]).toMatchObject({ name: '', credentials: 'none', rotation: null, scope: [], alarms: [], controls: [], stack: 's' });
     expect(r.waivers).toEqual([]);
     expect(error(() => parseRegister(JSON.stringify(register([], { waivers: [{ code: 'NHI_X', expires: 'soon' }] })), f)))
-      .toBe(`${f}: waivers[0] "expires" must be a YYYY-MM-DD date, got "soon".`);
+      .toBe(`${f}: waivers[0].expires must be a YYYY-MM-DD date, got "soon".`);
+  });
+});
+
+describe('loader: stacks with the same name', () => {
+  test('two assemblies with a Billing stack are kept apart by location, waivers included', () => {
+    const dir = tmpDir();
+    const waiver = (reason: string) => ({ code: 'NHI_UNGOVERNED_IDENTITY', resourceType: 'AWS::IAM::Role', owner: { team: 'platform', contact: 'p@example.com' }, reason, expires: '2027-01-31' });
+    write(path.join(dir, 'cdk.out', 'assembly-Prod', 'Billing.nhi-register.json'), register([identity({ path: 'Prod/Billing/Reader' })], { waivers: [waiver('prod legacy')] }));
+    write(path.join(dir, 'cdk.out', 'assembly-Dev', 'Billing.nhi-register.json'), register([identity({ path: 'Dev/Billing/Reader' })], { waivers: [waiver('dev legacy')] }));
+    const synth = loadSynth(path.join(dir, 'cdk.out'));
+    expect(synth.registers.map((r) => r.stack)).toEqual(['assembly-Dev/Billing', 'assembly-Prod/Billing']);
+    expect(synth.identities.map((i) => [i.path, i.stack])).toEqual([['Dev/Billing/Reader', 'assembly-Dev/Billing'], ['Prod/Billing/Reader', 'assembly-Prod/Billing']]);
+    expect(synth.waivers.map((w) => [w.stack, w.reason])).toEqual([['assembly-Dev/Billing', 'dev legacy'], ['assembly-Prod/Billing', 'prod legacy']]);
+    // A change to one of them is reported once, on the right one.
+    const { diffRegisters } = require('../../lib/cli/diff');
+    const head = { ...synth, waivers: [synth.waivers[0], { ...synth.waivers[1], expires: '2027-03-31' }] };
+    const d = diffRegisters(synth, head, { today: '2026-11-23' });
+    expect(d.waivers.flatMap((w: any) => w.changes.map((c: any) => c.summary))).toEqual([
+      'waiver of `NHI_UNGOVERNED_IDENTITY` extended by 59 days: 2027-01-31 → 2027-03-31, owner platform — “prod legacy”',
+    ]);
   });
 });

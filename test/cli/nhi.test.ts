@@ -201,3 +201,98 @@ describe('usage and input errors exit 2 with one clear line', () => {
     expect(nhi('--version')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 });
+
+describe('hostile input (issue 14)', () => {
+  function hostileSynths(purpose: string, id: string): { base: string; head: string } {
+    const root = tmpDir();
+    const reg = (scope: unknown[], expires: string) => ({
+      version: 1,
+      identities: [{
+        path: `billing/${id}`, kind: 'service-account', cloud: 'aws', name: 'r', owner: { team: 'billing <b>', contact: 'b@example.com' },
+        purpose, expires, credentials: 'none', rotation: null, scope, alarms: [], controls: [],
+      }],
+    });
+    const write = (name: string, content: unknown) => {
+      const file = path.join(root, name, 'stacks', 'billing', 'nhi-register.json');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(content));
+      return path.join(root, name);
+    };
+    return {
+      base: write('base', reg([{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }], '2027-01-31')),
+      head: write('head', reg([{ actions: ['s3:GetObject', 's3:PutObject'], resources: ['arn:aws:s3:::b/*'], justification: 'x\n</details>\n<!-- nhi-diff -->' }], '2027-02-28')),
+    };
+  }
+
+  test('a purpose, a team, a justification or a construct id cannot inject markdown or HTML into the PR comment', () => {
+    const purpose = 'Reads *exports*\n### Approved by security\n<!-- nhi-diff -->\n<details><summary>click';
+    const dirsX = hostileSynths(purpose, 'Reader<!-- nhi-diff -->`x`');
+    const md = nhi('diff', dirsX.base, dirsX.head, '-f', 'markdown').stdout;
+    expect(md.split('<!-- nhi-diff -->').length).toBe(2); // the one marker, first line
+    expect(md.startsWith('<!-- nhi-diff -->\n')).toBe(true);
+    expect(md.match(/<details>/g)).toHaveLength(1);
+    expect(md.match(/<\/details>/g)).toHaveLength(1);
+    expect(md).not.toMatch(/^#+ Approved/m);
+    expect(md).not.toMatch(/<summary>click/);
+    expect(md).not.toContain('<b>');
+    expect(md).toContain(String.raw`“Reads \*exports\*\\x0a### Approved by security\\x0a&lt;!-- nhi-diff --&gt;\\x0a&lt;details&gt;&lt;summary&gt;click”`);
+    expect(md).toContain(String.raw`justification now reads “x\\x0a&lt;/details&gt;\\x0a&lt;!-- nhi-diff --&gt;”`);
+    expect(md).toContain('<code>billing/Reader&lt;!-- nhi-diff --&gt;`x`</code>');
+  });
+
+  test('terminal output shows control characters as escapes: a construct id cannot recolour or rewrite the terminal', () => {
+    const dirsX = hostileSynths('Reads\u001b[2J exports\u202e', 'Reader\u001b[31mRED\u001b]0;title\u0007');
+    for (const out of [nhi('diff', dirsX.base, dirsX.head).stdout, nhi('register', dirsX.head).stdout, nhi('check', dirsX.head, '--within', '1000d').stdout]) {
+      expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      expect(out).toContain('billing/Reader\\x1b[31mRED\\x1b]0;title\\x07');
+    }
+    const err = nhi('register', path.join(dirsX.head, 'no\u001bsuch')).stderr;
+    expect(err).toMatch(/^nhi: error: .*no\\x1bsuch: no such directory/);
+    expect(err.split('\n')).toHaveLength(2);
+  });
+
+  test('a structurally wrong register exits 2 with one line naming the JSON path; diff never reads it as "narrowed"', () => {
+    const dirsX = hostileSynths('p', 'Reader');
+    const file = path.join(dirsX.head, 'stacks', 'billing', 'nhi-register.json');
+    const broken = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const [scope, message] of [
+      [[null], 'identities[0].scope[0] (identity billing/Reader) must be an object, got null.'],
+      [[{ actions: [1, 2], resources: ['*'] }], 'identities[0].scope[0].actions[0] (identity billing/Reader) must be a string or an object, got 1.'],
+    ] as const) {
+      fs.writeFileSync(file, JSON.stringify({ ...broken, identities: [{ ...broken.identities[0], scope }] }));
+      const r = nhi('diff', dirsX.base, dirsX.head, '-f', 'json');
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr.endsWith(`nhi-register.json: ${message}\n`)).toBe(true);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    }
+    fs.writeFileSync(file, JSON.stringify({ ...broken, identities: [{ ...broken.identities[0], rotation: { days: -5 } }] }));
+    expect(nhi('register', dirsX.head).stderr).toMatch(/identities\[0\]\.rotation\.days \(identity billing\/Reader\) must be at least 1, got -5\.\n$/);
+  });
+
+  test('JSON nested 200,000 levels deep exits 2 with one line (not 3, internal error)', () => {
+    const dirsX = hostileSynths('p', 'Reader');
+    for (const dir of [dirsX.base, dirsX.head]) {
+      const file = path.join(dir, 'stacks', 'billing', 'nhi-register.json');
+      const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+      fs.writeFileSync(file, JSON.stringify({ ...r, identities: [{ ...r.identities[0], details: { nested: '@@' } }] }).replace('"@@"', deep));
+    }
+    for (const args of [['diff', dirsX.base, dirsX.head], ['register', dirsX.head, '-f', 'json']]) {
+      const r = nhi(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^nhi: error: [^\n]*nested too deeply[^\n]*\n$/);
+    }
+  });
+
+  test('a register file larger than any register exits 2 with one line', () => {
+    const { MAX_REGISTER_BYTES } = require('../../lib/cli/load');
+    const dir = tmpDir();
+    const file = path.join(dir, 'Huge.nhi-register.json');
+    const fd = fs.openSync(file, 'w');
+    fs.ftruncateSync(fd, MAX_REGISTER_BYTES + 1); // sparse: no disk used
+    fs.closeSync(fd);
+    const r = nhi('register', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nhi: error: .*Huge\.nhi-register\.json: is 256 MB, larger than any NHI register nhi reads \(256 MB\)\.\n$/);
+  });
+});

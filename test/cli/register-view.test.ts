@@ -20,3 +20,16 @@ describe('nhi register: columns', () => {
     expect(scopeSummary(identity({ scope: [] }))).toBe('(none)');
   });
 });
+
+describe('nhi register: third parties', () => {
+  test('vendor identities are marked in the table and the markdown', () => {
+    const { renderRegisterMarkdown, renderRegisterTable } = require('../../lib/cli/register-view');
+    const vendor = identity({ path: 'app/PartnerKey', kind: 'api-key', vendor: { name: 'Globex', contact: 'api@globex.example' } });
+    const synth = { dir: 'cdktf.out', registers: [{}], identities: [identity(), vendor], waivers: [] };
+    const table: string = renderRegisterTable(synth, '2026-11-23');
+    expect(table).toMatch(/app\/PartnerKey\s+api-key, third party Globex\s+aws/);
+    expect(table).toMatch(/app\/Reader\s+service-account\s+aws/);
+    expect(table).toContain('2 identities in 1 stack (cdktf.out), 1 used by a third party, expiries as of 2026-11-23.');
+    expect(renderRegisterMarkdown(synth, '2026-11-23')).toContain('| `app/PartnerKey` | api-key, third party Globex |');
+  });
+});

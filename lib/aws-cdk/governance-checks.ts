@@ -149,10 +149,12 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
       if (!res) continue;
       const declared = g.grants();
       const props = res.Properties ?? {};
-      // By reference (Ref, or an expression on its ARN: an imported role) or by its literal name.
+      // By reference (Ref, or an expression on its ARN: an imported role), by its literal name, or
+      // by the same expression its name is given with (a CfnParameter, Fn::Join).
       const name = props[g.identityKind === 'role' ? 'RoleName' : 'UserName'];
+      const nameJson = name !== undefined && typeof name === 'object' ? JSON.stringify(name) : undefined;
       const refersTo = (list: unknown) => Array.isArray(list) && list.some((x) => x !== undefined && x !== null &&
-        (typeof x === 'string' ? x === name : JSON.stringify(x).includes(`"${id}"`)));
+        (typeof x === 'string' ? x === name : JSON.stringify(x).includes(`"${id}"`) || JSON.stringify(x) === nameJson));
       const policyChecks = (statements: AwsGrantedStatement[], source: string, logicalId: string, location: string) => {
         report(logicalId, location, g.path, [
           ...checkScopeWidening(statements, declared, source),

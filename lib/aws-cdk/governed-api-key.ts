@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib/core';
+import { Aws, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib/core';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -21,8 +21,12 @@ import { checkApiKeyName } from '../core/rules/aws-names';
 export interface GovernedApiKeyProps extends GovernanceProps {
   /** The API stages the key may call (each with `api` and `stage`). Never empty. */
   readonly scope: apigateway.UsagePlanPerApiStage[];
-  /** Name of the API key (and its usage plan). */
-  readonly name: string;
+  /**
+   * Name of the API key (and its usage plan, and, as `nhi/<name>/api-key`, its secret). A
+   * `CfnParameter` or `Fn.join` is accepted (the text around a reference is checked, the rest at deploy).
+   * @default - generated from the construct path, unique in the app (`Names.uniqueResourceName`)
+   */
+  readonly name?: string;
   /** Request limits, both `rateLimit` and `burstLimit` (required: a leaked key must not be able to drain the API). */
   readonly throttle: apigateway.ThrottleSettings;
   /**
@@ -77,13 +81,14 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       : p.scope;
     const quota = p.quota ? { limit: p.quota.limit, period: p.quota.period as string | undefined, offset: p.quota.offset } : undefined;
     const gov = governIdentity(this, p, () => [
-      ...checkApiKeyName(p.name),
+      ...checkApiKeyName(p.name, 'name', { optional: true }),
       ...checkApiStages(stages),
       ...checkThrottle(p.throttle),
       ...checkQuota(quota),
     ], true);
     this.governance = gov;
-    const name = p.name!;
+    // The rotation function names the keys it creates after this one, so the name is always known.
+    const name = p.name ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     this.keyName = name;
     this.stages = (stages as { restApiId: string; stage: string }[]).map((s) => ({ restApiId: s.restApiId, stage: s.stage }));
     this.throttle = { rateLimit: p.throttle!.rateLimit, burstLimit: p.throttle!.burstLimit };
@@ -93,7 +98,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       secretName: `nhi/${name}/api-key`,
       description: `API key ${name} (rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`.slice(0, 2048),
       generateSecretString: {
-        secretStringTemplate: JSON.stringify({ name }),
+        secretStringTemplate: Stack.of(this).toJsonString({ name }),
         generateStringKey: 'value',
         excludePunctuation: true,
         includeSpace: false,

@@ -20,7 +20,7 @@ import { awsServiceAccountEntry } from '../core/aws-register';
 import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
-import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
+import { AnalysedAwsGrant, analyzeAwsScope, isToken } from '../core/rules/aws-scope';
 import { awsScopeReaches } from '../core/rules/aws-principal';
 import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
 import { arnAccountReach, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
@@ -29,7 +29,10 @@ import { arnAccountReach, checkEnvironmentCrossing, Reach } from '../core/rules/
 export interface GovernedServiceAccountProps extends GovernanceProps {
   /** The least-privilege grants: actions on named resources. Never empty, no wildcards. */
   readonly scope: AwsScopeGrant[];
-  /** The IAM role (or, with static credentials, user) name. */
+  /**
+   * The IAM role (or, with static credentials, user) name. A reference is accepted (a
+   * `TerraformVariable`, `Fn.join`): the text around it is checked here, the rest at plan/apply.
+   */
   readonly name: string;
   /**
    * The workload that assumes the role: a service principal, OIDC federation with a pinned
@@ -151,7 +154,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
     } else {
       const crossAccount = !!p.vendor && !!(p.assumedBy!.accountIds || p.assumedBy!.roleArns);
-      this.externalId = crossAccount ? vendorExternalId(p.assumedBy!, this.node.path, p.name!) : undefined;
+      // A name from a reference (a TerraformVariable) does not take part: its token text is not stable.
+      this.externalId = crossAccount ? vendorExternalId(p.assumedBy!, this.node.path, isToken(p.name!) ? '' : p.name!) : undefined;
       this.role = new IamRole(this, 'Role', {
         name: p.name!,
         path: iamPath,

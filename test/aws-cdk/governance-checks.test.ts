@@ -75,6 +75,19 @@ describe('NhiGovernanceChecks: escape hatches on governed identities', () => {
     expect(findings(app).violations).toEqual(['NHI_SCOPE_WIDENED', 'NHI_SCOPE_WIDENED']);
   });
 
+  test('NHI_SCOPE_WIDENED: a policy attached by the same CfnParameter the governed role is named with', () => {
+    const { app, stack } = appWithPlugin();
+    const { CfnParameter } = require('aws-cdk-lib/core');
+    const name = new CfnParameter(stack, 'ReaderName', { type: 'String' }).valueAsString;
+    new GovernedServiceAccount(stack, 'Reader', saProps({ name }));
+    new iam.CfnPolicy(stack, 'Raw', {
+      policyName: 'extra',
+      roles: [name],
+      policyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::other-bucket/*', Condition: { DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' } } }] },
+    });
+    expect(findings(app).violations).toEqual(['NHI_SCOPE_WIDENED']);
+  });
+
   test('NHI_EXPIRY_CONDITION_MISSING: the expiry condition removed from the scope policy', () => {
     const { app, stack } = appWithPlugin();
     const { reader } = governedStack(stack);

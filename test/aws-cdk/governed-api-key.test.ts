@@ -85,3 +85,35 @@ describe('GovernedApiKey: violations', () => {
     expect(err.violations.map((v) => v.code)).toEqual(['NHI_NAME_INVALID', 'NHI_QUOTA_INVALID', 'NHI_QUOTA_INVALID', 'NHI_ROTATION_TOO_LONG']);
   });
 });
+
+describe('GovernedApiKey: names (generated, or given as tokens)', () => {
+  const { CfnParameter } = require('aws-cdk-lib/core');
+  const { NhiRegister } = require('../../lib/aws-cdk');
+
+  test('no name: one generated from the construct path names the key, the usage plan, the secret, the rotation and the register entry', () => {
+    const stack = testStack();
+    const api = restApi(stack);
+    const key = new GovernedApiKey(stack, 'Acme', apiKeyProps(api, { name: undefined }));
+    expect(key.keyName).toMatch(/^Billing-Acme-[0-9A-F]{8}$/);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::ApiKey', { Name: key.keyName });
+    t.hasResourceProperties('AWS::ApiGateway::UsagePlan', { UsagePlanName: key.keyName });
+    t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: `nhi/${key.keyName}/api-key` });
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ NHI_KEY_NAME: key.keyName }) } });
+    expect(NhiRegister.of(stack).entries()[0]).toMatchObject({ path: 'Billing/Acme', name: key.keyName });
+  });
+
+  test('a CfnParameter name is accepted: the template and the register refer to the parameter', () => {
+    const stack = testStack();
+    const api = restApi(stack);
+    const name = new CfnParameter(stack, 'KeyName', { type: 'String' }).valueAsString;
+    new GovernedApiKey(stack, 'Acme', apiKeyProps(api, { name }));
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::ApiKey', { Name: { Ref: 'KeyName' } });
+    t.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: { 'Fn::Join': ['', ['nhi/', { Ref: 'KeyName' }, '/api-key']] },
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: { 'Fn::Join': ['', ['{"name":"', { Ref: 'KeyName' }, '"}']] } }),
+    });
+    expect(NhiRegister.of(stack).entries()[0].name).toBe('${KeyName}');
+  });
+});

@@ -408,3 +408,76 @@ describe('GovernedServiceAccount: alarms', () => {
     expect(schedules[0].Properties.Target.Input).toContain('Billing/Sa4');
   });
 });
+
+describe('GovernedServiceAccount: names (AWS CDK idioms: generated physical names, tokens)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CfnParameter, Fn, PhysicalName } = require('aws-cdk-lib/core') as typeof import('aws-cdk-lib/core');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { NhiRegister } = require('../../lib/aws-cdk') as typeof import('../../lib/aws-cdk');
+
+  test('no name: CloudFormation generates it; the register records the path and the name as a reference to the role', () => {
+    const stack = testStack();
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps({ name: undefined }));
+    const t = Template.fromStack(stack);
+    const roles = Object.entries(t.findResources('AWS::IAM::Role', { Properties: { Path: '/nhi/' } }));
+    expect(roles).toHaveLength(1);
+    const [logicalId, role] = roles[0] as [string, any];
+    expect(role.Properties.RoleName).toBeUndefined();
+    const [entry] = NhiRegister.of(stack).entries();
+    expect(entry).toMatchObject({ path: 'Billing/Reader', name: `\${${logicalId}}` });
+    expect(stack.resolve(sa.identityName)).toEqual({ Ref: logicalId });
+  });
+
+  test('PhysicalName.GENERATE_IF_NEEDED is accepted (no suggestion built from the token), and the role is usable across stacks', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps({ name: PhysicalName.GENERATE_IF_NEEDED }));
+    const other = new (require('aws-cdk-lib/core').Stack)(app, 'Other', { env: { account: '210987654321', region: 'eu-west-1' } });
+    new iam.CfnRole(other, 'Consumer', { assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: sa.arn } }] } });
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role', { Properties: { Path: '/nhi/' } }))[0] as any;
+    // Referenced from another account: the CDK generates a physical name.
+    expect(role.Properties.RoleName).toMatch(/^billing/);
+    expect(NhiRegister.of(stack).entries()[0].name).toBe(role.Properties.RoleName);
+  });
+
+  test('a CfnParameter or Fn.join name is accepted; the template and the register refer to it', () => {
+    const stack = testStack();
+    const param = new CfnParameter(stack, 'ReaderName', { type: 'String' });
+    new GovernedServiceAccount(stack, 'Reader', saProps({ name: param.valueAsString }));
+    new GovernedServiceAccount(stack, 'Joined', saProps({ name: Fn.join('-', ['billing', param.valueAsString]), scope: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::billing-exports/in/*'] }] }));
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::IAM::Role', { RoleName: { Ref: 'ReaderName' } });
+    t.hasResourceProperties('AWS::IAM::Role', { RoleName: { 'Fn::Join': ['-', ['billing', { Ref: 'ReaderName' }]] } });
+    expect(NhiRegister.of(stack).entries().map((e) => e.name).sort()).toEqual(['${ReaderName}', 'billing-${ReaderName}']);
+  });
+
+  test('Noncompliance: the text around a reference is checked (characters, length), with a fix that names no token', () => {
+    const stack = testStack();
+    const param = new CfnParameter(stack, 'ReaderName', { type: 'String' });
+    const err = governanceError(() => new GovernedServiceAccount(stack, 'Reader', saProps({ name: `billing/${param.valueAsString}` })));
+    expect(err.violations).toEqual([expect.objectContaining({ code: 'NHI_NAME_INVALID', field: 'name' })]);
+    expect(err.violations[0].message).toContain('"/"');
+    expect(err.violations[0].fix).not.toMatch(/Token|TOKEN/);
+    const long = governanceError(() => new GovernedServiceAccount(stack, 'Long', saProps({ name: `${'a'.repeat(65)}${param.valueAsString}` })));
+    expect(long.violations[0]).toMatchObject({ code: 'NHI_NAME_INVALID', message: expect.stringContaining('at most 64') });
+    expect(governanceError(() => new GovernedServiceAccount(stack, 'Empty', saProps({ name: '' }))).violations[0].fix).toContain('leave it out');
+  });
+
+  test('static credentials without a name: user, secret, rotation and access-denied alarm refer to the generated user name', () => {
+    const stack = testStack();
+    const trail = new logs.LogGroup(stack, 'Trail');
+    new GovernedServiceAccount(stack, 'Legacy', saProps({ name: undefined, assumedBy: undefined, staticCredentials: STATIC, alarms: { cloudTrailLogGroup: trail } }));
+    const t = Template.fromStack(stack);
+    const users = Object.entries(t.findResources('AWS::IAM::User'));
+    expect(users).toHaveLength(1);
+    const [userId, user] = users[0] as [string, any];
+    expect(user.Properties.UserName).toBeUndefined();
+    t.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: { 'Fn::Join': ['', ['nhi/', { Ref: userId }, '/access-key']] },
+      SecretString: { 'Fn::Join': ['', ['{"UserName":"', { Ref: userId }, '"}']] },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ NHI_USER_NAME: { Ref: userId } }) } });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: { 'Fn::Join': ['', ['nhi-access-denied-', { Ref: userId }]] } });
+    expect(NhiRegister.of(stack).entries()[0].name).toBe(`\${${userId}}`);
+  });
+});

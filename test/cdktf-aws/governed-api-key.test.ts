@@ -111,3 +111,24 @@ describe('GovernedApiKey (cdktf AWS)', () => {
     expect(err.violations.map((v) => v.code).sort()).toEqual(['NHI_EXPIRY_TOO_FAR', 'NHI_NAME_INVALID', 'NHI_PURPOSE_VAGUE']);
   });
 });
+
+describe('GovernedApiKey (cdktf AWS): a name given as a reference', () => {
+  test('a TerraformVariable name synthesises with Terraform references and no cdktf warning', () => {
+    const { TerraformVariable } = require('cdktf');
+    const { stack } = awsStack();
+    const name = new TerraformVariable(stack, 'key_name', { type: 'string' }).stringValue;
+    const printed: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a: unknown[]) => { printed.push(a.join(' ')); }));
+    let json: any;
+    try {
+      new GovernedApiKey(stack, 'Partner', { ...BASE, name });
+      json = synth(stack);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(printed.join('\n')).not.toMatch(/may be incorrect|TfToken|TOKEN\./);
+    expect(JSON.stringify(json)).not.toMatch(/TfToken|TOKEN\.\d/);
+    expect(resources(json, 'aws_api_gateway_api_key')[0].name).toBe('${var.key_name}');
+    expect(resources(json, 'aws_secretsmanager_secret')[0].name).toBe('nhi/${var.key_name}/api-key');
+  });
+});

@@ -351,3 +351,45 @@ describe('GovernedServiceAccount (cdktf AWS): organisation policy extras', () =>
     expect(governanceError(() => new GovernedServiceAccount(stack, 'Prod', { ...BASE, name: 'p' })).violations[0]).toMatchObject({ code: 'NHI_EXPIRY_TOO_FAR' });
   });
 });
+
+describe('GovernedServiceAccount (cdktf AWS): a name given as a reference (TerraformVariable, Fn.join)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Fn, TerraformVariable } = require('cdktf');
+
+  /** Builds in `fn` and synthesises, collecting everything cdktf prints. */
+  function quietly(fn: (stack: any) => void): { json: any; printed: string } {
+    const { stack } = awsStack();
+    const printed: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a: unknown[]) => { printed.push(a.join(' ')); }));
+    try {
+      fn(stack);
+      return { json: synth(stack), printed: printed.join('\n') };
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  }
+
+  test('a role named by a variable and a user named by Fn.join synthesise with Terraform references, no warning', () => {
+    const { json, printed } = quietly((stack) => {
+      const name = new TerraformVariable(stack, 'reader_name', { type: 'string' }).stringValue;
+      new GovernedServiceAccount(stack, 'Reader', { ...BASE, name, alarms: { cloudTrailLogGroupName: 'cloudtrail' } });
+      new GovernedServiceAccount(stack, 'Legacy', {
+        ...BASE, name: Fn.join('-', ['legacy', name]), assumedBy: undefined,
+        staticCredentials: { justification: 'On-premises batch host cannot assume roles' },
+      });
+    });
+    expect(printed).not.toMatch(/may be incorrect|TfToken|TOKEN\./);
+    expect(JSON.stringify(json)).not.toMatch(/TfToken|TOKEN\.\d/);
+    expect(resources(json, 'aws_iam_role').map((r) => r.name)).toContain('${var.reader_name}');
+    expect(resources(json, 'aws_iam_user').map((r) => r.name)).toEqual(['${join("-", ["legacy", var.reader_name])}']);
+    expect(resources(json, 'aws_cloudwatch_metric_alarm').map((r) => r.alarm_name)).toContain('nhi-access-denied-${var.reader_name}');
+  });
+
+  test('the text around the reference is checked; the fix names no token', () => {
+    const { stack } = awsStack();
+    const name = new TerraformVariable(stack, 'reader_name', { type: 'string' }).stringValue;
+    const err = governanceError(() => new GovernedServiceAccount(stack, 'Reader', { ...BASE, name: `billing reader ${name}` }));
+    expect(err.violations).toEqual([expect.objectContaining({ code: 'NHI_NAME_INVALID', field: 'name', message: expect.stringContaining('" "') })]);
+    expect(err.violations[0].fix).not.toMatch(/TOKEN|Token/);
+  });
+});

@@ -30,6 +30,32 @@ describe('checkAwsIamName: IAM role and user names are 1-64 of letters, digits a
   });
 });
 
+describe('checkAwsIamName: optional names and names with tokens (checked as far as they are known)', () => {
+  const CDK = '${Token[TOKEN.123]}';
+  const TF = '${TfToken[TOKEN.4]}';
+
+  test('Compliance: an optional name may be left out; tokens alone or around valid text are accepted', () => {
+    expect(checkAwsIamName(undefined, 'name', 64, { optional: true })).toEqual([]);
+    for (const n of [CDK, TF, `billing-${CDK}`, `${TF}-reader`, `${'a'.repeat(60)}${CDK}`, `#{Token[TOKEN.9]}`]) expect(checkAwsIamName(n)).toEqual([]);
+  });
+
+  test('Noncompliance 1: an empty optional name says it can be left out', () => {
+    for (const n of ['', null, 7]) {
+      const [v] = checkAwsIamName(n, 'name', 64, { optional: true });
+      expect(v).toMatchObject({ code: 'NHI_NAME_INVALID', field: 'name' });
+      expect(v.fix).toContain('leave it out');
+    }
+  });
+
+  test('Noncompliance 2: invalid characters or too much text around a token; the fix never quotes the token', () => {
+    const [chars] = checkAwsIamName(`billing/${CDK} x`);
+    expect(chars).toMatchObject({ code: 'NHI_NAME_INVALID', message: expect.stringContaining('"/", " "') });
+    expect(chars.fix).not.toMatch(/TOKEN|Token/);
+    const [long] = checkAwsIamName(`${'a'.repeat(33)}${TF}`, 'userName', 32);
+    expect(long).toMatchObject({ code: 'NHI_NAME_INVALID', field: 'userName', message: expect.stringContaining('at most 32') });
+  });
+});
+
 describe('checkApiKeyName: API Gateway key names are 1-128 printable characters', () => {
   test('Compliance: printable names', () => {
     expect(checkApiKeyName('partner-acme-orders')).toEqual([]);
@@ -41,5 +67,14 @@ describe('checkApiKeyName: API Gateway key names are 1-128 printable characters'
     const vs = checkApiKeyName(name, 'keyName');
     expect(vs).toEqual([expect.objectContaining({ code: 'NHI_NAME_INVALID', field: 'keyName', message: 'must be 1-128 printable characters' })]);
     expect(vs[0].fix).toContain('partner-acme-orders');
+  });
+
+  test('tokens: accepted alone or around printable text; an optional name may be left out', () => {
+    expect(checkApiKeyName('${Token[TOKEN.5]}')).toEqual([]);
+    expect(checkApiKeyName('partner ${TfToken[TOKEN.1]}')).toEqual([]);
+    expect(checkApiKeyName(undefined, 'name', { optional: true })).toEqual([]);
+    expect(checkApiKeyName(`${'x'.repeat(129)}\${Token[TOKEN.5]}`)[0].code).toBe('NHI_NAME_INVALID');
+    expect(checkApiKeyName('tab\t${Token[TOKEN.5]}')[0].code).toBe('NHI_NAME_INVALID');
+    expect(checkApiKeyName('', 'name', { optional: true })[0].fix).toContain('leave it out');
   });
 });

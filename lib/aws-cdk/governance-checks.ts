@@ -7,6 +7,7 @@ import {
   PolicyValidationPluginReport,
   PolicyViolation,
   Stack,
+  Stage,
   Validations,
 } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
@@ -30,10 +31,11 @@ export interface NhiGovernanceChecksProps {
    */
   readonly reportUngovernedCredentials?: boolean;
   /**
-   * Also report IAM roles that no governed construct created (NHI_UNGOVERNED_IDENTITY). Off by
-   * default: most AWS CDK L2 constructs create service roles of their own (Lambda execution
-   * roles, custom resource providers, API Gateway's CloudWatch role).
-   * @default false
+   * Also report IAM roles that no governed construct created (NHI_UNGOVERNED_IDENTITY), including
+   * the roles AWS CDK L2 constructs create for themselves: give such a construct a governed role
+   * (`new lambda.Function(this, 'Fn', { ..., role: sa })`, `sa` a GovernedServiceAccount), or
+   * waive the finding with an expiring waiver (`Waivers.of(scope).add(...)`).
+   * @default true
    */
   readonly reportUngovernedRoles?: boolean;
 }
@@ -70,8 +72,9 @@ type Template = { Resources?: Record<string, { Type: string; Properties?: any }>
  *   an external id) or wildcard (NHI_TRUST_*), no person unless justified (NHI_HUMAN_USE), no
  *   account of another environment unless justified (NHI_ENVIRONMENT_CROSSING), and stops at expiry;
  * - a governed user has no console password (NHI_USER_CONSOLE_ACCESS);
- * - IAM users, access keys and API keys (and, optionally, roles) created outside governed
- *   constructs are reported (NHI_UNGOVERNED_IDENTITY, the core enforcement rule);
+ * - IAM users, access keys, API keys and roles created outside governed constructs are reported
+ *   (NHI_UNGOVERNED_IDENTITY, the core enforcement rule), with the fix for L2 constructs that
+ *   create their own role (`role: sa`);
  * - acknowledgements of these rules carry a real reason (NHI_ACKNOWLEDGEMENT_UNJUSTIFIED).
  *
  * Acknowledge a finding with the AWS CDK's own mechanism, on the resource or any scope above it:
@@ -88,7 +91,7 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
 
   public constructor(props: NhiGovernanceChecksProps = {}) {
     this.reportUngoverned = props.reportUngovernedCredentials ?? true;
-    this.reportRoles = props.reportUngovernedRoles ?? false;
+    this.reportRoles = props.reportUngovernedRoles ?? true;
   }
 
   /** Validates the synthesised templates (called by the AWS CDK during synthesis). */
@@ -217,12 +220,24 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
         if (!IDENTITY_RESOURCE_TYPES[r.Type] || (r.Type === 'AWS::IAM::Role' ? !this.reportRoles : !this.reportUngoverned)) continue;
         const construct = byLogicalId.get(lid);
         if (construct && governedAncestor(construct)) continue;
-        const finding = ungovernedIdentityFinding(r.Type);
+        const finding = ungovernedIdentityFinding(r.Type, undefined, { createdBy: construct ? createdBy(construct) : undefined });
         if (finding) report(lid, 'Type', construct?.node.path ?? `${stack.node.path}/${lid}`, [finding]);
       }
     }
     return out;
   }
+}
+
+/**
+ * The construct that created a role for itself: the nearest construct above the `iam.Role` (whose
+ * default child is the `CfnRole`) other than a stack or stage, e.g. `Billing/Fn` for
+ * `Billing/Fn/ServiceRole/Resource`. Undefined for a role declared directly in a stack.
+ */
+function createdBy(cfn: IConstruct): string | undefined {
+  const l2 = cfn.node.scope && cfn.node.scope.node.defaultChild === cfn ? cfn.node.scope : cfn;
+  const parent = l2.node.scope;
+  if (!parent || Stack.isStack(parent) || Stage.isStage(parent) || !parent.node.scope) return undefined;
+  return parent.node.path;
 }
 
 /** Acknowledgements of NhiGovernance rules must say why (core isVague: at least three words, no placeholder). */

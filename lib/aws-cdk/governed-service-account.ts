@@ -1,4 +1,4 @@
-import { RemovalPolicy, SecretValue, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import { RemovalPolicy, ResourceEnvironment, SecretValue, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -96,8 +96,13 @@ export interface GovernedServiceAccountProps extends GovernanceProps {
  * past its declared scope. A grant the declared scope already covers adds nothing (the scope
  * policy grants it); a grant reaching beyond it fails synthesis with NHI_SCOPE_WIDENED, naming the
  * actions and resources to declare.
+ *
+ * It is also an `iam.IRole`, so it is the governed way to give an AWS CDK construct its role:
+ * `new lambda.Function(this, 'Fn', { ..., role: sa })` (with `assumedBy` the construct's service
+ * principal). What the construct then adds to its role goes through the same scope check. With
+ * static credentials there is no role, and using it as one throws.
  */
-export class GovernedServiceAccount extends Construct implements iam.IGrantable, IGovernedIdentity {
+export class GovernedServiceAccount extends Construct implements iam.IRole, IGovernedIdentity {
   /** The principal grants go to (the role, or the user with static credentials). */
   public readonly grantPrincipal: iam.IPrincipal;
   /** The role (undefined with static credentials). */
@@ -256,13 +261,84 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
     NhiRegister.of(this).add(this);
   }
 
+  /** The stack the identity is in (`iam.IRole`). */
+  public get stack(): Stack {
+    return Stack.of(this);
+  }
+
+  /** The environment of the role or user (`iam.IRole`). */
+  public get env(): ResourceEnvironment {
+    return (this.role ?? this.user)!.env;
+  }
+
+  /** Applies the removal policy to the role or user (`iam.IRole`). */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    (this.role ?? this.user)!.applyRemovalPolicy(policy);
+  }
+
+  /** The action that assumes the role (`iam.IRole`). */
+  public get assumeRoleAction(): string {
+    return this.grantPrincipal.assumeRoleAction;
+  }
+
+  /** The role or user as a principal in policies (`iam.IRole`). */
+  public get policyFragment(): iam.PrincipalPolicyFragment {
+    return this.grantPrincipal.policyFragment;
+  }
+
+  /** The account of the role or user (`iam.IRole`). */
+  public get principalAccount(): string | undefined {
+    return this.grantPrincipal.principalAccount;
+  }
+
+  /**
+   * Adds a statement to the identity (`iam.IRole`; what constructs call when they grant to their
+   * role). Never widens the declared scope: covered statements add nothing, the others fail
+   * synthesis with NHI_SCOPE_WIDENED.
+   */
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    return this.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+
+  /** Attaches a policy (`iam.IRole`); checked against the declared scope at synthesis. */
+  public attachInlinePolicy(policy: iam.Policy): void {
+    (this.role ?? this.user)!.attachInlinePolicy(policy);
+  }
+
+  /** Attaches a managed policy (`iam.IRole`); a managed policy always fails synthesis with NHI_SCOPE_WIDENED. */
+  public addManagedPolicy(policy: iam.IManagedPolicy): void {
+    (this.role ?? this.user)!.addManagedPolicy(policy);
+  }
+
+  /** ARN of the role (`iam.IRole`). Throws for static credentials (there is no role). */
+  public get roleArn(): string {
+    return this.roleOrThrow('roleArn').roleArn;
+  }
+
+  /** Name of the role (`iam.IRole`). Throws for static credentials (there is no role). */
+  public get roleName(): string {
+    return this.roleOrThrow('roleName').roleName;
+  }
+
+  /** A reference to the role (`iam.IRole`). Throws for static credentials (there is no role). */
+  public get roleRef(): iam.RoleReference {
+    return this.roleOrThrow('roleRef').roleRef;
+  }
+
+  /**
+   * Grants `grantee` the given actions on this identity's role (`iam.IRole`). Throws for static
+   * credentials (there is no role).
+   */
+  public grant(grantee: iam.IPrincipal, ...actions: string[]): iam.Grant {
+    return this.roleOrThrow('grant').grant(grantee, ...actions);
+  }
+
   /**
    * Lets `grantee` pass this identity's role to a service (`iam:PassRole`).
    * Throws for static credentials (there is no role).
    */
   public grantPassRole(grantee: iam.IPrincipal): iam.Grant {
-    if (!this.role) throw new Error(`${this.node.path} has static credentials: there is no role to pass`);
-    return this.role.grantPassRole(grantee);
+    return this.roleOrThrow('grantPassRole').grantPassRole(grantee);
   }
 
   /**
@@ -270,8 +346,14 @@ export class GovernedServiceAccount extends Construct implements iam.IGrantable,
    * role's trust policy must also trust it). Throws for static credentials (there is no role).
    */
   public grantAssumeRole(grantee: iam.IPrincipal): iam.Grant {
-    if (!this.role) throw new Error(`${this.node.path} has static credentials: there is no role to assume`);
-    return this.role.grantAssumeRole(grantee);
+    return this.roleOrThrow('grantAssumeRole').grantAssumeRole(grantee);
+  }
+
+  private roleOrThrow(what: string): iam.Role {
+    if (this.role) return this.role;
+    throw new GovernanceError(this.node.path, [violation('NHI_TRUST_INVALID', 'staticCredentials',
+      `${what} needs a role, and an identity with static credentials is an IAM user`,
+      'use a GovernedServiceAccount without staticCredentials (assumedBy the service) where a role is expected', what, [NhiRisk.NHI4])]);
   }
 
   /**

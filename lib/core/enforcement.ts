@@ -75,12 +75,22 @@ export function isGrantResourceType(type: string): boolean {
   return GRANT_TYPES.has(type) || /^google_.*_iam_(member|binding|policy)$/.test(type);
 }
 
+/** Where an ungoverned identity-bearing resource comes from (what the fix can name). */
+export interface UngovernedContext {
+  /**
+   * The construct that created the resource for itself, e.g. the `lambda.Function` whose service
+   * role it is (AWS CDK L2 constructs create their roles).
+   */
+  readonly createdBy?: string;
+}
+
 /**
  * The finding for a resource that bears a non-human identity outside a governed construct, or
  * none. `attributes` (resolved) are read only for Google service-account IAM resources, which
- * bear an identity when they grant impersonation or token creation.
+ * bear an identity when they grant impersonation or token creation. For an AWS CDK role, the fix
+ * shows how to hand the construct a governed role (`role: sa`).
  */
-export function ungovernedIdentityFinding(type: string, attributes?: Record<string, unknown>): Violation | undefined {
+export function ungovernedIdentityFinding(type: string, attributes?: Record<string, unknown>, context: UngovernedContext = {}): Violation | undefined {
   let info = IDENTITY_RESOURCE_TYPES[type];
   if (!info && GOOGLE_SERVICE_ACCOUNT_IAM_TYPES.includes(type)) {
     const text = JSON.stringify(attributes ?? {});
@@ -89,9 +99,19 @@ export function ungovernedIdentityFinding(type: string, attributes?: Record<stri
     info = { cloud: 'google', what: `a grant of ${role} on a service account (lets its members act as it)`, use: `${GOOGLE_SA}, which declares who may use it` };
   }
   if (!info) return undefined;
+  const waiver = `for a legacy resource, add an expiring waiver for NHI_UNGOVERNED_IDENTITY on its path or on ${type}`;
+  if (type === 'AWS::IAM::Role') {
+    const who = context.createdBy ? `${context.createdBy} creates it as its own role` : 'it is created outside a governed construct';
+    return violation('NHI_UNGOVERNED_IDENTITY', type,
+      `an IAM role (assumable by a workload): ${who}, so it has no owner, purpose, expiry or reviewed scope`,
+      `${context.createdBy ? `give ${context.createdBy}` : 'give the construct that uses it'} a governed role: ` +
+      "const sa = new GovernedServiceAccount(this, 'Role', { owner, purpose, expires, scope, assumedBy: new iam.ServicePrincipal('<service>.amazonaws.com') }) " +
+      `(nhi-constructs/lib/aws-cdk), then pass role: sa wherever an iam.IRole is expected, e.g. new lambda.Function(this, 'Fn', { ..., role: sa }); ${waiver}`,
+      type, [NhiRisk.NHI1, NhiRisk.NHI5, NhiRisk.NHI7]);
+  }
   return violation('NHI_UNGOVERNED_IDENTITY', type,
     `${info.what} is created outside a governed construct, so it has no owner, purpose, expiry or reviewed scope`,
-    `use ${info.use}; for a legacy resource, add an expiring waiver for NHI_UNGOVERNED_IDENTITY on its path or on ${type}`,
+    `use ${info.use}; ${waiver}`,
     type, [NhiRisk.NHI1, NhiRisk.NHI5, NhiRisk.NHI7]);
 }
 

@@ -83,7 +83,7 @@ describe('NHI_UNGOVERNED_IDENTITY: identity-bearing resources outside governed c
     expect(f.message).toContain('NHI_UNGOVERNED_IDENTITY');
   });
 
-  test('Noncompliance: CfnRole and iam.Role, when reportUngovernedRoles is on; not by default', () => {
+  test('Noncompliance: CfnRole and iam.Role, by default; not when reportUngovernedRoles is off', () => {
     const build = (props?: NhiGovernanceChecksProps) => {
       const { app, stack } = appWithPlugin(props);
       new GovernedServiceAccount(stack, 'Reader', saProps());
@@ -91,10 +91,11 @@ describe('NHI_UNGOVERNED_IDENTITY: identity-bearing resources outside governed c
       new iam.CfnRole(stack, 'RawRole', { assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] } });
       return synth(app);
     };
-    const on = build({ reportUngovernedRoles: true });
+    const on = build();
     expect(on.rules).toEqual(['NHI_UNGOVERNED_IDENTITY', 'NHI_UNGOVERNED_IDENTITY']);
     expect(on.findings.map((f) => f.description).join('\n')).toMatch(/Billing\/Worker[\s\S]*Billing\/RawRole|Billing\/RawRole[\s\S]*Billing\/Worker/);
-    expect(build().rules).toEqual([]);
+    expect(on.findings.map((f) => f.fix).join('\n')).toContain('role: sa');
+    expect(build({ reportUngovernedRoles: false }).rules).toEqual([]);
   });
 
   test('constructs added by an aspect are checked too (the plugin reads the final template)', () => {

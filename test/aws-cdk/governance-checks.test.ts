@@ -134,10 +134,14 @@ describe('NhiGovernanceChecks: ungoverned identities, acknowledgements and waive
     expect(f.message).toContain('GovernedServiceAccount with staticCredentials');
   });
 
-  test('roles are reported only when asked (most L2 constructs create their own)', () => {
-    const { app, stack } = appWithPlugin({ reportUngovernedRoles: true });
-    governedStack(stack); // the RestApi creates a CloudWatch role
+  test('roles are reported by default, L2 constructs\' own roles included (the API\'s CloudWatch role); not when turned off', () => {
+    const { app, stack } = appWithPlugin();
+    governedStack(stack);
+    new apigateway.RestApi(stack, 'Logged', { deployOptions: { stageName: 'prod' } }).root.addMethod('GET'); // creates a CloudWatch role
     expect(findings(app).violations).toEqual(['NHI_UNGOVERNED_IDENTITY']);
+    const off = appWithPlugin({ reportUngovernedRoles: false });
+    new apigateway.RestApi(off.stack, 'Logged', { deployOptions: { stageName: 'prod' } }).root.addMethod('GET');
+    expect(findings(off.app).violations).toEqual([]);
     const quiet = appWithPlugin({ reportUngovernedCredentials: false });
     new iam.User(quiet.stack, 'Human');
     expect(findings(quiet.app).violations).toEqual([]);
@@ -202,5 +206,74 @@ describe('NhiGovernanceChecks: the plugin itself', () => {
       severity: 'error',
       violatingResources: [expect.objectContaining({ resourceLogicalId: expect.stringMatching(/^Human/), locations: ['Type'] })],
     }));
+  });
+});
+
+describe('NhiGovernanceChecks: L2 constructs get their role from a governed service account (role: sa)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lambda = require('aws-cdk-lib/aws-lambda') as typeof import('aws-cdk-lib/aws-lambda');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const s3 = require('aws-cdk-lib/aws-s3') as typeof import('aws-cdk-lib/aws-s3');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Template } = require('aws-cdk-lib/assertions') as typeof import('aws-cdk-lib/assertions');
+  const code = () => lambda.Code.fromInline('exports.handler = async () => ({})');
+  const LOGS = 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/billing-report:*';
+
+  function governedFunction(stack: Stack) {
+    const sa = new GovernedServiceAccount(stack, 'ReportRole', saProps({
+      name: undefined,
+      scope: [
+        { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::billing-exports/reports/*'] },
+        { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [LOGS] },
+      ],
+    }));
+    const fn = new lambda.Function(stack, 'Report', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: code(), functionName: 'billing-report', role: sa });
+    return { sa, fn };
+  }
+
+  test('Compliance: a lambda.Function given role: sa runs as the governed role; no ungoverned role, synthesis passes', () => {
+    const { app, stack } = appWithPlugin();
+    const { sa, fn } = governedFunction(stack);
+    expect(fn.role).toBe(sa);
+    const t = Template.fromStack(stack);
+    // The only other role is the library's notice scheduler (governance plumbing).
+    const roles = Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => !id.startsWith('NhiNotices'));
+    expect(roles).toEqual([stack.getLogicalId(sa.role!.node.defaultChild as iam.CfnRole)]);
+    t.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [roles[0], 'Arn'] } });
+    expect(findings(app)).toEqual({ violations: [], suppressed: [], message: '' });
+  });
+
+  test('Noncompliance: a grant to the function beyond the governed role\'s scope fails synthesis with NHI_SCOPE_WIDENED', () => {
+    const { app, stack } = appWithPlugin();
+    const { fn } = governedFunction(stack);
+    s3.Bucket.fromBucketName(stack, 'Other', 'other-bucket').grantReadWrite(fn);
+    expect(() => app.synth()).toThrow(/NHI_SCOPE_WIDENED[\s\S]*other-bucket/);
+  });
+
+  test('Noncompliance: a lambda.Function with its own role: the finding names the function and shows role: sa', () => {
+    const { app, stack } = appWithPlugin();
+    new lambda.Function(stack, 'Report', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: code() });
+    const f = findings(app);
+    expect(f.violations).toEqual(['NHI_UNGOVERNED_IDENTITY']);
+    expect(f.message).toContain('Billing/Report creates it as its own role');
+    expect(f.message).toContain("give Billing/Report a governed role: const sa = new GovernedServiceAccount(this, 'Role'");
+    expect(f.message).toContain("new lambda.Function(this, 'Fn', { ..., role: sa })");
+  });
+
+  test('the governed service account is an iam.IRole: ARN, name, grants; with static credentials using it as a role throws', () => {
+    const stack = testStack();
+    const { sa } = governedFunction(stack);
+    const role: iam.IRole = sa;
+    expect(stack.resolve(role.roleArn)).toEqual(stack.resolve(sa.role!.roleArn));
+    expect(stack.resolve(role.roleName)).toEqual(stack.resolve(sa.role!.roleName));
+    expect(role.stack).toBe(stack);
+    expect(role.assumeRoleAction).toBe('sts:AssumeRole');
+    const deployer = new iam.Role(stack, 'Deployer', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+    role.grantPassRole(deployer);
+    const passRole = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(passRole).toContain('iam:PassRole');
+    const legacy = new GovernedServiceAccount(stack, 'Legacy', saProps({ name: 'legacy-batch', assumedBy: undefined, staticCredentials: STATIC }));
+    expect(() => new lambda.Function(stack, 'Batch', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: code(), role: legacy }))
+      .toThrow(/GovernanceError|needs a role, and an identity with static credentials is an IAM user/);
   });
 });

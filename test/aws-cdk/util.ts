@@ -37,7 +37,9 @@ export function saProps(over: Partial<GovernedServiceAccountProps> = {}): Govern
 }
 
 export function restApi(stack: Stack, id = 'Api'): apigateway.RestApi {
-  const api = new apigateway.RestApi(stack, id, { deployOptions: { stageName: 'prod' } });
+  // No account-wide CloudWatch role (an ungoverned role; new CDK apps turn it off with the
+  // @aws-cdk/aws-apigateway:disableCloudWatchRole feature flag).
+  const api = new apigateway.RestApi(stack, id, { deployOptions: { stageName: 'prod' }, cloudWatchRole: false });
   api.root.addMethod('GET', new apigateway.MockIntegration(), { apiKeyRequired: true });
   return api;
 }

@@ -1,16 +1,21 @@
-// docs/aws-cdk.md "Validation plugin NhiGovernanceChecks": acknowledging one finding with a reason.
+// docs/aws-cdk.md "Validation plugin NhiGovernanceChecks": accepting one finding with an expiring waiver
+// (owner, reason, expiry; listed in the stack's NHI register), not a bare Validations.acknowledge.
 import { App, Stack, Validations } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NhiGovernanceChecks } from 'nhi-constructs/lib/aws-cdk';
+import { Waivers } from 'nhi-constructs/lib/core';
 
 const app = new App();
 Validations.of(app).addPlugins(new NhiGovernanceChecks());
 const stack = new Stack(app, 'Bridge');
 const breakGlassUser = new iam.User(stack, 'BreakGlassUser');
 
-Validations.of(breakGlassUser).acknowledge({
-  id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY',
+Waivers.of(breakGlassUser).add({
+  code: 'NHI_UNGOVERNED_IDENTITY',
+  path: breakGlassUser.node.path,
+  owner: { team: 'platform', contact: 'platform@example.com' },
   reason: 'Break-glass user for the legacy FTP bridge, removal tracked in OPS-42',
+  expires: '2027-01-31',
 });
 
 app.synth();

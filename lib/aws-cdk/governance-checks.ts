@@ -13,11 +13,10 @@ import {
 import { IConstruct } from 'constructs';
 import { flattenDeep } from './private/cfn';
 import { factsOf, GovernedFacts } from './private/facts';
-import { IDENTITY_RESOURCE_TYPES, ungovernedIdentityFinding } from '../core/enforcement';
+import { acknowledgementFinding, IDENTITY_RESOURCE_TYPES, ungovernedIdentityFinding } from '../core/enforcement';
 import { governedAncestor } from '../core/governed-marker';
 import { awsPrincipalReaches, trustFromPrincipalJson } from '../core/rules/aws-principal';
 import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
-import { isVague } from '../core/rules/purpose';
 import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from '../core/rules/aws-widening';
 import { NhiRisk, Violation, violation } from '../core/violation';
 import { Waivers } from '../core/waivers';
@@ -55,7 +54,7 @@ const RULE_IDS = [
   'NHI_USER_CONSOLE_ACCESS',
   'NHI_UNGOVERNED_IDENTITY',
   'NHI_WAIVER_EXPIRED',
-  'NHI_ACKNOWLEDGEMENT_UNJUSTIFIED',
+  'NHI_ACKNOWLEDGEMENT_UNGOVERNED',
 ];
 
 type Template = { Resources?: Record<string, { Type: string; Properties?: any }> };
@@ -75,11 +74,17 @@ type Template = { Resources?: Record<string, { Type: string; Properties?: any }>
  * - IAM users, access keys, API keys and roles created outside governed constructs are reported
  *   (NHI_UNGOVERNED_IDENTITY, the core enforcement rule), with the fix for L2 constructs that
  *   create their own role (`role: sa`);
- * - acknowledgements of these rules carry a real reason (NHI_ACKNOWLEDGEMENT_UNJUSTIFIED).
+ * - an acknowledgement of these rules with the AWS CDK's own mechanism
+ *   (`Validations.of(c).acknowledge({ id: 'NhiGovernance::<code>', reason })`) that no current
+ *   waiver backs is itself reported (NHI_ACKNOWLEDGEMENT_UNGOVERNED, severity fatal, which the
+ *   AWS CDK does not let anyone acknowledge): it has a reason only, no owner, no expiry, and is not
+ *   in the NHI register.
  *
- * Acknowledge a finding with the AWS CDK's own mechanism, on the resource or any scope above it:
- * `Validations.of(construct).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: '...' })`,
- * or with an expiring core waiver (`Waivers.of(scope).add({ code, path | resourceType, owner, reason, expires })`).
+ * Accept a finding with an expiring waiver instead, on the resource or any scope above it
+ * (`Waivers.of(scope).add({ code, path | resourceType, owner, reason, expires })`): it names who
+ * accepted the risk until when, is listed in the stack's NHI register, and stops waiving at expiry.
+ * Its path is the construct path of the finding, or of the L2 construct around it (`Bridge/User`
+ * for `Bridge/User/Resource`).
  */
 export class NhiGovernanceChecks implements IPolicyValidationPlugin {
   /** Plugin name (and acknowledgement namespace). */
@@ -128,9 +133,12 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
     }
     const report = (logicalId: string, location: string, identityPath: string, found: Violation[]) => {
       const construct = byLogicalId.get(logicalId);
-      // Expiring core waivers apply on the finding's construct path (or its resource type).
+      // Expiring core waivers apply on the finding's construct path (or its resource type), or on
+      // the path of the L2 construct whose default child the resource is.
+      const l2 = construct?.node.scope;
+      const l2Path = construct && l2 && l2.node.defaultChild === construct && identityPath === construct.node.path ? [l2.node.path] : [];
       const vs = construct
-        ? Waivers.of(construct).filter(identityPath, found, undefined, resources[logicalId]?.Type)
+        ? Waivers.of(construct).filter(identityPath, found, undefined, resources[logicalId]?.Type, l2Path)
         : found;
       for (const v of vs) {
         out.push({
@@ -240,19 +248,28 @@ function createdBy(cfn: IConstruct): string | undefined {
   return parent.node.path;
 }
 
-/** Acknowledgements of NhiGovernance rules must say why (core isVague: at least three words, no placeholder). */
+/**
+ * An acknowledgement of an NhiGovernance rule (`Validations.acknowledge`) silences a finding with a
+ * reason only. Unless a current waiver of the same code covers the acknowledging construct, it is
+ * reported as NHI_ACKNOWLEDGEMENT_UNGOVERNED with severity `fatal`, which the AWS CDK never lets an
+ * acknowledgement suppress (so it cannot acknowledge itself away).
+ */
 function checkAcknowledgements(root: IConstruct): PolicyViolation[] {
   const out: PolicyViolation[] = [];
   for (const c of root.node.findAll()) {
     for (const m of c.node.metadata) {
       if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !m.data) continue;
       for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
-        if (!id.startsWith('NhiGovernance::') || !isVague(String(reason ?? ''))) continue;
+        if (!id.startsWith('NhiGovernance::')) continue;
+        const code = id.slice('NhiGovernance::'.length);
+        if (Waivers.of(c).covering(code).length > 0) continue;
+        const v = acknowledgementFinding(code, c.node.path, String(reason ?? ''));
         out.push({
-          ruleName: 'NHI_ACKNOWLEDGEMENT_UNJUSTIFIED',
-          description: `${c.node.path}: the acknowledgement of ${id} needs a reason a reviewer understands (given: ${JSON.stringify(reason)})`,
-          fix: 'give the reason in at least three words, e.g. "Legacy partner integration, removal tracked in JIRA-123"',
-          severity: 'error',
+          ruleName: v.code,
+          description: `${c.node.path}: ${v.field}: ${v.message}`,
+          fix: v.fix,
+          severity: 'fatal',
+          ruleMetadata: { risks: v.risks.join(',') },
           violatingResources: [{ constructPath: c.node.path, locations: [] }],
         });
       }

@@ -6,7 +6,7 @@ import { flattenDeep } from './private/cfn';
 import { GovernanceError } from '../core/governance-error';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
 import { findReuse } from '../core/rules/reuse';
-import { registerWaivers, Waivers } from '../core/waivers';
+import { onWaiversAdded, registerWaivers, Waivers } from '../core/waivers';
 
 const KEY = Symbol.for('nhi-constructs.aws-cdk.NhiRegister');
 
@@ -70,7 +70,7 @@ export class NhiRegister {
 
   /** The register file's content: sorted, deterministic JSON. */
   public render(): string {
-    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).inForce()));
+    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
   }
 
   /** NHI_IDENTITY_REUSE findings on this stack's identities, against every register of the app. */
@@ -93,6 +93,12 @@ export class NhiRegister {
     return flattenDeep(this.stack.resolve(identity.registerEntry)) as RegisterEntry;
   }
 }
+
+// A waiver declared in a stack (on it or any construct in it) is listed in that stack's register,
+// which exists even if the stack holds no governed identity.
+onWaiversAdded((scope) => {
+  if (scope.node.scopes.some((s) => Stack.isStack(s))) NhiRegister.of(scope);
+});
 
 /** True if the identity declares a system (read without building its whole register entry). */
 function hasSystem(i: IGovernedIdentity): boolean {

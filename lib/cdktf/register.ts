@@ -4,7 +4,7 @@ import { DefaultTokenResolver, IStackSynthesizer, ISynthesisSession, StringConca
 import { IConstruct } from 'constructs';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
 import { findReuse } from '../core/rules/reuse';
-import { registerWaivers, Waivers } from '../core/waivers';
+import { onWaiversAdded, registerWaivers, Waivers } from '../core/waivers';
 
 const KEY = Symbol.for('nhi-constructs.cdktf.NhiRegister');
 
@@ -76,7 +76,7 @@ export class NhiRegister {
 
   /** The register file's content: sorted, deterministic JSON. */
   public render(): string {
-    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).inForce()));
+    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
   }
 }
 
@@ -85,3 +85,9 @@ function hasSystem(i: IGovernedIdentity): boolean {
   const gov = (i as any).governance;
   return gov && typeof gov === 'object' && 'system' in gov ? !!gov.system : !!i.registerEntry.system;
 }
+
+// A waiver declared in a stack (on it or any construct in it) is listed in that stack's register,
+// which exists even if the stack holds no governed identity.
+onWaiversAdded((scope) => {
+  if (scope.node.scopes.some((s) => TerraformStack.isStack(s))) NhiRegister.of(scope);
+});

@@ -115,6 +115,20 @@ export function ungovernedIdentityFinding(type: string, attributes?: Record<stri
     type, [NhiRisk.NHI1, NhiRisk.NHI5, NhiRisk.NHI7]);
 }
 
+/**
+ * The finding for a framework acknowledgement (the AWS CDK's `Validations.acknowledge`) of an NHI
+ * finding that no waiver backs: it silences the finding with a reason only, no owner, no expiry,
+ * and outside the NHI register. The fix is the expiring waiver that replaces it.
+ */
+export function acknowledgementFinding(code: string, path: string, reason: string): Violation {
+  const example = `Waivers.of(scope).add({ code: '${code}', path: '${path}', owner: { team: '<team>', contact: '<e-mail>' }, ` +
+    `reason: ${JSON.stringify(reason.trim() || '<why the risk is accepted for now>')}, expires: '<YYYY-MM-DD>' })`;
+  return violation('NHI_ACKNOWLEDGEMENT_UNGOVERNED', 'acknowledgement',
+    `Validations.acknowledge of ${code} silences an NHI finding with a reason only: nobody owns the accepted risk, it never expires and it is not in the NHI register`,
+    `replace it with an expiring waiver (nhi-constructs/lib/core), which the register lists and which stops waiving at its expiry: ${example}`,
+    code, [NhiRisk.NHI1]);
+}
+
 /** The finding for a resource outside a governed construct that widens a governed identity. */
 export function wideningFinding(type: string, identityPath: string): Violation {
   return violation('NHI_SCOPE_WIDENED', type,

@@ -37,6 +37,17 @@ export interface Waiver {
 }
 
 const SYMBOL = Symbol.for('nhi-constructs.Waivers');
+const HOOKS = Symbol.for('nhi-constructs.Waivers.hooks');
+
+/**
+ * Calls `hook` with the scope of every `Waivers.add` (the target modules make sure the stack the
+ * waiver is declared in has a register, which lists it). Internal: target modules only.
+ */
+export function onWaiversAdded(hook: (scope: IConstruct) => void): void {
+  const g = globalThis as any;
+  const hooks: ((scope: IConstruct) => void)[] = g[HOOKS] ?? (g[HOOKS] = []);
+  hooks.push(hook);
+}
 
 /** Checks a waiver's own declaration (not whether it has expired: that is reported at use). */
 export function checkWaiver(w: unknown, today: string, maxLifetimeDays: number, field = 'waiver'): Violation[] {
@@ -77,6 +88,31 @@ export class Waivers {
     GovernanceError.throwIfAny(`Waivers on ${this.scope.node.path || '<app>'}`, violations);
     const existing: Waiver[] = (this.scope as any)[SYMBOL] ?? [];
     Object.defineProperty(this.scope, SYMBOL, { value: [...existing, ...waivers], configurable: true, enumerable: false, writable: true });
+    for (const hook of ((globalThis as any)[HOOKS] ?? []) as ((scope: IConstruct) => void)[]) hook(this.scope);
+  }
+
+  /**
+   * Every waiver that applies within this scope: those in force on it (declared on it or above)
+   * and those declared on any construct below it. A stack's register lists these.
+   */
+  public withinScope(): Waiver[] {
+    const out = new Set<Waiver>(this.inForce());
+    for (const c of this.scope.node.findAll()) {
+      for (const w of ((c as any)[SYMBOL] ?? []) as Waiver[]) out.add(w);
+    }
+    return [...out];
+  }
+
+  /**
+   * The current waivers in force on this scope (declared on it or above) that cover `code` for
+   * this scope or anything below it: a waiver of the code on a resource type, or on a path at or
+   * below the scope.
+   */
+  public covering(code: string, today?: string): Waiver[] {
+    const now = parseIsoDate(today ?? todayOf(this.scope))!;
+    const path = this.scope.node.path;
+    return this.inForce().filter((w) => w.code === code && parseIsoDate(w.expires)! > now &&
+      (w.resourceType !== undefined || (w.path !== undefined && (path === '' || w.path === path || w.path.startsWith(`${path}/`)))));
   }
 
   /** Every waiver declared on this scope or above it, root first. */
@@ -90,8 +126,9 @@ export class Waivers {
    *
    * @param path the construct path the findings are about
    * @param resourceType the resource type they are about, if any
+   * @param otherPaths other paths a waiver may name for the same findings (the L2 construct around a resource)
    */
-  public filter(path: string, violations: Violation[], today?: string, resourceType?: string): Violation[] {
+  public filter(path: string, violations: Violation[], today?: string, resourceType?: string, otherPaths?: string[]): Violation[] {
     if (violations.length === 0) return violations;
     const all = this.inForce();
     if (all.length === 0) return violations;
@@ -99,7 +136,8 @@ export class Waivers {
     const out: Violation[] = [];
     const expiredNamed = new Set<Waiver>();
     for (const v of violations) {
-      const matching = all.filter((w) => w.code === v.code && (w.path === path || (resourceType !== undefined && w.resourceType === resourceType)));
+      const matching = all.filter((w) => w.code === v.code &&
+        (w.path === path || (w.path !== undefined && (otherPaths ?? []).includes(w.path)) || (resourceType !== undefined && w.resourceType === resourceType)));
       const current = matching.filter((w) => parseIsoDate(w.expires)! > parseIsoDate(now)!);
       if (current.length > 0) continue;
       out.push(v);

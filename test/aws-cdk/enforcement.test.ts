@@ -213,19 +213,29 @@ describe('Waivers (core, expiring) and acknowledgements (AWS CDK) with the plugi
     expect(err.violations.map((v) => v.code)).toEqual(['NHI_WAIVER_INVALID']);
   });
 
-  test('an acknowledgement on a scope above the resource suppresses it (and is recorded); a vague one is NHI_ACKNOWLEDGEMENT_UNJUSTIFIED', () => {
+  test('a bare acknowledgement on a scope above the resource is NHI_ACKNOWLEDGEMENT_UNGOVERNED; backed by a waiver of the code in that scope it is accepted', () => {
     const { app, stack } = appWithPlugin();
     const legacy = new Construct(stack, 'LegacyTeam');
     new iam.User(legacy, 'Ftp');
     Validations.of(legacy).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'Legacy FTP bridge users, removal tracked in OPS-42' });
     const f = synth(app);
-    expect(f.rules).toEqual([]);
+    expect(f.rules).toEqual(['NHI_ACKNOWLEDGEMENT_UNGOVERNED']);
     expect(f.suppressed).toEqual(['NHI_UNGOVERNED_IDENTITY']);
 
-    const vague = appWithPlugin();
-    new iam.User(vague.stack, 'Ftp');
-    Validations.of(vague.stack).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'fine' });
-    expect(synth(vague.app).rules).toEqual(['NHI_ACKNOWLEDGEMENT_UNJUSTIFIED']);
+    const backed = appWithPlugin();
+    const team = new Construct(backed.stack, 'LegacyTeam');
+    new iam.User(team, 'Ftp');
+    Waivers.of(backed.stack).add(waiver({ path: 'Billing/LegacyTeam/Ftp' }));
+    Validations.of(team).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'Waived in the NHI register' });
+    expect(synth(backed.app).rules).toEqual([]);
+
+    // A waiver of the code elsewhere does not back it.
+    const elsewhere = appWithPlugin();
+    const t2 = new Construct(elsewhere.stack, 'LegacyTeam');
+    new iam.User(t2, 'Ftp');
+    Waivers.of(elsewhere.stack).add(waiver({ path: 'Billing/Other' }));
+    Validations.of(t2).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'Waived in the NHI register' });
+    expect(synth(elsewhere.app).rules).toEqual(['NHI_ACKNOWLEDGEMENT_UNGOVERNED']);
   });
 });
 

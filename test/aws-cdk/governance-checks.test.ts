@@ -147,23 +147,56 @@ describe('NhiGovernanceChecks: ungoverned identities, acknowledgements and waive
     expect(findings(quiet.app).violations).toEqual([]);
   });
 
-  test('an acknowledgement with a reason suppresses the finding (recorded in the report)', () => {
+  test('NHI_ACKNOWLEDGEMENT_UNGOVERNED: a bare Validations.acknowledge of an NHI rule is itself reported (fatal: it cannot be acknowledged away), with the waiver to write', () => {
     const { app, stack } = appWithPlugin();
     const human = new iam.User(stack, 'BreakGlass');
     Validations.of(human).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'Break-glass user for the legacy FTP bridge, removal tracked in OPS-42' });
+    Validations.of(stack).acknowledge({ id: 'NhiGovernance::NHI_ACKNOWLEDGEMENT_UNGOVERNED', reason: 'Trying to acknowledge the acknowledgement finding away' });
     const f = findings(app);
-    expect(f.violations).toEqual([]);
+    // The CDK suppresses the acknowledged finding, but each bare acknowledgement fails the synth.
     expect(f.suppressed).toEqual(['NHI_UNGOVERNED_IDENTITY']);
-    expect(f.message).toBe('');
-    const report = fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8');
-    expect(report).toContain('Break-glass user for the legacy FTP bridge, removal tracked in OPS-42');
+    expect(f.violations).toEqual(['NHI_ACKNOWLEDGEMENT_UNGOVERNED', 'NHI_ACKNOWLEDGEMENT_UNGOVERNED']);
+    expect(f.message).toContain('Billing/BreakGlass: acknowledgement: Validations.acknowledge of NHI_UNGOVERNED_IDENTITY silences an NHI finding with a reason only');
+    expect(f.message).toContain("Waivers.of(scope).add({ code: 'NHI_UNGOVERNED_IDENTITY', path: 'Billing/BreakGlass', owner: { team: '<team>', contact: '<e-mail>' }, " +
+      "reason: \"Break-glass user for the legacy FTP bridge, removal tracked in OPS-42\", expires: '<YYYY-MM-DD>' })");
+    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
+    const severities = report.pluginReports.flatMap((r: any) => r.violations).filter((v: any) => /ACKNOWLEDGEMENT/.test(v.ruleName)).map((v: any) => v.severity);
+    expect(severities).toEqual(['fatal', 'fatal']);
   });
 
-  test('NHI_ACKNOWLEDGEMENT_UNJUSTIFIED: an acknowledgement without a real reason', () => {
+  test('an acknowledgement backed by a current waiver of the same code is not reported; once the waiver expires it is', () => {
+    const waive = (scope: any) => Waivers.of(scope).add({
+      code: 'NHI_UNGOVERNED_IDENTITY', path: 'Billing/BreakGlass',
+      owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Break-glass user for the legacy FTP bridge, removal in OPS-42', expires: '2027-01-31',
+    });
     const { app, stack } = appWithPlugin();
     const human = new iam.User(stack, 'BreakGlass');
-    Validations.of(human).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'ok' });
-    expect(findings(app).violations).toEqual(['NHI_ACKNOWLEDGEMENT_UNJUSTIFIED']);
+    waive(stack);
+    Validations.of(human).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'Waived: see the NHI register' });
+    expect(findings(app).violations).toEqual([]);
+
+    const later = appWithPlugin(undefined, { context: { 'nhi:today': '2027-02-15' } });
+    const again = new iam.User(later.stack, 'BreakGlass');
+    waive(later.stack);
+    Validations.of(again).acknowledge({ id: 'NhiGovernance::NHI_UNGOVERNED_IDENTITY', reason: 'Waived: see the NHI register' });
+    expect(findings(later.app).violations).toEqual(['NHI_ACKNOWLEDGEMENT_UNGOVERNED', 'NHI_WAIVER_EXPIRED']);
+  });
+
+  test('a waiver on the L2 construct path (Billing/BreakGlass) waives the finding on its resource and is listed in the register', () => {
+    const { app, stack } = appWithPlugin();
+    const human = new iam.User(stack, 'BreakGlass');
+    Waivers.of(human).add({
+      code: 'NHI_UNGOVERNED_IDENTITY', path: 'Billing/BreakGlass',
+      owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Break-glass user for the legacy FTP bridge, removal in OPS-42', expires: '2027-01-31',
+    });
+    expect(findings(app).violations).toEqual([]);
+    // The stack holds no governed identity: its register exists for the waiver.
+    const register = JSON.parse(fs.readFileSync(path.join(app.outdir, 'Billing.nhi-register.json'), 'utf8'));
+    expect(register.identities).toEqual([]);
+    expect(register.waivers).toEqual([{
+      code: 'NHI_UNGOVERNED_IDENTITY', path: 'Billing/BreakGlass', owner: { team: 'platform', contact: 'platform@example.com' },
+      reason: 'Break-glass user for the legacy FTP bridge, removal in OPS-42', expires: '2027-01-31',
+    }]);
   });
 
   test('a core waiver (expiring, with an owner) waives the finding; an expired one does not', () => {

@@ -1,10 +1,11 @@
-import { Aws, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib/core';
+import { Aws, Names, PhysicalName, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib/core';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
+import { knownName } from './private/cfn';
 import { setFacts } from './private/facts';
 import { ownerNotices } from './private/owner-alarms';
 import { RotationFunction } from './private/rotation';
@@ -24,6 +25,7 @@ export interface GovernedApiKeyProps extends GovernanceProps {
   /**
    * Name of the API key (and its usage plan, and, as `nhi/<name>/api-key`, its secret). A
    * `CfnParameter` or `Fn.join` is accepted (the text around a reference is checked, the rest at deploy).
+   * `PhysicalName.GENERATE_IF_NEEDED` is the same as leaving it out.
    * @default - generated from the construct path, unique in the app (`Names.uniqueResourceName`)
    */
   readonly name?: string;
@@ -81,14 +83,17 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       : p.scope;
     const quota = p.quota ? { limit: p.quota.limit, period: p.quota.period as string | undefined, offset: p.quota.offset } : undefined;
     const gov = governIdentity(this, p, () => [
-      ...checkApiKeyName(p.name, 'name', { optional: true }),
+      ...checkApiKeyName(knownName(this, p.name), 'name', { optional: true }),
       ...checkApiStages(stages),
       ...checkThrottle(p.throttle),
       ...checkQuota(quota),
     ], true);
     this.governance = gov;
     // The rotation function names the keys it creates after this one, so the name is always known.
-    const name = p.name ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    // PhysicalName.GENERATE_IF_NEEDED cannot be read into other strings (the secret name, the
+    // rotation's environment): it is a generated name here too.
+    const generated = p.name === undefined || p.name === PhysicalName.GENERATE_IF_NEEDED;
+    const name = generated ? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }) : p.name!;
     this.keyName = name;
     this.stages = (stages as { restApiId: string; stage: string }[]).map((s) => ({ restApiId: s.restApiId, stage: s.stage }));
     this.throttle = { rateLimit: p.throttle!.rateLimit, burstLimit: p.throttle!.burstLimit };

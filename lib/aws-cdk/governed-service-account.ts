@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
-import { flattenDeep } from './private/cfn';
+import { flattenDeep, knownName } from './private/cfn';
 import { setFacts } from './private/facts';
 import { acknowledgeWildcardResources } from './private/nag';
 import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
@@ -154,7 +154,7 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
         trustViolations = trust.violations;
         reaches.push(...trust.reaches);
       }
-      return [...checkAwsIamName(p.name, 'name', 64, { optional: true }), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy)];
+      return [...checkAwsIamName(knownName(this, p.name), 'name', 64, { optional: true }), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy)];
     });
     this.governance = gov;
     this.grants = analysis!.grants;

@@ -117,3 +117,13 @@ describe('GovernedApiKey: names (generated, or given as tokens)', () => {
     expect(NhiRegister.of(stack).entries()[0].name).toBe('${KeyName}');
   });
 });
+
+describe('GovernedApiKey: PhysicalName.GENERATE_IF_NEEDED', () => {
+  test('is a generated name (the key\'s rotation names its successors after it)', () => {
+    const { PhysicalName } = require('aws-cdk-lib/core');
+    const stack = testStack();
+    const key = new GovernedApiKey(stack, 'Acme', apiKeyProps(restApi(stack), { name: PhysicalName.GENERATE_IF_NEEDED }));
+    expect(key.keyName).toMatch(/^Billing-Acme-[0-9A-F]{8}$/);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::ApiKey', { Name: key.keyName });
+  });
+});

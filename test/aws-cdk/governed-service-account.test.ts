@@ -461,6 +461,19 @@ describe('GovernedServiceAccount: names (AWS CDK idioms: generated physical name
     const long = governanceError(() => new GovernedServiceAccount(stack, 'Long', saProps({ name: `${'a'.repeat(65)}${param.valueAsString}` })));
     expect(long.violations[0]).toMatchObject({ code: 'NHI_NAME_INVALID', message: expect.stringContaining('at most 64') });
     expect(governanceError(() => new GovernedServiceAccount(stack, 'Empty', saProps({ name: '' }))).violations[0].fix).toContain('leave it out');
+    // The text an Fn.join adds around a reference is known, and checked.
+    const joined = governanceError(() => new GovernedServiceAccount(stack, 'Joined', saProps({ name: Fn.join('/', ['billing', param.valueAsString]) })));
+    expect(joined.violations[0]).toMatchObject({ code: 'NHI_NAME_INVALID', message: expect.stringContaining('"/"') });
+  });
+
+  test('static credentials with PhysicalName.GENERATE_IF_NEEDED: the marker is never read into other strings', () => {
+    const stack = testStack();
+    const trail = new logs.LogGroup(stack, 'Trail');
+    new GovernedServiceAccount(stack, 'Legacy', saProps({ name: PhysicalName.GENERATE_IF_NEEDED, assumedBy: undefined, staticCredentials: STATIC, alarms: { cloudTrailLogGroup: trail } }));
+    const t = Template.fromStack(stack);
+    const [userId] = Object.keys(t.findResources('AWS::IAM::User'));
+    t.hasResourceProperties('AWS::SecretsManager::Secret', { Name: { 'Fn::Join': ['', ['nhi/', { Ref: userId }, '/access-key']] } });
+    expect(NhiRegister.of(stack).entries()[0].name).toBe(`\${${userId}}`);
   });
 
   test('static credentials without a name: user, secret, rotation and access-denied alarm refer to the generated user name', () => {

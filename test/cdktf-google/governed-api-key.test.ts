@@ -130,3 +130,23 @@ describe('GovernedApiKey (cdktf Google): violations', () => {
     ]);
   });
 });
+
+describe('GovernedApiKey (cdktf Google): a project given as a TerraformVariable', () => {
+  test('synthesises with no cdktf warning and no unresolved token', () => {
+    const { stack } = googleStack();
+    const { TerraformVariable } = require('cdktf');
+    const project = new TerraformVariable(stack, 'project', { type: 'string' }).stringValue;
+    const printed: string[] = [];
+    const spies = (['log', 'warn', 'error', 'info'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a: unknown[]) => { printed.push(a.join(' ')); }));
+    let text: string;
+    try {
+      new GovernedApiKey(stack, 'PartnerKey', { ...BASE, project });
+      text = Testing.synth(stack, true);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(printed.join('\n')).not.toMatch(/may be incorrect|TfToken|TOKEN\./);
+    expect(text).not.toMatch(/TfToken|TOKEN\.\d/);
+    expect(of(JSON.parse(text), 'google_apikeys_key')[0].project).toBe('${var.project}');
+  });
+});

@@ -2,6 +2,24 @@
 // CloudFormation) can compare them: `{ "Fn::GetAtt": ["Bucket", "Arn"] }` -> `${Bucket.Arn}`,
 // `{ "Ref": "AWS::AccountId" }` -> `${AWS::AccountId}`, `Fn::Join` joined. The same references
 // give the same strings, in the template and in the construct tree.
+import { PhysicalName, Stack, Token } from 'aws-cdk-lib/core';
+import { IConstruct } from 'constructs';
+
+/**
+ * What is known of a name before deployment, for the core name rules: a literal as is; a token
+ * (`CfnParameter`, `Fn.join`, ...) resolved and flattened, so the text an `Fn::Join` adds around
+ * its references is checked too (`billing/${ReaderName}`); `PhysicalName.GENERATE_IF_NEEDED`
+ * (which cannot be resolved outside its resource) as an opaque reference.
+ */
+export function knownName(scope: IConstruct, name: unknown): unknown {
+  if (typeof name !== 'string' || !Token.isUnresolved(name)) return name;
+  if (name === PhysicalName.GENERATE_IF_NEEDED) return '${generated}';
+  try {
+    return flattenCfn(Stack.of(scope).resolve(name));
+  } catch {
+    return name;
+  }
+}
 
 /** `${...}` (core's token syntax, see core isToken) or `<...>` (cdk-nag's finding syntax). */
 export type FlattenStyle = 'core' | 'nag';

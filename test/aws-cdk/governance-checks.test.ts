@@ -293,6 +293,24 @@ describe('NhiGovernanceChecks: L2 constructs get their role from a governed serv
     expect(f.message).toContain("new lambda.Function(this, 'Fn', { ..., role: sa })");
   });
 
+  test('Noncompliance: a managed policy attached through the iam.IRole interface fails synthesis with NHI_SCOPE_WIDENED', () => {
+    const { app, stack } = appWithPlugin();
+    const { sa } = governedFunction(stack);
+    (sa as iam.IRole).addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess'));
+    expect(() => app.synth()).toThrow(/NHI_SCOPE_WIDENED[\s\S]*ReadOnlyAccess/);
+  });
+
+  test('Compliance: an ECS task definition takes it as its task role', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ecs = require('aws-cdk-lib/aws-ecs') as typeof import('aws-cdk-lib/aws-ecs');
+    const { app, stack } = appWithPlugin();
+    const sa = new GovernedServiceAccount(stack, 'TaskRole', saProps({ name: undefined, assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') }));
+    const task = new ecs.FargateTaskDefinition(stack, 'Task', { taskRole: sa });
+    expect(task.taskRole).toBe(sa);
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', { TaskRoleArn: { 'Fn::GetAtt': [stack.getLogicalId(sa.role!.node.defaultChild as iam.CfnRole), 'Arn'] } });
+    expect(findings(app).violations).toEqual([]);
+  });
+
   test('the governed service account is an iam.IRole: ARN, name, grants; with static credentials using it as a role throws', () => {
     const stack = testStack();
     const { sa } = governedFunction(stack);

@@ -1,4 +1,4 @@
-import { Aws, Names, PhysicalName, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib/core';
+import { Aws, Names, PhysicalName, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -82,7 +82,9 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       ? p.scope.map((s) => ({ restApiId: (s as any)?.api?.restApiId, stage: (s as any)?.stage?.stageName }))
       : p.scope;
     const quota = p.quota ? { limit: p.quota.limit, period: p.quota.period as string | undefined, offset: p.quota.offset } : undefined;
-    const gov = governIdentity(this, p, () => [
+    const env = Stack.of(this);
+    const namespace = Token.isUnresolved(env.account) || Token.isUnresolved(env.region) ? undefined : `${env.account}/${env.region}`;
+    const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'API key', name: knownName(this, p.name), namespace }] }, () => [
       ...checkApiKeyName(knownName(this, p.name), 'name', { optional: true }),
       ...checkApiStages(stages),
       ...checkThrottle(p.throttle),

@@ -140,7 +140,9 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
     const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
     let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
     let trust: PrincipalTrust | undefined;
-    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy, environment) => {
+    const account = Stack.of(this).account;
+    const uniqueNames = [{ kind: p.staticCredentials ? 'IAM user' : 'IAM role', name: p.name, ignoreCase: true, namespace: Token.isUnresolved(account) ? undefined : account }];
+    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials', uniqueNames }, (policy, environment) => {
       analysis = analyzeAwsScope(p.scope, policy);
       let trustViolations;
       const reaches = awsScopeReaches(p.scope);

@@ -81,7 +81,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
     const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
-    const gov = governIdentity(this, p, () => [
+    const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'API key', name: p.name }] }, () => [
       ...checkApiKeyName(p.name),
       ...checkApiStages(p.scope),
       ...checkThrottle(p.throttle),

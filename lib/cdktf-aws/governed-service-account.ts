@@ -109,7 +109,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     super(scope, id);
     const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
     let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
-    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials' }, (policy, environment) => {
+    const uniqueNames = [{ kind: p.staticCredentials ? 'IAM user' : 'IAM role', name: p.name, ignoreCase: true }];
+    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials', uniqueNames }, (policy, environment) => {
       analysis = analyzeAwsScope(p.scope, policy);
       const trust = p.staticCredentials
         ? checkNoTrustWithStaticCredentials(p.assumedBy)

@@ -112,7 +112,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
     const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
-    const gov = governIdentity(this, p, (policy, environment) => [
+    const project = typeof p.project === 'string' && !p.project.includes('${') ? p.project : undefined;
+    const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'Google API key', name: p.name, namespace: project }] }, (policy, environment) => [
       ...checkGoogleApiKeyName(p.name),
       ...checkGoogleProject(p.project),
       ...checkGoogleApiTargets(p.scope),

@@ -187,7 +187,9 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
     let grants: AnalysedGoogleGrant[] = [];
     let users: AnalysedGoogleUser[] = [];
-    const gov = governIdentity(this, { ...p, staticCredentials: p.keys, staticCredentialsField: 'keys' }, (policy, environment) => {
+    const project = typeof p.project === 'string' && !p.project.includes('${') ? p.project : undefined;
+    const uniqueNames = [{ kind: 'Google service account id', name: p.accountId, field: 'accountId', namespace: project }];
+    const gov = governIdentity(this, { ...p, staticCredentials: p.keys, staticCredentialsField: 'keys', uniqueNames }, (policy, environment) => {
       const projectViolations = checkGoogleProject(p.project);
       const analysis = analyzeGoogleScope(p.scope, policy, typeof p.project === 'string' ? p.project : '');
       const usage = analyzeGoogleAccountUsers(p.usedBy);

@@ -10,6 +10,7 @@ import { checkApproval, checkEnvironment, checkSystem, checkVendor } from './rul
 import { checkPurpose } from './rules/purpose';
 import { checkRotation, checkStaticCredentials } from './rules/rotation';
 import { checkTags } from './rules/tags';
+import { checkUniqueName, claimUniqueNames, UniqueName } from './rules/unique-names';
 import { awsGovernanceTags, googleGovernanceLabels, sanitizeAwsTagValue, sanitizeGoogleLabelValue } from './tags';
 import { Waivers } from './waivers';
 import { Violation } from './violation';
@@ -37,6 +38,8 @@ export interface IdentityDeclaration {
   readonly approval?: unknown;
   /** Why it shares its system and scope with another identity. */
   readonly reuseJustification?: unknown;
+  /** Names the identity takes in its cloud, which must be unique there (NHI_NAME_DUPLICATE). */
+  readonly uniqueNames?: UniqueName[];
 }
 
 /** A declaration that passed every rule: what adapters translate into resources. */
@@ -104,8 +107,10 @@ export function governIdentity(
     ...checkRotation(d.rotationDays, policy),
     ...checkStaticCredentials(d.staticCredentials, policy, d.staticCredentialsField ?? 'staticCredentials'),
     ...checkTags(d.tags, policy),
+    ...checkUniqueName(scope, d.uniqueNames ?? [], environment),
   ];
   GovernanceError.throwIfAny(path, Waivers.of(scope).filter(path, violations, now));
+  claimUniqueNames(scope, d.uniqueNames ?? [], environment);
 
   const owner = d.owner as Owner;
   const expires = d.expires as string;

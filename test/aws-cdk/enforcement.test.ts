@@ -264,7 +264,7 @@ describe('Organisation policy on AWS CDK scopes: app vs stack vs construct, clos
   test('stack: its policy wins over the app\'s, per field (owner domains still inherited)', () => {
     const { relaxed } = scopes();
     new GovernedServiceAccount(relaxed, 'Far', far);
-    expect(codes(() => new GovernedServiceAccount(relaxed, 'Elsewhere', saProps({ owner: { team: 'billing', contact: 'billing@other.org' } }))))
+    expect(codes(() => new GovernedServiceAccount(relaxed, 'Elsewhere', saProps({ name: 'billing-elsewhere', owner: { team: 'billing', contact: 'billing@other.org' } }))))
       .toEqual(['NHI_OWNER_DOMAIN_NOT_ALLOWED']);
   });
 

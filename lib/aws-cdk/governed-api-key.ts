@@ -8,6 +8,7 @@ import { AlarmOptions } from './alarm-options';
 import { knownName } from './private/cfn';
 import { setFacts } from './private/facts';
 import { ownerNotices } from './private/owner-alarms';
+import { checkAlarmOptions, importAlarmOptions } from './private/references';
 import { RotationFunction } from './private/rotation';
 import { IGovernedIdentity, NhiRegister } from './register';
 import { alarm } from '../core/alarms';
@@ -17,6 +18,7 @@ import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
 import { checkApiKeyName } from '../core/rules/aws-names';
+import { NhiRisk, violation } from '../core/violation';
 
 /** Props of a governed API Gateway API key (AWS CDK). */
 export interface GovernedApiKeyProps extends GovernanceProps {
@@ -84,9 +86,15 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     const quota = p.quota ? { limit: p.quota.limit, period: p.quota.period as string | undefined, offset: p.quota.offset } : undefined;
     const env = Stack.of(this);
     const namespace = Token.isUnresolved(env.account) || Token.isUnresolved(env.region) ? undefined : `${env.account}/${env.region}`;
+    // Each stage must be an API and a stage of this app (plain objects would crash the usage plan at synth).
+    const notStages = Array.isArray(p.scope) ? p.scope.flatMap((s, i) => (isApiStage(s) ? [] : [i])) : [];
     const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'API key', name: knownName(this, p.name), namespace }] }, () => [
       ...checkApiKeyName(knownName(this, p.name), 'name', { optional: true }),
-      ...checkApiStages(stages),
+      ...notStages.map((i) => violation('NHI_SCOPE_TARGET_INVALID', `scope[${i}]`,
+        'is not an API stage of this app: give { api, stage } with an apigateway.IRestApi and its apigateway.Stage',
+        'e.g. scope: [{ api, stage: api.deploymentStage }]', renderStage(p.scope![i]), [NhiRisk.NHI5])),
+      ...checkApiStages(stages).filter((v) => !notStages.some((i) => v.field.startsWith(`scope[${i}].`))),
+      ...checkAlarmOptions(p.alarms),
       ...checkThrottle(p.throttle),
       ...checkQuota(quota),
     ], true);
@@ -159,7 +167,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     this.rotationSchedule = rotation.schedule;
     this.rotationFunction = rotation.function;
 
-    const notices = ownerNotices(this, gov, p.alarms);
+    const notices = ownerNotices(this, gov, importAlarmOptions(this, p.alarms));
     this.alarmList = [...notices.alarms, alarm('credential-disabled', gov.reminderDate, gov.expires, notices.notifies)];
     for (const [k, v] of Object.entries(gov.awsTags)) Tags.of(this).add(k, v);
     setFacts(this, {
@@ -178,3 +186,19 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     });
   }
 }
+
+/** True for `{ api, stage }` with constructs (an IRestApi and a Stage) where given (a missing one is NHI_SCOPE_EMPTY). */
+function isApiStage(s: unknown): boolean {
+  const o = s as { api?: unknown; stage?: unknown } | undefined;
+  if (!o || typeof o !== 'object') return false;
+  const ok = (v: unknown, key: string) => v === undefined || (Construct.isConstruct(v) && typeof (v as any)[key] === 'string');
+  return ok(o.api, 'restApiId') && ok(o.stage, 'stageName');
+}
+
+/** A stage entry for an error message (constructs by path, not as a JSON dump of their tree). */
+function renderStage(s: unknown): unknown {
+  if (!s || typeof s !== 'object') return s;
+  const o = s as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Construct.isConstruct(v) ? `<${v.node.path}>` : v && typeof v === 'object' ? '<object>' : v]));
+}
+

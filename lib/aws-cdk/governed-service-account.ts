@@ -9,6 +9,7 @@ import { setFacts } from './private/facts';
 import { acknowledgeWildcardResources } from './private/nag';
 import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
 import { RotationFunction } from './private/rotation';
+import { checkAlarmOptions, checkBoundary, importAlarmOptions, importBoundary } from './private/references';
 import { GuardedRole, GuardedUser, ScopeGuard } from './private/scope-guard';
 import { IGovernedIdentity, NhiRegister } from './register';
 import { alarm } from '../core/alarms';
@@ -76,7 +77,8 @@ export interface GovernedServiceAccountProps extends GovernanceProps {
    */
   readonly alarms?: AlarmOptions;
   /**
-   * Permissions boundary of the role or user.
+   * Permissions boundary of the role or user. (JavaScript callers may also give a managed policy
+   * ARN or name as a string; anything else is NHI_BOUNDARY_INVALID, never silently dropped.)
    * @default - none
    */
   readonly permissionsBoundary?: iam.IManagedPolicy;
@@ -141,7 +143,7 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
     let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
     let trust: PrincipalTrust | undefined;
     const account = Stack.of(this).account;
-    const uniqueNames = [{ kind: p.staticCredentials ? 'IAM user' : 'IAM role', name: p.name, ignoreCase: true, namespace: Token.isUnresolved(account) ? undefined : account }];
+    const uniqueNames = [{ kind: p.staticCredentials ? 'IAM user' : 'IAM role', name: knownName(this, p.name), ignoreCase: true, namespace: Token.isUnresolved(account) ? undefined : account }];
     const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials', uniqueNames }, (policy, environment) => {
       analysis = analyzeAwsScope(p.scope, policy);
       let trustViolations;
@@ -156,7 +158,8 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
         trustViolations = trust.violations;
         reaches.push(...trust.reaches);
       }
-      return [...checkAwsIamName(knownName(this, p.name), 'name', 64, { optional: true }), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy)];
+      return [...checkAwsIamName(knownName(this, p.name), 'name', 64, { optional: true }), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy),
+        ...checkAlarmOptions(p.alarms), ...checkBoundary(p.permissionsBoundary)];
     });
     this.governance = gov;
     this.grants = analysis!.grants;
@@ -173,11 +176,13 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
       'or the action supports no resource type) and recorded in the NHI register';
     const scopeResources = this.grants.flatMap((g) => g.resources);
 
-    const notices = ownerNotices(this, gov, p.alarms);
+    const alarmOptions = importAlarmOptions(this, p.alarms);
+    const permissionsBoundary = importBoundary(this, p.permissionsBoundary);
+    const notices = ownerNotices(this, gov, alarmOptions);
     const alarms = [...notices.alarms];
 
     if (p.staticCredentials) {
-      const user = new GuardedUser(this, 'User', { userName: p.name, path: iamPath, permissionsBoundary: p.permissionsBoundary });
+      const user = new GuardedUser(this, 'User', { userName: p.name, path: iamPath, permissionsBoundary });
       const name = literalName ?? user.userName;
       const policy = new iam.Policy(this, 'Policy', { policyName: 'nhi-scope', document: iam.PolicyDocument.fromJson(scopeDoc) });
       user.attachInlinePolicy(policy);
@@ -223,7 +228,7 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
           ...(trust?.addExternalId ? { StringEquals: { 'sts:ExternalId': trust.addExternalId } } : {}),
         }),
         inlinePolicies: { 'nhi-scope': iam.PolicyDocument.fromJson(scopeDoc) },
-        permissionsBoundary: p.permissionsBoundary,
+        permissionsBoundary,
       });
       role.guard = guard;
       acknowledgeWildcardResources(role, scopeResources, wildcardReason);
@@ -232,9 +237,9 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
       this.arn = role.roleArn;
     }
 
-    if (p.alarms?.cloudTrailLogGroup) {
+    if (alarmOptions?.cloudTrailLogGroup) {
       const who = this.role ? '$.userIdentity.sessionContext.sessionIssuer.arn' : '$.userIdentity.arn';
-      accessDeniedAlarm(this, literalName ?? (this.role ? this.role.roleName : this.user!.userName), who, this.arn, p.alarms.cloudTrailLogGroup, notices.topic, gov, p.alarms.runbookUrl);
+      accessDeniedAlarm(this, literalName ?? (this.role ? this.role.roleName : this.user!.userName), who, this.arn, alarmOptions.cloudTrailLogGroup, notices.topic, gov, alarmOptions.runbookUrl);
       alarms.push(alarm('access-denied', gov.reminderDate, gov.expires, notices.notifies));
     }
     this.alarmList = alarms;

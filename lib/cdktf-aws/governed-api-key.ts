@@ -17,6 +17,7 @@ import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { ApiKeyQuota, ApiKeyThrottle, checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
 import { checkApiKeyName } from '../core/rules/aws-names';
+import { checkAwsAlarmOptions } from '../core/rules/aws-references';
 
 /** One API Gateway REST API stage an API key may call. */
 export interface ApiStageScope {
@@ -83,6 +84,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
     const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'API key', name: p.name }] }, () => [
       ...checkApiKeyName(p.name),
+      ...checkAwsAlarmOptions(p.alarms),
       ...checkApiStages(p.scope),
       ...checkThrottle(p.throttle),
       ...checkQuota(p.quota),

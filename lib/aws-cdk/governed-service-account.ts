@@ -96,8 +96,10 @@ export interface GovernedServiceAccountProps extends GovernanceProps {
  *
  * It is an `iam.IGrantable`: `bucket.grantRead(sa)` works, but a grant never widens the identity
  * past its declared scope. A grant the declared scope already covers adds nothing (the scope
- * policy grants it); a grant reaching beyond it fails synthesis with NHI_SCOPE_WIDENED, naming the
- * actions and resources to declare.
+ * policy grants it): covered means that on every resource of the grant the scope declares at
+ * least one of the grant's reading actions, and one of its changing actions if it has any there.
+ * A grant reaching beyond it fails synthesis with NHI_SCOPE_WIDENED, naming one action per
+ * missing resource and kind to declare.
  *
  * It is also an `iam.IRole`, so it is the governed way to give an AWS CDK construct its role:
  * `new lambda.Function(this, 'Fn', { ..., role: sa })` (with `assumedBy` the construct's service

@@ -3,15 +3,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { flattenCfn, flattenDeep } from './cfn';
 import { AnalysedAwsGrant } from '../../core/rules/aws-scope';
-import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from '../../core/rules/aws-widening';
+import { AwsGrantedStatement, checkGrantCoverage, checkScopeWidening, checkStatementExpiry } from '../../core/rules/aws-widening';
 import { NhiRisk, Violation, violation } from '../../core/violation';
 
 /**
  * Collects everything that tries to add permissions to a governed role or user after it was
  * declared: grants (`bucket.grantRead(identity)` -> addToPrincipalPolicy), attached inline
  * policies and managed policies. Allow statements of grants are never added to the identity:
- * if the declared scope already covers them they are redundant (the scope policy grants them),
- * otherwise synthesis fails with NHI_SCOPE_WIDENED. Deny statements pass through (they narrow).
+ * if the declared scope already covers their intent (core `checkGrantCoverage`: on each resource,
+ * at least one of the grant's reading / changing actions is declared) they are redundant (the
+ * scope policy grants what was reviewed), otherwise synthesis fails with NHI_SCOPE_WIDENED naming
+ * only what is missing. Attached policies are added, so they are checked strictly (every action).
+ * Deny statements pass through (they narrow).
  */
 export class ScopeGuard {
   private readonly statements: iam.PolicyStatement[] = [];
@@ -38,7 +41,7 @@ export class ScopeGuard {
     const out: Violation[] = [];
     for (const s of this.statements) {
       const json = flattenDeep(stack.resolve(s.toStatementJson())) as AwsGrantedStatement;
-      out.push(...checkScopeWidening([json], declared, 'a grant to this identity (e.g. bucket.grantRead(identity))'));
+      out.push(...checkGrantCoverage([json], declared, 'a grant to this identity (e.g. bucket.grantRead(identity))'));
     }
     for (const p of this.policies) {
       const doc = flattenDeep(stack.resolve(p.document)) as { Statement?: AwsGrantedStatement[] };

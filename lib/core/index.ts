@@ -11,3 +11,4 @@ export * from './rules/api-key';
 export * from './tags';
 export * from './waivers';
 export * from './rules/lifecycle';
+export * from './rules/unique-names';

@@ -16,7 +16,7 @@ const project = new JsiiProject({
     'Governed non-human identities (service accounts, access keys, API keys) for CDK for Terraform and the AWS CDK: owner, purpose, expiry and least-privilege scope enforced at synth.',
   author: 'nhi-constructs maintainers',
   authorAddress: 'maintainers@users.noreply.b-seed-34da609f.example',
-  repositoryUrl: 'https://example.invalid/nhi-constructs.git',
+  repositoryUrl: 'https://github.com/nhi-constructs/nhi-constructs.git',
   license: 'Apache-2.0',
   defaultReleaseBranch: 'main',
   projenrcTs: true,
@@ -128,6 +128,22 @@ project.testTask.spawn(project.compileTask);
 project.testTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.exec('tsc -p test/tsconfig.json');
 project.testTask.exec('jest', { receiveArgs: true });
+
+// Every peer is optional: an app installs only the peers of its target (README "Use it in your
+// app"); a target entry point imported without its peers names the packages to install.
+project.package.addField('peerDependenciesMeta', Object.fromEntries(
+  ['constructs', 'cdktf', '@cdktf/provider-aws', '@cdktf/provider-google', '@cdktf/provider-time', 'aws-cdk-lib']
+    .map((peer) => [peer, { optional: true }]),
+));
+
+// The tarball holds what users need: compiled JavaScript and types, the jsii assembly, the bundled
+// dependencies, README, docs, licence and changelog. Not the examples (nor their synth output),
+// benchmarks, CI, TypeScript sources or contributor files (a test packs and checks it).
+project.npmignore?.exclude(
+  '/examples/', '/bench/', '/.ci/', '/cdktf.json', '/jest.config.json',
+  '/CONTRIBUTING.md', 'cdktf.out', 'cdk.out', '.bench-out', 'coverage', '/lib/**/*.ts',
+);
+project.npmignore?.include('/lib/**/*.d.ts');
 
 // The main job: synthesise the example app(s) and print the NHI register.
 const example = project.addTask('example', {

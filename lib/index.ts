@@ -1,5 +1,6 @@
 // Root entry point: every target as a jsii namespace. Node users should prefer the deep
 // entry points (nhi-constructs/lib/cdktf-aws, ...), which load only their own provider.
+import './private/check-peers';
 export * as core from './core';
 export * as cdktf from './cdktf';
 export * as cdktf_aws from './cdktf-aws';

@@ -1,5 +1,6 @@
 // The target-free governance core: the contract, the rules' vocabulary and the organisation
 // policy. Rule functions live in ./rules and are used by the target modules.
+import './private/check-peers';
 export * from './contract';
 export * from './governance-error';
 export * from './policy';

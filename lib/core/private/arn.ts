@@ -41,6 +41,8 @@ export interface ArnFormat {
   readonly parts: ArnParts;
   /** The resource part as tokens. */
   readonly tokens: Tok[];
+  /** The resource part as a regular expression, for ARNs without wildcards. */
+  readonly re: RegExp;
 }
 
 const compiled = new Map<string, ArnFormat[]>();
@@ -56,7 +58,8 @@ export function formatsOf(service: string): ArnFormat[] {
     // A format another one extends with '/' names a resource whose name has no '/'.
     const extended = entries.some(([, other]) => other.length > fmt.length && other.startsWith(fmt) && other[fmt.length] === '/');
     const parts = splitArn(fmt)!;
-    return { type: type.toLowerCase(), catalogService: key, format: fmt, parts, tokens: tokenize(parts.resource, extended, entries.map(([, o]) => splitArn(o)!.resource)) };
+    const tokens = tokenize(parts.resource, extended, entries.map(([, o]) => splitArn(o)!.resource));
+    return { type: type.toLowerCase(), catalogService: key, format: fmt, parts, tokens, re: toRegExp(tokens) };
   });
   compiled.set(key, out);
   return out;
@@ -81,36 +84,52 @@ function tokenize(resource: string, lastNoSlash: boolean, siblings: string[]): T
   return toks;
 }
 
+function toRegExp(tokens: Tok[]): RegExp {
+  let src = '^';
+  for (const t of tokens) src += 'lit' in t ? t.lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : t.noSlash ? '[^/]+' : '[\\s\\S]+';
+  return new RegExp(src + '$');
+}
+
 /**
  * True if some concrete resource part matches both the ARN's resource part (with IAM wildcards)
  * and the format's (with its variables): the ARN can name a resource of that type.
  */
 function resourceMatches(pattern: string, toks: Tok[]): boolean {
-  const seen = new Set<number>();
+  // Quick reject: the format's leading literal against the pattern's, up to the first wildcard or variable.
+  for (let q = 0; q < toks.length && q < pattern.length; q++) {
+    const t = toks[q];
+    const c = pattern[q];
+    if (!('lit' in t) || c === '*' || c === '?') break;
+    if (t.lit !== c) return false;
+  }
   const W = toks.length + 1;
+  const seen = new Uint8Array((pattern.length + 1) * W * 2);
   // State: position in pattern (i), in tokens (j), inside a variable that consumed >= 1 char (k).
-  const stack: [number, number, number][] = [[0, 0, 0]];
+  const stack: number[] = [0, 0, 0];
   while (stack.length > 0) {
-    const [i, j, k] = stack.pop()!;
+    const k = stack.pop()!;
+    const j = stack.pop()!;
+    const i = stack.pop()!;
     const id = (i * W + j) * 2 + k;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    if (seen[id]) continue;
+    seen[id] = 1;
     if (i === pattern.length && j === toks.length) return true;
     const t = toks[j];
     const isVar = t !== undefined && 'v' in t;
-    if (isVar && k === 1) stack.push([i, j + 1, 0]);
+    if (isVar && k === 1) stack.push(i, j + 1, 0);
     if (i >= pattern.length || t === undefined) continue;
     const c = pattern[i];
     if (c === '*') {
-      stack.push([i + 1, j, k]);
-      if (isVar) stack.push([i, j, 1]);
-      else stack.push([i, j + 1, 0]);
+      stack.push(i + 1, j, k);
+      if (isVar) stack.push(i, j, 1);
+      else stack.push(i, j + 1, 0);
     } else if (c === '?') {
-      stack.push(isVar ? [i + 1, j, 1] : [i + 1, j + 1, 0]);
+      if (isVar) stack.push(i + 1, j, 1);
+      else stack.push(i + 1, j + 1, 0);
     } else if (isVar) {
-      if (!(c === '/' && t.noSlash)) stack.push([i + 1, j, 1]);
+      if (!(c === '/' && t.noSlash)) stack.push(i + 1, j, 1);
     } else if (t.lit === c) {
-      stack.push([i + 1, j + 1, 0]);
+      stack.push(i + 1, j + 1, 0);
     }
   }
   return false;
@@ -128,7 +147,7 @@ function componentMatches(given: string, fmt: string): boolean {
 export function arnMatchesFormat(arn: ArnParts, f: ArnFormat): boolean {
   if (arn.service !== f.parts.service) return false;
   if (!componentMatches(arn.region, f.parts.region) || !componentMatches(arn.account, f.parts.account)) return false;
-  return resourceMatches(arn.resource, f.tokens);
+  return WILD.test(arn.resource) ? resourceMatches(arn.resource, f.tokens) : f.re.test(arn.resource);
 }
 
 /** How far a wildcard in an ARN's resource part reaches, for one format it matches. */

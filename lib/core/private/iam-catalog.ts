@@ -14,6 +14,8 @@ interface RawAction { name: string; accessLevel: string; resourceTypes: { name: 
 
 let dataDir: string | undefined;
 let serviceNames: Record<string, string> | undefined;
+let prefixes: string[] | undefined;
+let prefixSet: Set<string> | undefined;
 const services = new Map<string, Record<string, RawAction> | null>();
 const resourceArns = new Map<string, Record<string, { arn: string }>>();
 
@@ -30,14 +32,16 @@ function readJson<T>(...parts: string[]): T {
 /** All service prefixes (`s3`, `iam`, ...). Loaded once. */
 export function servicePrefixes(): string[] {
   serviceNames ??= readJson<Record<string, string>>('serviceNames.json');
-  return Object.keys(serviceNames);
+  prefixes ??= Object.keys(serviceNames);
+  return prefixes;
 }
 
 function serviceActions(service: string): Record<string, RawAction> | null {
   const key = service.toLowerCase();
   if (!services.has(key)) {
     // Only the services a scope names are ever read (each file is 10-500 KB).
-    const known = servicePrefixes().includes(key) && /^[a-z0-9-]+$/.test(key);
+    prefixSet ??= new Set(servicePrefixes());
+    const known = prefixSet.has(key) && /^[a-z0-9-]+$/.test(key);
     services.set(key, known ? readJson<Record<string, RawAction>>('actions', `${key}.json`) : null);
   }
   return services.get(key)!;

@@ -212,22 +212,38 @@ interface ParsedResource {
   readonly matched: ArnFormat[];
 }
 
+const candidateCache = new Map<string, ArnFormat[]>();
+
 /** The formats an ARN may match: its own service's, and those of the grant's actions with the same ARN service. */
 function candidateFormats(arn: ArnParts, infos: IamActionInfo[]): ArnFormat[] {
+  const services = [...new Set(infos.map((i) => i.name.slice(0, i.name.indexOf(':'))))].sort();
+  const key = `${arn.service}|${services.join(',')}`;
+  let hit = candidateCache.get(key);
+  if (hit) return hit;
   const out = new Set<ArnFormat>(serviceExists(arn.service) ? formatsOf(arn.service) : []);
-  for (const svc of new Set(infos.map((i) => i.name.split(':')[0]))) {
+  for (const svc of services) {
     for (const f of formatsOf(svc)) if (f.parts.service === arn.service) out.add(f);
   }
-  return [...out];
+  hit = [...out];
+  if (candidateCache.size > 5_000) candidateCache.clear();
+  candidateCache.set(key, hit);
+  return hit;
 }
 
 function typeKey(f: ArnFormat): string {
   return `${f.catalogService}:${f.type}`;
 }
 
+const typeKeyCache = new Map<string, string[]>();
+
 function actionTypeKeys(info: IamActionInfo): string[] {
-  const svc = info.name.split(':')[0];
-  return info.resourceTypes.map((t) => `${svc}:${t.toLowerCase()}`);
+  let keys = typeKeyCache.get(info.name);
+  if (!keys) {
+    const svc = info.name.split(':')[0];
+    keys = info.resourceTypes.map((t) => `${svc}:${t.toLowerCase()}`);
+    typeKeyCache.set(info.name, keys);
+  }
+  return keys;
 }
 
 /**

@@ -1,9 +1,12 @@
-import { DEFAULT_POLICY, forbiddenBy, ResolvedGovernancePolicy } from '../../../lib/core/policy';
+import { GovernedServiceAccount } from '../../../lib/cdktf-aws';
+import { DEFAULT_POLICY, forbiddenBy, GovernancePolicy, ResolvedGovernancePolicy } from '../../../lib/core/policy';
 import { arnMatchesFormat, classifyWildcard, formatsOf, ResourceWildcard, splitArn } from '../../../lib/core/private/arn';
 import { awsScopeReaches } from '../../../lib/core/rules/aws-principal';
 import { analyzeAwsScope } from '../../../lib/core/rules/aws-scope';
 import { checkAwsTrust } from '../../../lib/core/rules/aws-trust';
 import { checkEnvironmentCrossing } from '../../../lib/core/rules/lifecycle';
+import { Waivers } from '../../../lib/core/waivers';
+import { awsStack, GOVERNANCE, governanceError } from '../../helpers/cdktf';
 import { isAllowed } from '../../helpers/iam-simulate';
 
 const policy = (p: Partial<ResolvedGovernancePolicy> = {}): ResolvedGovernancePolicy => ({ ...DEFAULT_POLICY, ...p });
@@ -228,5 +231,17 @@ describe('policy forbiddenActions: IAM wildcard syntax', () => {
     expect(codes([{ actions: ['iam:Create*'], resources: ['arn:aws:iam::123456789012:user/x'] }], p)).toEqual([
       ['NHI_SCOPE_WILDCARD', 'scope[0].actions[0]'], ['NHI_SCOPE_FORBIDDEN', 'scope[0].actions[0]'],
     ]);
+  });
+});
+
+describe('attacker: a waived account wildcard still cannot cross environments (cdktf AWS construct)', () => {
+  test('NHI_SCOPE_WILDCARD waived: NHI_ENVIRONMENT_CROSSING remains; with a literal dev account it passes', () => {
+    const { stack } = awsStack();
+    GovernancePolicy.of(stack).apply({ environmentAccounts: { prod: ['111111111111'], dev: ['222222222222'] } });
+    Waivers.of(stack).add({ code: 'NHI_SCOPE_WILDCARD', path: 'stack/Sa', owner: GOVERNANCE.owner, reason: 'Legacy queue layout until the migration', expires: '2027-01-31' });
+    const props = { ...GOVERNANCE, name: 'orders-sender', environment: 'dev', assumedBy: { service: 'lambda.amazonaws.com' } };
+    const e = governanceError(() => new GovernedServiceAccount(stack, 'Sa', { ...props, scope: [{ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:eu-west-1:*:orders'] }] }));
+    expect(e.violations.map((v) => [v.code, v.field])).toEqual([['NHI_ENVIRONMENT_CROSSING', 'scope[0].resources[0]']]);
+    new GovernedServiceAccount(stack, 'Ok', { ...props, name: 'orders-sender-2', scope: [{ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:eu-west-1:222222222222:orders'] }] });
   });
 });

@@ -94,7 +94,7 @@ export function main(): void {
   try {
     const ours = importScript(dir, 'governed', [path.join(__dirname, '..', 'lib', 'aws-cdk', 'index.js')]);
     const theirs = importScript(dir, 'bare', AWS_CDK_MODULES.map((m) => `aws-cdk-lib/${m}`));
-    compare('import: A lib/aws-cdk vs B the aws-cdk-lib modules it needs (plain node)', { file: ours, name: 'import', plain: true }, { file: theirs, name: 'import', plain: true }, { target: 1.2 });
+    compare('import: A nhi-constructs/lib/aws-cdk vs B the aws-cdk-lib modules it needs (plain node)', { file: ours, name: 'import', plain: true }, { file: theirs, name: 'import', plain: true }, { target: 1.2 });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

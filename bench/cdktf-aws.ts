@@ -2,7 +2,7 @@
 // tags, expiry conditions, scoped policy, shared notices), as a scaling series (100 / 1,000 /
 // 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
 // cost of lib/cdktf-aws vs the bare provider modules it uses.
-import { assertCompiled, BenchCase, childMain, compare } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
 const N = Number(process.argv[process.argv.indexOf('--n') + 1] || 1000);
@@ -120,16 +120,16 @@ const cases: Record<string, BenchCase> = {
 export function main(): void {
   assertCompiled('lib/cdktf-aws/index', 'lib/cdktf-aws/governed-service-account');
   const file = __filename;
-  const quick = process.argv.includes('--quick');
-  for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
+  const sizes = seriesSizes([100, 1000, 5000], [100, 1000]);
+  for (const n of sizes) {
     const args = ['--n', String(n)];
     compare(`cdktf AWS synth, ${n.toLocaleString('en')} identities: A governed vs B the same Terraform written by hand`,
       { file, name: 'synth-governed', args }, { file, name: 'synth-equivalent', args }, { target: 1.05, units: n });
   }
-  const big = quick ? 1000 : 5000;
+  const big = sizes[sizes.length - 1];
   compare(`cdktf AWS synth, ${big.toLocaleString('en')} identities: A governed vs B minimal role + policy (peak RSS target <= 1.2)`,
     { file, name: 'synth-governed', args: ['--n', String(big)] }, { file, name: 'synth-bare', args: ['--n', String(big)] }, { units: big });
-  compare('import: A lib/cdktf-aws vs B the provider modules it needs', { file, name: 'import-governed' }, { file, name: 'import-bare' }, { target: 1.2 });
+  compare('import: A nhi-constructs/lib/cdktf-aws vs B the provider modules it needs', { file, name: 'import-governed' }, { file, name: 'import-bare' }, { target: 1.2 });
 }
 
 if (!childMain(cases) && require.main === module) main();

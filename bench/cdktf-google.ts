@@ -2,7 +2,7 @@
 // with owner and expiry in its description, project binding with the expiry condition, the
 // shared notice plumbing), as a scaling series printed per identity, and peak RSS vs a minimal
 // account + binding app.
-import { assertCompiled, BenchCase, childMain, compare } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
 const N = Number(process.argv[process.argv.indexOf('--n') + 1] || 1000);
@@ -119,13 +119,13 @@ const cases: Record<string, BenchCase> = {
 export function main(): void {
   assertCompiled('lib/cdktf-google/index', 'lib/cdktf-google/governed-service-account');
   const file = __filename;
-  const quick = process.argv.includes('--quick');
-  for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
+  const sizes = seriesSizes([100, 1000, 5000], [100, 1000]);
+  for (const n of sizes) {
     const args = ['--n', String(n)];
     compare(`cdktf Google synth, ${n.toLocaleString('en')} accounts: A governed vs B account + binding + expiry condition written by hand`,
       { file, name: 'synth-governed', args }, { file, name: 'synth-equivalent', args }, { target: 1.05, units: n });
   }
-  const big = quick ? 1000 : 5000;
+  const big = sizes[sizes.length - 1];
   compare(`cdktf Google synth, ${big.toLocaleString('en')} accounts: A governed vs B minimal account + binding (peak RSS target <= 1.2)`,
     { file, name: 'synth-governed', args: ['--n', String(big)] }, { file, name: 'synth-bare', args: ['--n', String(big)] }, { units: big });
 }

@@ -5,7 +5,7 @@
 // 1 s at 10,000 and within 3x of parsing. Run: `npm run bench -- cli-diff`.
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertCompiled, BenchCase, childMain, compare, tmpDir } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, seriesSizes, tmpDir } from './harness';
 
 const TODAY = '2026-11-23';
 
@@ -116,9 +116,9 @@ const SCENARIOS: { scenario: Scenario; n: number; what: string }[] = [
 
 export function main(): void {
   assertCompiled('lib/cli/load', 'lib/cli/diff', 'lib/cli/scope-diff', 'lib/cli/render-diff');
-  const quick = process.argv.includes('--quick');
+  const sizes = seriesSizes([10_000, 50_000], [10_000]);
   for (const { scenario, n, what } of SCENARIOS) {
-    if (quick && n > 10_000) continue;
+    if (!sizes.includes(n)) continue;
     const dir = tmpDir('nhi-bench-cli-');
     try {
       generate(dir, n, scenario);

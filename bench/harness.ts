@@ -74,6 +74,19 @@ export function repetitions(): number {
   return Number.isInteger(v) && v > 0 ? v : 9;
 }
 
+/**
+ * Sizes of a scaling series: `--sizes 100,1000`, else `quick` under `--quick`, else `full`.
+ */
+export function seriesSizes(full: number[], quick: number[]): number[] {
+  const v = argValue('--sizes');
+  if (v !== undefined) {
+    const sizes = v.split(',').map((x) => Number(x.trim()));
+    if (sizes.every((n) => Number.isInteger(n) && n > 0)) return sizes;
+    throw new Error(`--sizes must be a comma-separated list of whole numbers, got ${JSON.stringify(v)}`);
+  }
+  return process.argv.includes('--quick') ? quick : full;
+}
+
 /** Statistics of a series. */
 export function stats(xs: number[]): Stats {
   const s = [...xs].sort((x, y) => x - y);

@@ -1,5 +1,6 @@
 // Runs the benchmarks: `npm run bench` (all), `npm run bench -- cli-diff` (by name).
 // Options: `--reps N` pairs per comparison (default 9), `--quick` (3 pairs, smaller series),
+// `--sizes 100,1000` (the sizes of the scaling series),
 // `--write-doc` (rewrites the results table of docs/performance.md from this run).
 // Measure the compiled library: run `npx projen compile` first.
 import * as fs from 'fs';
@@ -28,18 +29,21 @@ const cleanUp = () => fs.rmSync(tmp, { recursive: true, force: true });
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { cleanUp(); process.exit(130); });
 
-const flagsWithValue = new Set(['--reps']);
+const flagsWithValue = new Set(['--reps', '--sizes']);
 const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && !flagsWithValue.has(all[i - 1]));
-const before = loadNote();
-const started = new Date();
-console.log(`nhi-constructs benchmarks, ${started.toISOString()}, node ${process.version}; ${before.text}`);
+const runs: { name: string; started: Date; before: ReturnType<typeof loadNote>; after: ReturnType<typeof loadNote>; rows: Comparison[] }[] = [];
+console.log(`nhi-constructs benchmarks, ${new Date().toISOString()}, node ${process.version}; ${loadNote().text}`);
 for (const [name, main] of Object.entries(benchmarks)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n## ${name}`);
+  const first = comparisons.length;
+  const started = new Date();
+  const before = loadNote();
   main();
+  const after = loadNote();
+  console.log(`(${after.text})`);
+  runs.push({ name, started, before, after, rows: comparisons.slice(first) });
 }
-const after = loadNote();
-console.log(`\nafter the run: ${after.text}`);
 
 function fmt(x: { median: number; min: number; max: number }, digits: number): string {
   return `${x.median.toFixed(digits)} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
@@ -48,36 +52,39 @@ function fmt(x: { median: number; min: number; max: number }, digits: number): s
 /** The results as a markdown table (docs/performance.md). */
 export function table(rows: Comparison[]): string {
   const lines = [
-    '| comparison (A vs B) | A ms | B ms | A/B time | A/B cpu | A/B peak RSS | per unit A / B ms | target |',
+    '| comparison (A vs B) | A ms | B ms | A/B time | A/B cpu | A/B peak RSS | per identity A / B ms | target (time) |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const c of rows) {
     lines.push(`| ${c.title.replace(/\|/g, '\\|')} | ${fmt(c.a.ms, 0)} | ${fmt(c.b.ms, 0)} | ${fmt(c.ratio, 2)} | ${fmt(c.cpuRatio, 2)} | ${fmt(c.rssRatio, 2)} | ` +
-      `${c.units ? `${(c.a.ms.median / c.units).toFixed(3)} / ${(c.b.ms.median / c.units).toFixed(3)}` : ''} | ${c.target !== undefined ? `≤ ${c.target}: ${c.ok ? 'met' : 'NOT met'}` : ''} |`);
+      `${c.units ? `${(c.a.ms.median / c.units).toFixed(3)} / ${(c.b.ms.median / c.units).toFixed(3)}` : ''} | ${c.target !== undefined ? `≤ ${c.target}: ${c.ok ? 'met' : '**not met**'}` : ''} |`);
   }
   return lines.join('\n') + '\n';
 }
 
+// `--write-doc`: each benchmark run replaces its own section of docs/performance.md
+// (<!-- bench:NAME --> ... <!-- /bench:NAME -->), stamped with its date, load and repetitions.
 if (process.argv.includes('--write-doc')) {
   const doc = path.join(__dirname, '..', 'docs', 'performance.md');
-  const begin = '<!-- bench-results:begin -->';
-  const end = '<!-- bench-results:end -->';
-  const text = fs.readFileSync(doc, 'utf8');
-  const i = text.indexOf(begin);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`${doc} has no ${begin} ... ${end} section`);
-  const reps = comparisons[0]?.reps ?? 0;
-  const block = [
-    begin,
-    '',
-    `Run of ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC (node ${process.version}, ${os.cpus().length} processors, ` +
-    `${reps} interleaved pairs per comparison, medians with min–max).`,
-    `Load average before: ${before.loadavg.join(' / ')}; after: ${after.loadavg.join(' / ')} (1/5/15 min)` +
-    `${before.loaded || after.loaded ? ' — the machine was loaded by other work during the run: absolute times are inflated and noisy; the ratios of interleaved pairs are the figures to read.' : '.'}`,
-    '',
-    table(comparisons),
-    end,
-  ].join('\n');
-  fs.writeFileSync(doc, text.slice(0, i) + block + text.slice(j + end.length));
+  let text = fs.readFileSync(doc, 'utf8');
+  for (const r of runs) {
+    const begin = `<!-- bench:${r.name} -->`;
+    const end = `<!-- /bench:${r.name} -->`;
+    const i = text.indexOf(begin);
+    const j = text.indexOf(end);
+    if (i < 0 || j < i) throw new Error(`${doc} has no ${begin} ... ${end} section`);
+    const loaded = r.before.loaded || r.after.loaded;
+    const block = [
+      begin,
+      `Run of ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC, node ${process.version}, ${os.cpus().length} processors, ` +
+      `${r.rows[0]?.reps ?? 0} interleaved pairs per comparison (medians, min–max in brackets). Load average before ${r.before.loadavg.join(' / ')}, ` +
+      `after ${r.after.loadavg.join(' / ')} (1 / 5 / 15 min)${loaded ? ': **the machine was loaded** by other work (shared by 8 parallel sessions), so absolute times are inflated and noisy; read the ratios of the interleaved pairs, and the processor-time ratios' : ''}.`,
+      '',
+      table(r.rows),
+      end,
+    ].join('\n');
+    text = text.slice(0, i) + block + text.slice(j + end.length);
+  }
+  fs.writeFileSync(doc, text);
   console.log(`wrote ${path.relative(process.cwd(), doc)}`);
 }

@@ -107,7 +107,12 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
   }
 
   // Scope. Grants, actions or resources only reordered: the same access, nothing to say.
-  if (!deepEqual(base.scope, head.scope) && !sameScopeIgnoringOrder(base.scope, head.scope)) out.push(...diffScope(base.scope, head.scope));
+  if (!deepEqual(base.scope, head.scope)) {
+    const scope = diffScope(base.scope, head.scope);
+    // Only a "same access" verdict needs the order-insensitive comparison.
+    const rewritten = scope.length === 1 && scope[0].kind === 'scope-rewritten';
+    if (!(rewritten && sameScopeIgnoringOrder(base.scope, head.scope))) out.push(...scope);
+  }
 
   // Alarms, by kind.
   if (!deepEqual(base.alarms, head.alarms)) {

@@ -4,7 +4,7 @@
 // binary prints it on one line without a stack trace and exits with code 2.
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseIsoDate } from '../core/dates';
 
 /** The register versions this CLI reads. */
@@ -14,7 +14,7 @@ const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 const MAX_DEPTH = 6;
 /** Largest register file read (a register of 10,000 identities is about 18 MB). */
 export const MAX_REGISTER_BYTES = 256 * 1024 * 1024;
-/** The JSON Schema of the register, shipped beside this file. */
+/** The JSON Schema of the register, shipped beside this file (published for other readers of registers). */
 export const REGISTER_SCHEMA_FILE = path.join(__dirname, 'nhi-register.schema.json');
 
 /** A bad input (missing directory, no register, unknown version, corrupt file): exit code 2. */
@@ -155,12 +155,12 @@ function describe(v: unknown): string {
 
 let validator: ValidateFunction | undefined;
 
-/** The compiled schema validator (compiled once per process). */
+/**
+ * The schema's validator: ajv code generated ahead of time from nhi-register.schema.json (a test
+ * keeps it in step), so `nhi` does not compile the schema on every run.
+ */
 function registerValidator(): ValidateFunction {
-  if (!validator) {
-    const schema = JSON.parse(fs.readFileSync(REGISTER_SCHEMA_FILE, 'utf8'));
-    validator = new Ajv({ allErrors: false, strict: false }).compile(schema);
-  }
+  validator ??= require('./private/register-validator') as ValidateFunction;
   return validator;
 }
 

@@ -71,12 +71,17 @@ export function mdTable(header: string[], rows: string[][]): string {
 // Control characters (C0 with line breaks and tabs, DEL, C1) and the invisible bidirectional
 // controls that reorder what a terminal or browser shows.
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const HAS_UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Anything `code` or `prose` must act on (a fast path skips the rest). */
+const NEEDS_CODE_WORK = /[`\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const NEEDS_PROSE_WORK = /[\\`*_[\]<>&~\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**
  * A user-supplied string made safe to print: every control character (escape sequences, line
  * breaks, bidirectional overrides) shown as a visible `\xNN` / `\uNNNN` escape instead.
  */
 export function printable(value: string): string {
+  if (!HAS_UNPRINTABLE.test(value)) return value;
   return value.replace(UNPRINTABLE, (c) => {
     const n = c.charCodeAt(0);
     return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
@@ -88,6 +93,7 @@ export function printable(value: string): string {
  * it contains in a row (CommonMark), so no value can close the span early.
  */
 export function code(value: string): string {
+  if (!NEEDS_CODE_WORK.test(value)) return `\`${value}\``;
   const v = printable(value);
   let longest = 0;
   for (const run of v.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
@@ -103,6 +109,7 @@ export function code(value: string): string {
  * comment, or a code span.
  */
 export function prose(value: string): string {
+  if (!NEEDS_PROSE_WORK.test(value)) return value;
   return printable(value).replace(/[\\`*_[\]<>&~]/g, (c) => `\\${c}`);
 }
 

@@ -605,10 +605,10 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   }
 
   // Resource wildcards over a whole resource type (or `*` for actions that take resources).
-  const baseResources = new Set<string>();
-  for (const g of baseGrants) for (const r of g.resources) baseResources.add(r);
+  const inBase = (r: string) => baseGrants.some((b) => b.resources.includes(r));
   for (const g of headGrants) {
-    const fresh = g.resources.filter((r) => !baseResources.has(r) && r.includes('*'));
+    if (!g.resources.some((r) => r.includes('*'))) continue;
+    const fresh = g.resources.filter((r) => r.includes('*') && !inBase(r));
     if (fresh.length === 0) continue;
     const set = g.set;
     const typed = (set.memo.typed ??= set.actions.map((a) => lookupAction(a)).filter((x): x is IamActionInfo => !!x && x.resourceTypes.length > 0));
@@ -647,9 +647,10 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   }
 
   // Justifications of grants that existed before (a new grant's justification is in its details).
-  const bj = new Set(baseGrants.map((g) => g.justification).filter((j): j is string => !!j));
-  const hj = new Set(headGrants.map((g) => g.justification).filter((j): j is string => !!j));
-  for (const g of headGrants) {
+  const justified = (gs: AwsGrantView[]) => gs.some((g) => g.justification);
+  const bj = justified(baseGrants) ? new Set(baseGrants.map((g) => g.justification).filter((j): j is string => !!j)) : new Set<string>();
+  const hj = justified(headGrants) ? new Set(headGrants.map((g) => g.justification).filter((j): j is string => !!j)) : new Set<string>();
+  for (const g of justified(headGrants) ? headGrants : []) {
     if (!g.justification || bj.has(g.justification)) continue;
     if (g.patterns.every((p) => !basePatterns.has(p.toLowerCase()))) continue;
     out.push({ kind: 'justification-changed', severity: 'low', summary: `grant of ${listSome(g.patterns.map(code), 3)}: justification now reads “${prose(g.justification)}”` });

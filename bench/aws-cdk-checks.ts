@@ -10,7 +10,7 @@
 // Both plugins report findings on the hand-written resources (cdk-nag: buckets without access
 // logs, ...; ours: none, roles are not reported by default), so synthesis fails at the end; the
 // cases catch that error, the cost is the same.
-import { assertCompiled, BenchCase, childMain, compare } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, requireCompiled } from './harness';
 
 const STACKS = Number(process.env.NHI_BENCH_CHECKS_STACKS ?? 2);
 const GOVERNED = Number(process.env.NHI_BENCH_CHECKS_GOVERNED ?? 150);
@@ -27,7 +27,7 @@ function load() {
     s3: require('aws-cdk-lib/aws-s3'),
     lambda: require('aws-cdk-lib/aws-lambda'),
     apigateway: require('aws-cdk-lib/aws-apigateway'),
-    nhi: require('../lib/aws-cdk/index.js'),
+    nhi: requireCompiled('lib/aws-cdk/index.js'),
     nag: require('cdk-nag'),
   };
 }

@@ -5,7 +5,7 @@
 // plain node processes (no TypeScript loader on either side).
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertCompiled, BenchCase, childMain, compare, tmpDir } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, requireCompiled, tmpDir } from './harness';
 
 const N = Number(process.env.NHI_BENCH_AWS_CDK_N ?? 200);
 
@@ -38,7 +38,7 @@ function governed(withPlugin: boolean): BenchCase {
   return () => {
     const core = require('aws-cdk-lib/core');
     const iam = require('aws-cdk-lib/aws-iam');
-    const { GovernedServiceAccount, NhiGovernanceChecks } = require('../lib/aws-cdk/index.js');
+    const { GovernedServiceAccount, NhiGovernanceChecks } = requireCompiled('lib/aws-cdk/index.js');
     return () => {
       const app = newApp(core);
       if (withPlugin) core.Validations.of(app).addPlugins(new NhiGovernanceChecks());
@@ -77,7 +77,8 @@ function importScript(dir: string, name: string, modules: string[]): string {
   fs.writeFileSync(file, [
     `if (process.argv.includes('--case')) {`,
     '  const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint();',
-    ...modules.map((m) => `  require(${JSON.stringify(require.resolve(m, { paths: [root] }))});`),
+    // Absolute paths as given (resolving them here, under tsx, would name the .ts source).
+    ...modules.map((m) => `  require(${JSON.stringify(path.isAbsolute(m) ? m : require.resolve(m, { paths: [root] }))});`),
     '  const ms = Number(process.hrtime.bigint() - t0) / 1e6; const c = process.cpuUsage(c0);',
     "  process.stdout.write('BENCH_RESULT ' + JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');",
     '}',

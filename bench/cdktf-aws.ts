@@ -2,7 +2,7 @@
 // tags, expiry conditions, scoped policy, shared notices), as a scaling series (100 / 1,000 /
 // 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
 // cost of lib/cdktf-aws vs the bare provider modules it uses.
-import { assertCompiled, BenchCase, childMain, compare, seriesSizes } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
 const N = Number(process.argv[process.argv.indexOf('--n') + 1] || 1000);
@@ -78,7 +78,7 @@ const equivalent: BenchCase = () => {
 const governed: BenchCase = () => {
   const { App, TerraformStack } = require('cdktf');
   const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-  const { GovernedServiceAccount } = require('../lib/cdktf-aws/index.js');
+  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-aws/index.js');
   return () => {
   const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')) });
   const stack = new TerraformStack(app, 'bench');
@@ -113,7 +113,7 @@ const cases: Record<string, BenchCase> = {
     require('@cdktf/provider-time/lib/provider');
   },
   'import-governed': () => () => {
-    require('../lib/cdktf-aws/index.js');
+    requireCompiled('lib/cdktf-aws/index.js');
   },
 };
 

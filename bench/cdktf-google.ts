@@ -2,7 +2,7 @@
 // with owner and expiry in its description, project binding with the expiry condition, the
 // shared notice plumbing), as a scaling series printed per identity, and peak RSS vs a minimal
 // account + binding app.
-import { assertCompiled, BenchCase, childMain, compare, seriesSizes } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
 const N = Number(process.argv[process.argv.indexOf('--n') + 1] || 1000);
@@ -91,7 +91,7 @@ const equivalent: BenchCase = () => {
 const governed: BenchCase = () => {
   const { App, TerraformStack } = require('cdktf');
   const { GoogleProvider } = require('@cdktf/provider-google/lib/provider');
-  const { GovernedServiceAccount } = require('../lib/cdktf-google/index.js');
+  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-google/index.js');
   return () => {
     const app = new App({ outdir: outdir() });
     const stack = new TerraformStack(app, 'bench');

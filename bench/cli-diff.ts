@@ -5,7 +5,7 @@
 // 1 s at 10,000 and within 3x of parsing. Run: `npm run bench -- cli-diff`.
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertCompiled, BenchCase, childMain, compare, seriesSizes, tmpDir } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes, tmpDir } from './harness';
 
 const TODAY = '2026-11-23';
 
@@ -94,9 +94,9 @@ const cases: Record<string, BenchCase> = {
   // What `nhi diff --format markdown` does after start-up: find, read, validate, diff, render.
   'diff': () => {
     const dir = dirArg();
-    const { loadSynth } = require('../lib/cli/load.js');
-    const { diffRegisters } = require('../lib/cli/diff.js');
-    const { renderDiffMarkdown } = require('../lib/cli/render-diff.js');
+    const { loadSynth } = requireCompiled('lib/cli/load.js');
+    const { diffRegisters } = requireCompiled('lib/cli/diff.js');
+    const { renderDiffMarkdown } = requireCompiled('lib/cli/render-diff.js');
     return () => {
       const base = loadSynth(path.join(dir, 'base'));
       const head = loadSynth(path.join(dir, 'head'));

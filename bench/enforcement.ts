@@ -4,7 +4,7 @@
 // with their inline policies (an ungoverned identity and grants to it, under an expiring waiver
 // on the resource type, as a team adopting the library has them); then buckets, queues and log
 // groups. Target: enforcement adds <= 10% to the synth.
-import { assertCompiled, BenchCase, childMain, compare } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, requireCompiled } from './harness';
 
 const GOVERNED = Number(process.argv[process.argv.indexOf('--n') + 1] || 500);
 
@@ -20,8 +20,8 @@ function build(enforce: boolean): () => void {
   const { IamRole } = require('@cdktf/provider-aws/lib/iam-role');
   const { IamRolePolicy } = require('@cdktf/provider-aws/lib/iam-role-policy');
   const { LambdaFunction } = require('@cdktf/provider-aws/lib/lambda-function');
-  const { GovernedServiceAccount } = require('../lib/cdktf-aws/index.js');
-  const { Governance } = require('../lib/cdktf/index.js');
+  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-aws/index.js');
+  const { Governance } = requireCompiled('lib/cdktf/index.js');
   return () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-bench-')), context: { 'nhi:today': '2026-11-23' } });
     const stack = new TerraformStack(app, 'bench');

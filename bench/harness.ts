@@ -6,6 +6,7 @@
 // look; 9 by default). The load average is recorded before and after, and a loaded machine is
 // said so in the output.
 import { spawnSync } from 'child_process';
+import { createRequire } from 'module';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -59,6 +60,16 @@ export interface Comparison {
 
 const MARK = 'BENCH_RESULT ';
 const ROOT = path.join(__dirname, '..');
+
+/**
+ * Requires a compiled module of the library (`lib/cli/load.js`). A plain `require` from a
+ * benchmark file would go through the tsx loader, which hands a TypeScript file the `.ts` source
+ * in place of the `.js` it names; requiring from the package root loads the compiled files.
+ */
+const fromRoot = createRequire(path.join(ROOT, 'package.json'));
+export function requireCompiled(file: string): any {
+  return fromRoot(`./${file}`);
+}
 
 /** Every comparison of this process, in order (bench/run.ts renders them as a table). */
 export const comparisons: Comparison[] = [];

@@ -67,7 +67,8 @@ export function formatsOf(service: string): ArnFormat[] {
 
 function tokenize(resource: string, lastNoSlash: boolean, siblings: string[]): Tok[] {
   const toks: Tok[] = [];
-  const re = /\$\{([^}]+)\}/g;
+  // A variable, or a '*' the reference writes for a free-form part (`cert:*`, `${ClusterResourceId}/*`).
+  const re = /\$\{([^}]+)\}|\*/g;
   let last = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(resource))) {
@@ -77,7 +78,7 @@ function tokenize(resource: string, lastNoSlash: boolean, siblings: string[]): T
     // Where the name ends, for wildcard classification: the separator after it here or in a format extending it.
     const ext = siblings.find((s) => s.length > upto.length && s.startsWith(upto));
     const end = after ?? ext?.[upto.length] ?? '';
-    toks.push({ v: m[1], noSlash: after === '/' || (after === undefined && lastNoSlash), end });
+    toks.push({ v: m[1] ?? '*', noSlash: after === '/' || (after === undefined && lastNoSlash), end });
     last = m.index + m[0].length;
   }
   for (const c of resource.slice(last)) toks.push({ lit: c });

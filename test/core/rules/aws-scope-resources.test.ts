@@ -72,6 +72,9 @@ describe('NHI_SCOPE_RESOURCE_MISMATCH: each action must apply to a resource type
     [['sqs:SendMessage', 'sqs:GetQueueAttributes'], ['arn:aws:sqs:eu-west-1:123456789012:orders']],
     [['s3:GetObject'], ['arn:aws-cn:s3:::b/*']],
     [['sts:GetCallerIdentity'], ['*']],
+    // Formats with a free-form '*' part: arn:${Partition}:dms:${Region}:${Account}:cert:*, ...:${ClusterResourceId}/*
+    [['dms:DeleteCertificate'], ['arn:aws:dms:eu-west-1:123456789012:cert:ABCDEFGHIJ']],
+    [['neptune-db:ReadDataViaQuery'], ['arn:aws:neptune-db:eu-west-1:123456789012:cluster-ABCDEFGHIJ/database']],
   ])('Compliance: %j on %j', (actions, resources) => {
     expect(codes([{ actions, resources }])).toEqual([]);
   });

@@ -54,6 +54,17 @@ const project = new JsiiProject({
   jest: false, // configured below: @swc/jest (isolated-modules transpilation, ~1 s per cdktf test file)
   docgen: true,
 
+  // Other jsii languages: names and packages. What CI builds of them is in the README ("Other
+  // languages"): Python and Go sources are generated offline; nothing is compiled or published.
+  publishToPypi: { distName: 'nhi-constructs', module: 'nhi_constructs' },
+  publishToMaven: {
+    javaPackage: 'io.github.nhiconstructs',
+    mavenGroupId: 'io.github.nhi-constructs',
+    mavenArtifactId: 'nhi-constructs',
+  },
+  publishToNuget: { dotNetNamespace: 'NhiConstructs', packageId: 'NhiConstructs' },
+  publishToGo: { moduleName: 'github.com/nhi-constructs/nhi-constructs-go' },
+
   // Peer ranges are what users may bring; the devDependencies below pin what we test with.
   peerDependencyOptions: { pinnedDevDependency: false },
   peerDeps: [
@@ -102,6 +113,9 @@ const project = new JsiiProject({
     'cdk-nag@^3',
     // The v2 CLI line: it reads the cloud-assembly schema aws-cdk-lib 2.276 writes.
     'aws-cdk@^2.1148.1',
+    // `npx cdktf synth` in the cdktf example folders (the README names it). From the npm registry
+    // only: its node-pty dependency ships its prebuilt binaries inside the npm package.
+    `cdktf-cli@${CDKTF}`,
   ],
 });
 
@@ -154,6 +168,16 @@ const example = project.addTask('example', {
 });
 example.exec('tsx examples/cdktf-aws/main.ts');
 example.exec('tsx lib/cli/nhi.ts register examples/cdktf-aws/cdktf.out');
+
+// CI's check of the other jsii languages (.ci/run): generate the Python and Go packages' sources
+// from the jsii assembly (offline; building them needs PyPI and a Go toolchain), and byte-compile
+// the Python. Java and .NET are configured only (Maven Central and dotnet are not available to CI).
+const jsiiSources = project.addTask('jsii-sources', {
+  description: 'Generate the Python and Go sources from the jsii assembly (dist/python, dist/go) and byte-compile the Python',
+});
+jsiiSources.exec('rm -rf dist/python dist/go');
+jsiiSources.exec('jsii-pacmak --code-only --target python --target go');
+jsiiSources.exec('python3 -m compileall -q dist/python/src');
 
 project.addTask('bench', {
   description: 'Benchmarks (ratios against bare baselines in the same run)',

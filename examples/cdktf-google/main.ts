@@ -76,5 +76,6 @@ export function buildApp(outdir: string, context: Record<string, string> = {}): 
 }
 
 if (require.main === module) {
-  buildApp(path.join(__dirname, 'cdktf.out')).synth();
+  // `npx cdktf synth` in this folder sets CDKTF_OUTDIR (cdktf.json `output`, or --output).
+  buildApp(process.env.CDKTF_OUTDIR ?? path.join(__dirname, 'cdktf.out')).synth();
 }

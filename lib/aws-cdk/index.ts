@@ -1,5 +1,5 @@
 // AWS CDK target: governed identities built on aws-cdk-lib (deep module imports only, never the
-// aws-cdk-lib root and never cdktf). The rotation function (./rotation-handler) is Lambda code,
+// aws-cdk-lib root and never cdktf). The rotation function (../rotation-handler) is Lambda code,
 // not API: it is deliberately not exported here.
 import './private/check-peers';
 export * from './alarm-options';

@@ -1,18 +1,17 @@
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsAlarmOptions } from './alarm-options';
 import { AwsNotices } from './private/notices';
+import { CdktfRotationFunction, kmsStatements } from './private/rotation';
 import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
-import { RotationSchedule } from '../cdktf/rotation';
 import { alarm } from '../core/alarms';
 import { awsScopePolicy, renderPolicyJson } from '../core/aws-policy';
 import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
@@ -84,8 +83,11 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   public readonly user?: IamUser;
   /** The user's scoped policy (only with static credentials). */
   public readonly userPolicy?: IamUserPolicy;
-  /** The rotated access key (only with static credentials). */
-  public readonly accessKey?: IamAccessKey;
+  /**
+   * The function that creates and rotates the access key (only with static credentials): a
+   * Secrets Manager rotation function, so keys rotate in the cloud with a two-key overlap.
+   */
+  public readonly rotationFunction?: LambdaFunction;
   /** The Secrets Manager secret holding the access key (only with static credentials). */
   public readonly secret?: SecretsmanagerSecret;
   /** The scoped identity policy, as the literal JSON string that is synthesised. */
@@ -138,22 +140,31 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         tags,
       });
       this.userPolicy = new IamUserPolicy(this, 'Policy', { user: this.user.name, name: 'nhi-scope', policy: this.policyDocument });
-      const rotation = new RotationSchedule(this, 'Rotation', gov.rotationDays!);
-      this.accessKey = new IamAccessKey(this, 'AccessKey', {
-        user: this.user.name,
-        // status: the expiry schedule sets it Inactive; a later apply must not re-activate it.
-        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [rotation.triggerAddress], ignoreChanges: ['status'] },
-      });
-      this.secret = credentialSecret(this, {
+      const stored = credentialSecret(this, {
         name: `nhi/${p.name}/access-key`,
-        description: `Access key of IAM user ${p.name} (rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
+        description: `Access key of IAM user ${p.name} (created and rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
         kmsKeyId: p.secretKmsKeyId,
         tags,
-        value: Fn.jsonencode({ AccessKeyId: this.accessKey.id, SecretAccessKey: this.accessKey.secret }),
+        // Only the user name: the rotation function creates the first key when rotation is set up.
+        initialValue: JSON.stringify({ UserName: p.name }),
       });
-      notices.sdkCall(this, 'DisableAtExpiry', `${gov.expires}T00:00:00`, 'iam', 'updateAccessKey',
-        Fn.jsonencode({ UserName: this.user.name, AccessKeyId: this.accessKey.id, Status: 'Inactive' }),
-        'iam:UpdateAccessKey', this.user.arn, `nhi-constructs: disable the access key of ${p.name} at its expiry (${gov.expires})`);
+      this.secret = stored.secret;
+      this.rotationFunction = new CdktfRotationFunction(this, 'Rotation', {
+        kind: 'access-key',
+        secret: stored.secret,
+        initialVersion: stored.initialVersion,
+        name: p.name!,
+        rotationDays: gov.rotationDays!,
+        expires: gov.expires,
+        expiresAt: gov.expiresAt,
+        environment: { NHI_USER_NAME: p.name! },
+        statements: [{
+          actions: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+          resources: [this.user.arn],
+        }, ...kmsStatements(p.secretKmsKeyId)],
+        description: `the access key of IAM user ${p.name}`,
+        tags,
+      }).function;
       this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
     } else {
       const crossAccount = !!p.vendor && !!(p.assumedBy!.accountIds || p.assumedBy!.roleArns);

@@ -83,7 +83,7 @@ export const CONTROL_COVERAGE: ControlCoverage[] = [
   {
     risk: 'NHI7',
     covered: 'maximum lifetime (policy); secrets rotated within maxRotationDays and disabled at expiry',
-    outOfReach: 'rotation on cdktf happens at the first apply after the period: applies must run on a schedule',
+    outOfReach: 'on cdktf Google, keys rotate at the first apply after the period: applies must run on a schedule (AWS rotates in the cloud)',
   },
   {
     risk: 'NHI8',

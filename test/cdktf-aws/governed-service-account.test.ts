@@ -186,15 +186,49 @@ describe('GovernedServiceAccount (cdktf AWS): static credentials', () => {
     expect(resources(json, 'aws_iam_role').map((r) => r.name)).not.toContain('billing-report-reader');
   });
 
-  test('the key is replaced through time_rotating -> terraform_data -> replace_triggered_by, new before old', () => {
+  test('the key is created and rotated in the cloud by a Secrets Manager rotation function, not by Terraform', () => {
     const { json } = build(STATIC);
-    const [rot] = resources(json, 'time_rotating');
-    expect(rot).toEqual({ rotation_days: 30 });
-    const [trigId] = Object.keys(json.resource.terraform_data);
-    expect(json.resource.terraform_data[trigId].triggers_replace).toMatch(/^\$\{time_rotating\.Reader_Rotation_Period_[0-9A-F]+\.id\}$/);
-    const [key] = resources(json, 'aws_iam_access_key');
-    expect(key.lifecycle).toEqual({ create_before_destroy: true, replace_triggered_by: [`terraform_data.${trigId}`], ignore_changes: ['status'] });
-    expect(json.provider.time).toBeDefined();
+    // Terraform manages no key: nothing to re-create or revert after the function rotated it.
+    expect(json.resource.aws_iam_access_key).toBeUndefined();
+    expect(json.resource.time_rotating).toBeUndefined();
+    expect(json.resource.terraform_data).toBeUndefined();
+    const [rotation] = resources(json, 'aws_secretsmanager_secret_rotation');
+    expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 }, rotate_immediately: true });
+    expect(rotation.secret_id).toMatch(/^\$\{aws_secretsmanager_secret\.Reader_Secret_[0-9A-F]+\.id\}$/);
+    const [fn] = resources(json, 'aws_lambda_function');
+    expect(rotation.rotation_lambda_arn).toMatch(/^\$\{aws_lambda_function\.Reader_Rotation_Function_[0-9A-F]+\.arn\}$/);
+    expect(fn).toMatchObject({ runtime: 'nodejs22.x', handler: 'index.handler', timeout: 120 });
+    expect(fn.filename).toMatch(/^assets\/NhiRotationCode_Asset_[0-9A-F]+\/[0-9a-f]{32}\/rotation\.zip$/);
+    expect(fn.source_code_hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(fn.function_name).toMatch(/^nhi-rotate-billing-report-reader-[0-9a-f]{8}$/);
+    expect(fn.environment.variables).toMatchObject({
+      NHI_KIND: 'access-key', NHI_USER_NAME: 'billing-report-reader', NHI_EXPIRES_AT: '2027-03-01T00:00:00Z',
+    });
+    // Only Secrets Manager, for this secret, may invoke it.
+    const [permission] = resources(json, 'aws_lambda_permission');
+    expect(permission).toMatchObject({ principal: 'secretsmanager.amazonaws.com', action: 'lambda:InvokeFunction' });
+    expect(permission.source_arn).toMatch(/aws_secretsmanager_secret\.Reader_Secret_[0-9A-F]+\.arn/);
+  });
+
+  test('the rotation function may touch the keys of this user and this secret only', () => {
+    const { json } = build(STATIC);
+    const policy = JSON.parse(resources(json, 'aws_iam_role_policy').find((p) => p.name === 'nhi-rotation').policy);
+    expect(policy.Statement).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [expect.stringMatching(/aws_cloudwatch_log_group\..*\.arn\}:\*$/)] },
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        Resource: [expect.stringMatching(/^\$\{aws_secretsmanager_secret\.Reader_Secret_[0-9A-F]+\.arn\}$/)],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+        Resource: [expect.stringMatching(/^\$\{aws_iam_user\.Reader_User_[0-9A-F]+\.arn\}$/)],
+      },
+    ]);
+    const kms = build({ ...STATIC, secretKmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/abc' }).json;
+    const kmsPolicy = JSON.parse(resources(kms, 'aws_iam_role_policy').find((p) => p.name === 'nhi-rotation').policy);
+    expect(kmsPolicy.Statement).toContainEqual({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: ['arn:aws:kms:eu-west-1:123456789012:key/abc'] });
   });
 
   test('the key goes only to Secrets Manager: no output, secret with a recovery window and tags', () => {
@@ -203,17 +237,19 @@ describe('GovernedServiceAccount (cdktf AWS): static credentials', () => {
     const [secret] = resources(json, 'aws_secretsmanager_secret');
     expect(secret).toMatchObject({ name: 'nhi/billing-report-reader/access-key', recovery_window_in_days: 7 });
     expect(secret.tags['nhi:owner-team']).toBe('billing');
+    // The first version holds no credential; Terraform never moves AWSCURRENT back to it.
     const [version] = resources(json, 'aws_secretsmanager_secret_version');
-    expect(version.secret_string).toMatch(/aws_iam_access_key\.Reader_AccessKey_[0-9A-F]+\.secret/);
+    expect(JSON.parse(version.secret_string)).toEqual({ UserName: 'billing-report-reader' });
+    expect(version.lifecycle).toEqual({ ignore_changes: ['secret_string', 'version_stages'] });
   });
 
-  test('the key is disabled at expiry by an EventBridge Scheduler call to iam:UpdateAccessKey', () => {
+  test('the keys are disabled at expiry: EventBridge Scheduler invokes the rotation function with nhiAction disable', () => {
     const { json } = build(STATIC);
-    const disable = resources(json, 'aws_scheduler_schedule').find((s) => s.target.arn === 'arn:aws:scheduler:::aws-sdk:iam:updateAccessKey');
+    const disable = resources(json, 'aws_scheduler_schedule').find((s) => /aws_lambda_function/.test(s.target.arn));
     expect(disable.schedule_expression).toBe('at(2027-03-01T00:00:00)');
-    expect(disable.target.input).toContain('"Status" = "Inactive"');
+    expect(JSON.parse(disable.target.input)).toEqual({ nhiAction: 'disable' });
     const schedulerPolicy = JSON.parse(resources(json, 'aws_iam_role_policy').find((p) => p.name === 'nhi-scheduler').policy);
-    expect(schedulerPolicy.Statement).toContainEqual({ Effect: 'Allow', Action: 'iam:UpdateAccessKey', Resource: [expect.stringMatching(/aws_iam_user\..*\.arn/)] });
+    expect(schedulerPolicy.Statement).toContainEqual({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [expect.stringMatching(/aws_lambda_function\..*\.arn/)] });
   });
 
   test('rotation defaults to the policy and the register records it', () => {

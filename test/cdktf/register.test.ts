@@ -29,7 +29,7 @@ describe('NhiRegister (cdktf)', () => {
     app(outdir).synth();
     for (const id of ['alpha', 'zeta']) {
       const dir = path.join(outdir, 'stacks', id);
-      expect(fs.readdirSync(dir).sort()).toEqual(['cdk.tf.json', 'nhi-register.json']);
+      expect(fs.readdirSync(dir).sort()).toEqual(['assets', 'cdk.tf.json', 'nhi-register.json']); // assets: the rotation function's zip
       const reg = JSON.parse(fs.readFileSync(path.join(dir, 'nhi-register.json'), 'utf8'));
       expect(reg.version).toBe(1);
       expect(reg.identities.map((i: any) => i.path)).toEqual([`${id}/Api`, `${id}/Worker`]);

@@ -17,7 +17,9 @@ describe('examples/cdktf-aws', () => {
       ['billing/SiteDeployer', 'service-account', 'none'],
     ]);
     const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(tf.resource.aws_iam_role)).toHaveLength(3); // two identities + the scheduler role
+    // two identities, the scheduler role and one rotation function role per static credential
+    expect(Object.keys(tf.resource.aws_iam_role)).toHaveLength(5);
+    expect(fs.readdirSync(path.join(stackDir, 'assets'))).toEqual([expect.stringMatching(/^NhiRotationCode_Asset_/)]);
   });
 
   test('cdktf.json at the root points at the example', () => {

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,31 +6,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AwsNotices } from './notices';
 import { acknowledgeNag, acknowledgeWildcardResources } from './nag';
-
-let cachedSource: string | undefined;
+import { rotationHandlerSource } from '../../rotation-handler/source';
 
 /**
  * The rotation function's JavaScript, shipped inline in the template (no asset, no bootstrap
- * bucket, deterministic). From the published package it is the compiled
- * `rotation-handler/index.js`; when this module runs from its TypeScript sources (tests, tsx) the
- * handler's TypeScript is transpiled with the `typescript` package those setups have.
+ * bucket, deterministic). The same handler rotates cdktf AWS credentials (lib/rotation-handler).
  */
-export function rotationHandlerSource(): string {
-  if (cachedSource) return cachedSource;
-  const dir = path.join(__dirname, '..', 'rotation-handler');
-  let js: string;
-  if (__filename.endsWith('.js') && fs.existsSync(path.join(dir, 'index.js'))) {
-    js = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
-  } else {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require('typescript');
-    js = ts.transpileModule(fs.readFileSync(path.join(dir, 'index.ts'), 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    }).outputText;
-  }
-  cachedSource = js.replace(/^\/\/# sourceMappingURL=.*$/gm, '').trimEnd() + '\n';
-  return cachedSource;
-}
+export { rotationHandlerSource };
 
 export interface RotationFunctionProps {
   readonly kind: 'access-key' | 'api-key';

@@ -138,6 +138,27 @@ export class AwsNotices extends Construct {
     });
   }
 
+  /**
+   * Schedules a one-time invocation of a Lambda function at `instant` (`YYYY-MM-DDThh:mm:ss`,
+   * UTC) with `input`, e.g. the rotation function disabling every key at expiry.
+   */
+  public invokeAt(scope: Construct, id: string, instant: string, functionArn: string, input: string, description: string): SchedulerSchedule {
+    this.grant('lambda:InvokeFunction', functionArn);
+    return new SchedulerSchedule(scope, id, {
+      description,
+      scheduleExpression: `at(${instant})`,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      actionAfterCompletion: 'NONE',
+      target: {
+        arn: functionArn,
+        roleArn: this.schedulerRole().arn,
+        input,
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },
+      },
+    });
+  }
+
   private grant(action: string, resource: string): void {
     this.sdkGrants.push({ action, resource });
   }

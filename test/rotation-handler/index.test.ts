@@ -13,8 +13,8 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { rotate, RotationDeps } from '../../lib/aws-cdk/rotation-handler';
-import { rotationHandlerSource } from '../../lib/aws-cdk/private/rotation';
+import { rotate, RotationDeps } from '../../lib/rotation-handler';
+import { rotationHandlerSource } from '../../lib/rotation-handler/source';
 
 const iamMock = mockClient(IAMClient);
 const smMock = mockClient(SecretsManagerClient);

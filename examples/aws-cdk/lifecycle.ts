@@ -32,8 +32,9 @@ export function buildLifecycleApp(props: AppProps = {}): { app: App; globex: Gov
     scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-billing-exports/reports/*'] }],
   });
 
-  // A third party: its account is trusted only with an sts:ExternalId (generated here: hand
-  // `globex.externalId` to the vendor; it is also in the register), and it lives at most 90 days.
+  // A third party: its account is trusted only with an sts:ExternalId (none given here, so one is
+  // generated per deployment in the secret nhi/globex-usage-reader/external-id: hand it to the
+  // vendor), and it lives at most 90 days.
   const globex = new GovernedServiceAccount(prod, 'GlobexUsageReader', {
     owner: { team: 'billing', contact: 'billing-oncall@example.com' },
     purpose: 'Globex reconciles our monthly usage export against their invoices',

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
 import { flattenDeep, knownName } from './private/cfn';
 import { setFacts } from './private/facts';
-import { acknowledgeWildcardResources } from './private/nag';
+import { acknowledgeNag, acknowledgeWildcardResources } from './private/nag';
 import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
 import { RotationFunction } from './private/rotation';
 import { checkAlarmOptions, checkBoundary, importAlarmOptions, importBoundary } from './private/references';
@@ -22,7 +22,7 @@ import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches, awsScopeReaches, conditionExternalId, trustFromPrincipalJson } from '../core/rules/aws-principal';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
-import { AwsAssumedBy, awsTrustDetails, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
+import { AwsAssumedBy, awsTrustDetails, checkAwsTrust, checkNoTrustWithStaticCredentials, GENERATED_EXTERNAL_ID, vendorExternalId } from '../core/rules/aws-trust';
 import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 import { NhiRisk, violation } from '../core/violation';
 
@@ -54,7 +54,8 @@ export interface GovernedServiceAccountProps extends GovernanceProps {
    * The `sts:ExternalId` a third party (`vendor` set) must present to assume the role across
    * accounts, as agreed with the vendor. Only for vendor identities.
    * @default - for a vendor trusted across accounts: the `sts:ExternalId` the principal's conditions
-   *   require, else a stable id derived from the construct path and name (see `externalId`)
+   *   require, else a random id generated per deployment and kept in the Secrets Manager secret
+   *   `nhi/<name>/external-id` (see `externalId`)
    */
   readonly externalId?: string;
   /**
@@ -128,9 +129,10 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
   /** The governance this identity resolved to. */
   public readonly governance: ResolvedGovernance;
   /**
-   * The `sts:ExternalId` the vendor must present (vendor identities trusted across accounts), to
-   * hand to the vendor; also in the register entry's `details.trust.externalId`. External ids
-   * prevent the confused-deputy problem; they are not secrets.
+   * The `sts:ExternalId` the vendor must present (vendor identities trusted across accounts): the
+   * vendor's, or (none given) a token for the value generated per deployment in the secret
+   * `nhi/<name>/external-id`, to hand to the vendor; also in the register entry's
+   * `details.trust.externalId`. External ids prevent the confused-deputy problem; they are not secrets.
    */
   public readonly externalId?: string;
 
@@ -166,13 +168,26 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
     this.governance = gov;
     this.grants = analysis!.grants;
     this.trust = trust?.assumedBy;
+    // A literal name is used as given; otherwise (none, a token, PhysicalName.GENERATE_IF_NEEDED)
+    // everything that names the identity refers to the role or user, as CloudFormation resolves it.
+    const literalName = typeof p.name === 'string' && !Token.isUnresolved(p.name) ? p.name : undefined;
+    if (trust?.generateExternalId && this.trust) {
+      // An unpredictable id per deployment, kept in a secret the owner reads to hand to the vendor.
+      const secret = new secretsmanager.Secret(this, 'ExternalId', {
+        // Without a literal name, CloudFormation names the secret (find it by the construct path).
+        secretName: literalName ? `nhi/${literalName}/external-id` : undefined,
+        description: `sts:ExternalId vendor ${p.vendor?.name ?? ''} must present to assume role ${literalName ?? this.node.path} (generated per deployment by nhi-constructs; hand it to the vendor)`.slice(0, 2048),
+        generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      acknowledgeNag(secret, 'AwsSolutions-SMG4', 'An sts:ExternalId agreed with a vendor: rotating it would break the vendor; it is not a credential');
+      trust = { ...trust, addExternalId: secret.secretValue.unsafeUnwrap() };
+      this.trust = { ...this.trust, externalId: trust.addExternalId };
+    }
     this.externalId = trust?.addExternalId ?? this.trust?.externalId;
     const scopeDoc = awsScopePolicy(this.grants, gov.expiresAt);
     this.policyDocument = renderPolicyJson(scopeDoc);
     const iamPath = p.iamPath ?? '/nhi/';
-    // A literal name is used as given; otherwise (none, a token, PhysicalName.GENERATE_IF_NEEDED)
-    // everything that names the identity refers to the role or user, as CloudFormation resolves it.
-    const literalName = typeof p.name === 'string' && !Token.isUnresolved(p.name) ? p.name : undefined;
     const guard = new ScopeGuard(this.grants, gov.expiresAt);
     const wildcardReason = 'Declared scope accepted by the nhi-constructs scope analysis (the wildcard narrows inside a named resource, ' +
       'or the action supports no resource type) and recorded in the NHI register';
@@ -391,6 +406,8 @@ interface PrincipalTrust extends AwsPrincipalTrust {
   readonly reaches: ReturnType<typeof awsPrincipalReaches>;
   /** The external id to add to the trust (a vendor trusted across accounts). */
   readonly addExternalId?: string;
+  /** No external id given for a vendor trusted across accounts: generate one per deployment. */
+  readonly generateExternalId?: boolean;
 }
 
 /**
@@ -416,9 +433,10 @@ function principalTrust(scope: Construct, p: Partial<GovernedServiceAccountProps
   const vendor = !!p.vendor;
   const crossAccount = vendor && json && typeof json === 'object' && json.AWS !== undefined;
   const required = conditionExternalId(conditions);
-  const externalId = crossAccount
-    ? p.externalId ?? required ?? vendorExternalId({}, scope.node.path, typeof p.name === 'string' && !Token.isUnresolved(p.name) ? p.name : '')
-    : undefined;
+  // The vendor's id (given, or required by the principal's conditions), else one generated per
+  // deployment (core decides; a placeholder stands for it in the trust checks).
+  const ext = crossAccount ? vendorExternalId(p.externalId, required) : undefined;
+  const externalId = ext ? ext.value ?? GENERATED_EXTERNAL_ID : undefined;
   const ownAccount = Token.isUnresolved(stack.account) ? undefined : stack.account;
   const context: AwsPrincipalContext = { vendor, justification: p.trustJustification, externalId, ownAccount };
   const trust = trustFromPrincipalJson(json, conditions, 'assumedBy', context);
@@ -428,7 +446,8 @@ function principalTrust(scope: Construct, p: Partial<GovernedServiceAccountProps
     assumedBy: trust.assumedBy,
     reaches: awsPrincipalReaches(json, 'assumedBy', typeof p.trustJustification === 'string' && p.trustJustification.trim() !== ''),
     // Added by the construct unless the principal's own conditions already require it.
-    addExternalId: externalId !== undefined && externalId !== required ? externalId : undefined,
+    addExternalId: ext?.value !== undefined && ext.value !== required ? ext.value : undefined,
+    generateExternalId: !!ext?.generate,
   };
 }
 

@@ -11,6 +11,7 @@ import { AwsAlarmOptions } from './alarm-options';
 import { AwsNotices } from './private/notices';
 import { CdktfRotationFunction, kmsStatements } from './private/rotation';
 import { credentialSecret } from './private/secret';
+import { GeneratedId } from '../cdktf/private/terraform-data';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { alarm } from '../core/alarms';
 import { awsScopePolicy, renderPolicyJson } from '../core/aws-policy';
@@ -98,8 +99,10 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   /** Name of the role or user. */
   public readonly identityName: string;
   /**
-   * The `sts:ExternalId` a vendor must present (vendor identities trusted across accounts), to
-   * hand to the vendor; also in the register.
+   * The `sts:ExternalId` a vendor must present (vendor identities trusted across accounts): the
+   * vendor's `assumedBy.externalId`, or, when none was given, a random id generated per deployment
+   * and kept in the Terraform state (a token: output it or read it from the state to hand it to the
+   * vendor); also in the register.
    */
   public readonly externalId?: string;
 
@@ -168,8 +171,9 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
     } else {
       const crossAccount = !!p.vendor && !!(p.assumedBy!.accountIds || p.assumedBy!.roleArns);
-      // A name from a reference (a TerraformVariable) does not take part: its token text is not stable.
-      this.externalId = crossAccount ? vendorExternalId(p.assumedBy!, this.node.path, isToken(p.name!) ? '' : p.name!) : undefined;
+      const ext = crossAccount ? vendorExternalId(p.assumedBy!.externalId) : undefined;
+      // No id from the vendor: one generated per deployment, kept in the Terraform state.
+      this.externalId = ext?.generate ? new GeneratedId(this, 'ExternalId').value : ext?.value;
       this.role = new IamRole(this, 'Role', {
         name: p.name!,
         path: iamPath,

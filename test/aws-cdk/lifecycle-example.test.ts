@@ -15,7 +15,8 @@ describe('examples/aws-cdk/lifecycle.ts (quoted in docs/lifecycle.md)', () => {
       ['BillingProd/GlobexUsageReader', 'globex-reconciliation', 'prod', 'SEC-1301', 'Globex Corp'],
       ['BillingProd/ReportReader', 'billing-reporter', 'prod', 'SEC-1234', null],
     ]);
-    expect(reg.identities[0].details.trust).toEqual({ accountIds: ['999988887777'], externalId: globex.externalId });
+    // Generated per deployment: the register says which secret holds it.
+    expect(reg.identities[0].details.trust).toEqual({ accountIds: ['999988887777'], externalId: expect.stringMatching(/^\{\{resolve:secretsmanager:\$\{GlobexUsageReaderExternalId[0-9A-F]+\}:SecretString:::\}\}$/) });
     expect(reg.waivers.map((w: any) => [w.code, w.path, w.expires])).toEqual([['NHI_UNGOVERNED_IDENTITY', 'BillingProd/LegacyFtpUser/Resource', '2027-02-28']]);
   });
 

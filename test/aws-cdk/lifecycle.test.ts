@@ -152,30 +152,34 @@ describe('Third-party identities (AWS CDK, NHI3)', () => {
   const roleArn = 'arn:aws:iam::123456789012:role/nhi/globex-usage-reader';
   const time = '2027-01-01T00:00:00Z';
 
-  test('a vendor account trust carries an sts:ExternalId (generated, stable); IAM simulation: denied without it, allowed with it', async () => {
+  test('without the vendor\'s external id, one is generated per deployment in a secret (never derivable from code); IAM simulation: denied without it', async () => {
     const stack = testStack();
     const sa = new GovernedServiceAccount(stack, 'Globex', saProps({
       name: 'globex-usage-reader', vendor: VENDOR, expires: '2027-01-31', assumedBy: new iam.AccountPrincipal('999988887777'),
     }));
-    expect(sa.externalId).toMatch(/^nhi-[0-9a-f]{32}$/);
-    const again = new GovernedServiceAccount(testStack(), 'Globex', saProps({
-      name: 'globex-usage-reader', vendor: VENDOR, expires: '2027-01-31', assumedBy: new iam.AccountPrincipal('999988887777'),
-    }));
-    expect(again.externalId).toBe(sa.externalId);
+    const template = Template.fromStack(stack).toJSON();
+    const [secretId, secret] = Object.entries(template.Resources).find(([, r]: [string, any]) => r.Type === 'AWS::SecretsManager::Secret'
+      && r.Properties.Name === 'nhi/globex-usage-reader/external-id') as [string, any];
+    expect(secret.Properties.GenerateSecretString).toEqual({ ExcludePunctuation: true, IncludeSpace: false, PasswordLength: 32 });
+    expect(JSON.stringify(template)).not.toMatch(/nhi-[0-9a-f]{32}/);
     const trust = roleNamed(stack, 'globex-usage-reader').Properties.AssumeRolePolicyDocument;
+    // A dynamic reference: CloudFormation puts the secret's value in the trust at deploy time.
     expect(trust.Statement[0].Condition).toEqual({
       DateLessThan: { 'aws:CurrentTime': '2027-01-31T00:00:00Z' },
-      StringEquals: { 'sts:ExternalId': sa.externalId },
+      StringEquals: { 'sts:ExternalId': { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] } },
     });
-    // The template's partition is a reference; IAM sees the real one.
-    const doc = JSON.parse(JSON.stringify(trust).replace(/\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":iam::999988887777:root"\]\]\}/g, '"arn:aws:iam::999988887777:root"'));
+    // What IAM sees after deployment: the generated value is required, and only it.
+    const value = 'Zq8TnW2yXb4Kc6Vd9Lf3Gh5Jm7Np1Rs0';
+    const doc = JSON.parse(JSON.stringify(trust)
+      .replace(/\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":iam::999988887777:root"\]\]\}/g, '"arn:aws:iam::999988887777:root"')
+      .replace(/\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"[^"]+"\},":SecretString:::\}\}"\]\]\}/, `"${value}"`));
     expect(doc.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::999988887777:root' });
     expect(await canAssume(doc, { principal: vendorRoleArn, roleArn, time })).toBe(false);
     expect(await canAssume(doc, { principal: vendorRoleArn, roleArn, time, context: { 'sts:ExternalId': 'wrong' } })).toBe(false);
-    expect(await canAssume(doc, { principal: vendorRoleArn, roleArn, time, context: { 'sts:ExternalId': sa.externalId! } })).toBe(true);
-    expect(await canAssume(doc, { principal: vendorRoleArn, roleArn, time: '2027-01-31T00:00:01Z', context: { 'sts:ExternalId': sa.externalId! } })).toBe(false);
+    expect(await canAssume(doc, { principal: vendorRoleArn, roleArn, time, context: { 'sts:ExternalId': value } })).toBe(true);
+    expect(await canAssume(doc, { principal: vendorRoleArn, roleArn, time: '2027-01-31T00:00:01Z', context: { 'sts:ExternalId': value } })).toBe(false);
     expect(sa.registerEntry.vendor).toEqual(VENDOR);
-    expect(sa.registerEntry.details).toEqual({ trust: { accountIds: ['999988887777'], externalId: sa.externalId } });
+    expect(JSON.stringify(stack.resolve(sa.registerEntry.details))).toContain('{{resolve:secretsmanager:');
     expect(tagsOf(roleNamed(stack, 'globex-usage-reader'))['nhi:vendor']).toBe('Globex Corp');
   });
 

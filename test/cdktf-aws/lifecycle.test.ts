@@ -4,6 +4,7 @@ import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { GovernedApiKey, GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-aws';
+import { NhiRegister } from '../../lib/cdktf';
 import { GovernancePolicy } from '../../lib/core';
 import { awsStack, GOVERNANCE, governanceError, resources, synth, TODAY } from '../helpers/cdktf';
 import { canAssume } from '../helpers/iam-simulate';
@@ -55,21 +56,38 @@ describe('Lifecycle (cdktf AWS): system owner, environment, vendor, approval in 
 });
 
 describe('Third-party identities (cdktf AWS, NHI3)', () => {
-  test('a vendor account trust requires an sts:ExternalId (generated, stable) and the simulation proves it', async () => {
+  test('without the vendor\'s external id, one is generated per deployment and kept in state (never derivable from code)', async () => {
     const { stack } = awsStack();
     const sa = new GovernedServiceAccount(stack, 'Globex', {
       ...BASE, name: 'globex-usage-reader', vendor: VENDOR, expires: '2027-01-31', assumedBy: { accountIds: ['999988887777'] },
     });
-    expect(sa.externalId).toMatch(/^nhi-[0-9a-f]{32}$/);
-    const trust = resources(synth(stack), 'aws_iam_role').find((r) => r.name === 'globex-usage-reader').assume_role_policy;
+    const json = synth(stack);
+    // terraform_data { input = uuid() } keeps the first random value: nothing in the code or the synth output determines it.
+    const [idKey] = Object.keys(json.resource.terraform_data);
+    expect(json.resource.terraform_data[idKey]).toMatchObject({ input: '${uuid()}', lifecycle: { ignore_changes: ['input'] } });
+    const trust = resources(json, 'aws_iam_role').find((r) => r.name === 'globex-usage-reader').assume_role_policy;
+    expect(trust).toContain(`\${terraform_data.${idKey}.output}`);
+    expect(JSON.stringify(json)).not.toMatch(/nhi-[0-9a-f]{32}/);
+    expect(JSON.stringify(sa.registerEntry.details)).toContain('"externalId":"${TfToken');
+    // What Terraform puts in the trust: the simulation proves the vendor needs that value, and only that.
+    const deployed = trust.replace(`\${terraform_data.${idKey}.output}`, '6f1c2d0e-2b7a-4f7e-9c1a-0d9b8e7f6a5b');
     const vendorRole = 'arn:aws:iam::999988887777:role/globex-integration';
     const time = '2027-01-01T00:00:00Z';
     const roleArn = 'arn:aws:iam::123456789012:role/nhi/globex-usage-reader';
-    expect(await canAssume(trust, { principal: vendorRole, roleArn, time })).toBe(false);
-    expect(await canAssume(trust, { principal: vendorRole, roleArn, time, context: { 'sts:ExternalId': 'wrong' } })).toBe(false);
-    expect(await canAssume(trust, { principal: vendorRole, roleArn, time, context: { 'sts:ExternalId': sa.externalId! } })).toBe(true);
+    expect(await canAssume(deployed, { principal: vendorRole, roleArn, time })).toBe(false);
+    expect(await canAssume(deployed, { principal: vendorRole, roleArn, time, context: { 'sts:ExternalId': 'wrong' } })).toBe(false);
+    expect(await canAssume(deployed, { principal: vendorRole, roleArn, time, context: { 'sts:ExternalId': '6f1c2d0e-2b7a-4f7e-9c1a-0d9b8e7f6a5b' } })).toBe(true);
     expect(sa.registerEntry.vendor).toEqual(VENDOR);
-    expect(sa.registerEntry.details).toMatchObject({ trust: { accountIds: ['999988887777'], externalId: sa.externalId } });
+  });
+
+  test('the register written at synth names where the generated external id lives', () => {
+    const { app, stack } = awsStack();
+    new GovernedServiceAccount(stack, 'Globex', {
+      ...BASE, name: 'globex-usage-reader', vendor: VENDOR, expires: '2027-01-31', assumedBy: { accountIds: ['999988887777'] },
+    });
+    const entry = NhiRegister.of(stack).entries()[0];
+    expect((entry.details as any).trust.externalId).toMatch(/^\$\{terraform_data\.Globex_ExternalId_[0-9A-F]+\.output\}$/);
+    void app;
   });
 
   test('a given external id is used; a vendor role trust gets one too', () => {

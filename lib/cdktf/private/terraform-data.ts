@@ -1,4 +1,4 @@
-import { TerraformResource } from 'cdktf';
+import { Fn, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 
 /**
@@ -24,5 +24,30 @@ export class TerraformData extends TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return { triggers_replace: this.triggersReplace };
+  }
+}
+
+/**
+ * A random id generated once per deployment and kept in the Terraform state: a `terraform_data`
+ * whose `input` is Terraform's `uuid()` (random, from a cryptographic source) with
+ * `lifecycle { ignore_changes = [input] }`, so the first value stays; `output` holds it. Nothing in
+ * the code or the synthesised JSON determines the value.
+ */
+export class GeneratedId extends TerraformResource {
+  public constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      terraformResourceType: 'terraform_data',
+      terraformGeneratorMetadata: { providerName: 'terraform' },
+      lifecycle: { ignoreChanges: ['input'] },
+    });
+  }
+
+  /** The generated id (a token for `terraform_data.x.output`). */
+  public get value(): string {
+    return this.getStringAttribute('output');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return { input: Fn.uuid() };
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { NhiRisk, Violation, violation } from '../violation';
 import { isToken } from './aws-scope';
 import { isVague } from './purpose';
@@ -18,9 +17,10 @@ export interface AwsAssumedBy {
    */
   readonly accountIds?: string[];
   /**
-   * The `sts:ExternalId` a third party must present. Required (generated when not given) for
-   * vendor identities trusted across accounts.
-   * @default - generated for vendor identities, none otherwise
+   * The `sts:ExternalId` a third party must present, as issued by the vendor (unique per
+   * customer). Vendor identities trusted across accounts always get one: without it, an
+   * unpredictable id is generated per deployment (never derived from code).
+   * @default - generated per deployment for vendor identities, none otherwise
    */
   readonly externalId?: string;
   /**
@@ -83,7 +83,7 @@ export function checkAwsTrust(assumedBy: unknown, field = 'assumedBy', context: 
   if (a.justification !== undefined && !justified) {
     out.push(violation('NHI_TRUST_INVALID', `${field}.justification`, 'is too vague to justify an exception', 'say why, in at least three words', a.justification, RISKS));
   }
-  if (a.externalId !== undefined && (typeof a.externalId !== 'string' || !/^[\w+=,.@:\/-]{2,1224}$/.test(a.externalId))) {
+  if (a.externalId !== undefined && (typeof a.externalId !== 'string' || !(/^[\w+=,.@:\/-]{2,1224}$/.test(a.externalId) || GENERATED_REFERENCE.test(a.externalId)))) {
     out.push(violation('NHI_TRUST_INVALID', `${field}.externalId`, 'is not a valid external id (2-1224 of letters, digits and +=,.@:/-)', 'give the id agreed with the vendor, or omit it to generate one', a.externalId, [NhiRisk.NHI3]));
   }
   if (a.accountIds !== undefined) {
@@ -207,11 +207,31 @@ export function awsTrustDetails(assumedBy: AwsAssumedBy, externalId?: string): R
 }
 
 /**
- * The external id of a vendor trust: the one given, or one derived from the construct path and
- * name (stable across synths; hand it to the vendor from the register). External ids prevent the
- * confused-deputy problem; they are not secrets.
+ * A generated external id as the artifact holds it: a CloudFormation dynamic reference to the
+ * Secrets Manager secret the AWS CDK target generates (resolved at deploy time).
  */
-export function vendorExternalId(assumedBy: AwsAssumedBy, path: string, name: string): string {
-  if (assumedBy.externalId) return assumedBy.externalId;
-  return `nhi-${createHash('sha256').update(`${path}|${name}`).digest('hex').slice(0, 32)}`;
+const GENERATED_REFERENCE = /^\{\{resolve:secretsmanager:[\w${}:/+=,.@-]+:SecretString:::\}\}$/;
+
+/** Stands for an external id the adapter generates, where rules only need to know one exists. */
+export const GENERATED_EXTERNAL_ID = 'generated-per-deployment';
+
+/** Where a vendor trust's `sts:ExternalId` comes from: see {@link vendorExternalId}. */
+export interface VendorExternalId {
+  /** The id to put in the trust (the vendor's), when one was given or required by conditions. */
+  readonly value?: string;
+  /** No id was given: the adapter generates one per deployment, kept in state or a secret. */
+  readonly generate: boolean;
+}
+
+/**
+ * The external id of a vendor trusted across accounts. AWS's confused-deputy protection works
+ * only if the id is unique per customer and unknown to other customers of the vendor: the vendor
+ * issues it (give it as `externalId`), or, when none is given, the adapter generates an
+ * unpredictable one per deployment (kept in Terraform state / a Secrets Manager secret) and the
+ * owner hands it to the vendor. It is never derived from code (a construct path and name are the
+ * same for every customer using the same code, and readable by anyone who sees it).
+ */
+export function vendorExternalId(given: string | undefined, required?: string): VendorExternalId {
+  const value = given ?? required;
+  return value !== undefined ? { value, generate: false } : { generate: true };
 }

@@ -8,11 +8,13 @@ import { flattenDeep, knownName } from './private/cfn';
 import { setFacts } from './private/facts';
 import { acknowledgeNag, acknowledgeWildcardResources } from './private/nag';
 import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
+import { AwsNotices } from './private/notices';
 import { RotationFunction } from './private/rotation';
 import { checkAlarmOptions, checkBoundary, importAlarmOptions, importBoundary } from './private/references';
 import { GuardedRole, GuardedUser, ScopeGuard } from './private/scope-guard';
 import { IGovernedIdentity, NhiRegister } from './register';
 import { alarm } from '../core/alarms';
+import { CLOUDTRAIL_ALARM_KINDS } from '../core/aws-events';
 import { awsScopePolicy, expiryCondition, renderPolicyJson } from '../core/aws-policy';
 import { awsServiceAccountEntry } from '../core/aws-register';
 import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
@@ -252,6 +254,13 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
       this.role = role;
       this.grantPrincipal = role;
       this.arn = role.roleArn;
+    }
+
+    // CloudTrail management events through EventBridge: need no input, only a trail.
+    for (const kind of CLOUDTRAIL_ALARM_KINDS) {
+      if (kind === 'key-created' && !p.staticCredentials) continue; // roles have no keys
+      AwsNotices.of(this).watch(kind, notices.topic, p.staticCredentials ? { user: name } : { role: name });
+      alarms.push(alarm(kind, gov.reminderDate, gov.expires, notices.notifies));
     }
 
     if (alarmOptions?.cloudTrailLogGroup) {

@@ -14,6 +14,7 @@ import { credentialSecret } from './private/secret';
 import { GeneratedId } from '../cdktf/private/terraform-data';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { alarm } from '../core/alarms';
+import { CLOUDTRAIL_ALARM_KINDS } from '../core/aws-events';
 import { awsScopePolicy, renderPolicyJson } from '../core/aws-policy';
 import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import { awsServiceAccountEntry } from '../core/aws-register';
@@ -184,6 +185,14 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         tags,
       });
       this.rolePolicy = new IamRolePolicy(this, 'Policy', { role: this.role.name, name: 'nhi-scope', policy: this.policyDocument });
+    }
+
+    // CloudTrail management events through EventBridge: need no input, only a trail.
+    const who = p.staticCredentials ? { user: p.name! } : { role: p.name! };
+    for (const kind of CLOUDTRAIL_ALARM_KINDS) {
+      if (kind === 'key-created' && !p.staticCredentials) continue; // roles have no keys
+      notices.watch(kind, topic, who);
+      this.alarmList.push(alarm(kind, gov.reminderDate, gov.expires, notifies));
     }
 
     notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);

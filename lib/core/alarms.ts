@@ -17,6 +17,18 @@ export const ALARM_KINDS = {
     when: () => 'when CloudTrail records an AccessDenied or UnauthorizedOperation error for the identity (5-minute sum >= 1)',
     action: 'Check whether the workload needs more scope (change it in code) or whether the identity is being misused.',
   },
+  'key-created': {
+    when: () => 'when CloudTrail records an access key created for the identity by anyone but its rotation function (EventBridge; needs a trail with management events)',
+    action: 'Expected only from the rotation function; any other key is a leak risk: delete it and find who created it.',
+  },
+  'policy-changed': {
+    when: () => 'when CloudTrail records a change to the identity\'s policies, permissions boundary, trust or groups (EventBridge; needs a trail with management events)',
+    action: 'Governed permissions change only in code: revert the change (deploy again) and find who made it.',
+  },
+  'access-denied-event': {
+    when: () => 'when CloudTrail records a write call by the identity failing with AccessDenied or UnauthorizedOperation (EventBridge; needs a trail with management events)',
+    action: 'Check whether the workload needs more scope (change it in code) or whether the identity is being misused.',
+  },
   'credential-disabled': {
     when: (_r: string, expires: string) => `on ${expires} at 00:00 UTC the static credential is disabled`,
     action: 'Consumers of the credential stop working; remove it from code or extend `expires`.',

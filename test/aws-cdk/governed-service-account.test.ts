@@ -394,7 +394,7 @@ describe('GovernedServiceAccount: alarms', () => {
       Threshold: 1,
     });
     t.resourceCountIs('AWS::SNS::Subscription', 0); // the given topic replaces the owner topic
-    expect(sa.registerEntry.alarms.map((a) => a.kind)).toEqual(['expiry-reminder', 'expired', 'access-denied']);
+    expect(sa.registerEntry.alarms.map((a) => a.kind)).toEqual(['expiry-reminder', 'expired', 'policy-changed', 'access-denied-event', 'access-denied']);
   });
 
   test('identities sharing an owner and expiry share one topic and one schedule per notice', () => {
@@ -492,5 +492,41 @@ describe('GovernedServiceAccount: names (AWS CDK idioms: generated physical name
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ NHI_USER_NAME: { Ref: userId } }) } });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: { 'Fn::Join': ['', ['nhi-access-denied-', { Ref: userId }]] } });
     expect(NhiRegister.of(stack).entries()[0].name).toBe(`\${${userId}}`);
+describe('GovernedServiceAccount: CloudTrail alarms that need no input (EventBridge)', () => {
+  const rules = (stack: any) => Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as any[];
+
+  test('a role: policy changes and AccessDenied rules routed to the owner\'s topic, which lets EventBridge publish', () => {
+    const stack = testStack();
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    const all = rules(stack);
+    expect(all).toHaveLength(2);
+    const policy = all.find((r) => r.Properties.EventPattern.source)!.Properties;
+    expect(policy.EventPattern.detail.requestParameters).toEqual({ roleName: [sa.identityName] });
+    expect(policy.EventPattern.detail.eventName).toEqual(expect.arrayContaining(['PutRolePolicy', 'DetachRolePolicy', 'UpdateAssumeRolePolicy']));
+    const denied = all.find((r) => !r.Properties.EventPattern.source)!.Properties;
+    expect(denied.EventPattern.detail.userIdentity).toEqual({ type: ['AssumedRole'], sessionContext: { sessionIssuer: { userName: [sa.identityName] } } });
+    expect(policy.Targets[0].Arn).toEqual({ Ref: expect.stringMatching(/^NhiNoticesOwner/) });
+    const topicPolicy = Object.values(Template.fromStack(stack).findResources('AWS::SNS::TopicPolicy'))[0] as any;
+    expect(topicPolicy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
+      Sid: 'NhiAlarms', Effect: 'Allow', Action: 'sns:Publish',
+      Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+    }));
+  });
+
+  test('static credentials: key creation by anyone but the rotation function (whose role name carries the exempt prefix)', () => {
+    const stack = testStack();
+    new GovernedServiceAccount(stack, 'Legacy', saProps({ assumedBy: undefined, staticCredentials: STATIC }));
+    const keyCreated = rules(stack).find((r) => r.Properties.EventPattern.detail.eventName?.[0] === 'CreateAccessKey')!.Properties.EventPattern;
+    expect(keyCreated.detail.$or[1]).toEqual({ userIdentity: { sessionContext: { sessionIssuer: { userName: [{ 'anything-but': { prefix: 'nhi-rotation-' } }] } } } });
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role')).find((r: any) => /rotates/.test(r.Properties.Description)) as any;
+    expect(role.Properties.RoleName['Fn::Join'][1][0]).toBe('nhi-rotation-');
+  });
+
+  test('shared per stack: 200 identities of one owner need a few rules, each pattern within 2048 characters', () => {
+    const stack = testStack();
+    for (let i = 0; i < 200; i++) new GovernedServiceAccount(stack, `R${i}`, saProps({ name: `billing-report-reader-${i}` }));
+    const all = rules(stack);
+    expect(all.length).toBeLessThanOrEqual(14);
+    expect(all.every((r) => JSON.stringify(r.Properties.EventPattern).length <= 2048)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { readAllDocs } from '../helpers/docs';
 describe('examples/aws-cdk/lifecycle.ts (quoted in docs/lifecycle.md)', () => {
   test('synthesises with the plugin on: lifecycle fields and the vendor external id in the register, the waiver listed', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-example-lifecycle-'));
-    const { app, globex } = buildLifecycleApp({ outdir, builtinCloudFormationValidation: false, context: { 'nhi:today': TODAY } });
+    const { app } = buildLifecycleApp({ outdir, builtinCloudFormationValidation: false, context: { 'nhi:today': TODAY } });
     const asm = app.synth();
     const reg = JSON.parse(fs.readFileSync(path.join(asm.directory, 'BillingProd.nhi-register.json'), 'utf8'));
     expect(reg.identities.map((i: any) => [i.path, i.system, i.environment, i.approval.ticket, i.vendor?.name ?? null])).toEqual([

@@ -170,7 +170,7 @@ describe('GovernedServiceAccount (cdktf AWS): workload identity by default', () 
       details: { trust: { service: 'lambda.amazonaws.com' } },
     });
     expect(sa.registerEntry.scope[0].actions).toEqual([{ action: 's3:GetObject', accessLevel: 'Read', privileged: false }]);
-    expect(sa.registerEntry.alarms.map((a) => a.kind)).toEqual(['expiry-reminder', 'expired', 'access-denied']);
+    expect(sa.registerEntry.alarms.map((a) => a.kind)).toEqual(['expiry-reminder', 'expired', 'policy-changed', 'access-denied-event', 'access-denied']);
   });
 });
 
@@ -427,5 +427,64 @@ describe('GovernedServiceAccount (cdktf AWS): a name given as a reference (Terra
     const err = governanceError(() => new GovernedServiceAccount(stack, 'Reader', { ...BASE, name: `billing reader ${name}` }));
     expect(err.violations).toEqual([expect.objectContaining({ code: 'NHI_NAME_INVALID', field: 'name', message: expect.stringContaining('" "') })]);
     expect(err.violations[0].fix).not.toMatch(/TOKEN|Token/);
+describe('GovernedServiceAccount (cdktf AWS): CloudTrail alarms that need no input', () => {
+  const patterns = (json: any) => resources(json, 'aws_cloudwatch_event_rule').map((r) => JSON.parse(r.event_pattern));
+
+  test('a role: policy changes and AccessDenied through EventBridge, routed to the owner\'s topic', () => {
+    const { json, sa } = build();
+    const all = patterns(json);
+    expect(all).toHaveLength(2);
+    const rules = [all.find((p) => p.source)!, all.find((p) => !p.source)!];
+    expect(rules[0]).toMatchObject({ 'source': ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': { requestParameters: { roleName: ['billing-report-reader'] } } });
+    expect(rules[0].detail.eventName).toEqual(expect.arrayContaining(['PutRolePolicy', 'AttachRolePolicy', 'UpdateAssumeRolePolicy']));
+    expect(rules[1]).toEqual({
+      'detail-type': ['AWS API Call via CloudTrail'],
+      'detail': {
+        errorCode: [{ prefix: 'AccessDenied' }, { suffix: 'UnauthorizedOperation' }],
+        userIdentity: { type: ['AssumedRole'], sessionContext: { sessionIssuer: { userName: ['billing-report-reader'] } } },
+      },
+    });
+    const topicArn = resources(json, 'aws_cloudwatch_event_target').map((t) => t.arn);
+    expect(topicArn).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.NhiNotices_Owner-.*\.arn\}$/), expect.stringMatching(/^\$\{aws_sns_topic\./)]);
+    // The owner's topic lets EventBridge (and CloudWatch) publish, from this account only.
+    const [topicPolicy] = resources(json, 'aws_sns_topic_policy');
+    expect(JSON.parse(topicPolicy.policy).Statement[1]).toMatchObject({
+      Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }, Action: 'sns:Publish',
+    });
+    expect(sa.registerEntry.alarms.map((a) => a.kind)).toEqual(['expiry-reminder', 'expired', 'policy-changed', 'access-denied-event']);
+  });
+
+  test('static credentials: a key created by anyone but the rotation function alarms too', () => {
+    const { json } = build({ assumedBy: undefined, staticCredentials: { justification: 'On-premises scanner cannot assume roles' } });
+    const [keyCreated] = patterns(json).filter((p) => p.detail.eventName?.includes('CreateAccessKey'));
+    expect(keyCreated.detail).toEqual({
+      eventSource: ['iam.amazonaws.com'],
+      eventName: ['CreateAccessKey'],
+      requestParameters: { userName: ['billing-report-reader'] },
+      $or: [
+        { userIdentity: { type: [{ 'anything-but': 'AssumedRole' }] } },
+        { userIdentity: { sessionContext: { sessionIssuer: { userName: [{ 'anything-but': { prefix: 'nhi-rotation-' } }] } } } },
+      ],
+    });
+    // The rotation function's role carries the prefix the pattern exempts.
+    expect(resources(json, 'aws_iam_role').map((r) => r.name_prefix)).toContain('nhi-rotation-');
+  });
+
+  test('shared per stack: 300 identities of one owner need a few rules (each pattern within 2048 characters), not 300', () => {
+    const { stack } = awsStack();
+    for (let i = 0; i < 300; i++) {
+      new GovernedServiceAccount(stack, `R${i}`, { ...BASE, name: `billing-report-reader-${i}` });
+    }
+    const rules = patterns(synth(stack));
+    expect(rules.length).toBeLessThanOrEqual(20);
+    expect(rules.every((p) => JSON.stringify(p).length <= 2048)).toBe(true);
+    const watched = rules.flatMap((p) => p.detail.requestParameters?.roleName ?? p.detail.userIdentity?.sessionContext.sessionIssuer.userName ?? []);
+    expect(watched).toHaveLength(600); // every role in one policy-changed and one access-denied rule
+  });
+
+  test('a topic given by the user is the target; its policy stays the user\'s', () => {
+    const { json } = build({ alarms: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:platform-alerts' } });
+    expect(resources(json, 'aws_cloudwatch_event_target').map((t) => t.arn)).toEqual(['arn:aws:sns:eu-west-1:123456789012:platform-alerts', 'arn:aws:sns:eu-west-1:123456789012:platform-alerts']);
+    expect(json.resource.aws_sns_topic_policy).toBeUndefined();
   });
 });

@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
 import { Aws, Lazy, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { noticeMessage } from '../../core/alarms';
+import { CloudTrailAlarmKind, cloudTrailAlarmPattern, fitsOneRule } from '../../core/aws-events';
 import { markGoverned } from '../../core/governed-marker';
 import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
 import { acknowledgeNag } from './nag';
@@ -32,6 +34,8 @@ export class AwsNotices extends Construct {
   private readonly topicIds = new Map<sns.ITopic, string>();
   private readonly statements = new Map<string, iam.PolicyStatement>();
   private readonly resources = new Map<string, Set<string>>();
+  private readonly watches = new Map<string, { roles: string[]; users: string[] }[]>();
+  private readonly topicPolicies = new Set<sns.ITopic>();
   private role?: iam.Role;
   private readonly document = new iam.PolicyDocument();
 
@@ -116,6 +120,57 @@ export class AwsNotices extends Construct {
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },
       },
     });
+  }
+
+  /**
+   * Alarms the owner's topic about CloudTrail management events of one governed identity (core
+   * `cloudTrailAlarmPattern`): one EventBridge rule per topic and kind lists every identity that
+   * fits in a pattern, so 1,000 identities of one owner need a few rules, not 1,000.
+   */
+  public watch(kind: CloudTrailAlarmKind, topic: sns.ITopic, identity: { role?: string; user?: string }): void {
+    const key = `${kind}|${this.topicKey(topic)}`;
+    let chunks = this.watches.get(key);
+    if (!chunks) {
+      chunks = [];
+      this.watches.set(key, chunks);
+    }
+    let chunk = chunks[chunks.length - 1];
+    const grown = chunk && {
+      roles: identity.role ? [...chunk.roles, identity.role] : chunk.roles,
+      users: identity.user ? [...chunk.users, identity.user] : chunk.users,
+    };
+    if (!chunk || !fitsOneRule(kind, grown!)) {
+      const c = { roles: [] as string[], users: [] as string[] };
+      chunk = c;
+      chunks.push(c);
+      new events.CfnRule(this, `Event-${kind}-${shortHash(`${key}|${chunks.length}`)}`, {
+        description: `nhi-constructs: ${kind} alarm (CloudTrail management events) for governed identities, to their owner's topic`,
+        eventPattern: Lazy.any({ produce: () => cloudTrailAlarmPattern(kind, c) }),
+        state: 'ENABLED',
+        targets: [{ id: 'owner-topic', arn: topic.topicArn }],
+      });
+      if (topic instanceof sns.Topic && !this.topicPolicies.has(topic)) {
+        this.topicPolicies.add(topic);
+        topic.addToResourcePolicy(new iam.PolicyStatement({
+          sid: 'NhiAlarms',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        }));
+      }
+    }
+    if (identity.role) chunk.roles.push(identity.role);
+    if (identity.user) chunk.users.push(identity.user);
+  }
+
+  private topicKey(topic: sns.ITopic): string {
+    let topicKey = this.topicIds.get(topic);
+    if (topicKey === undefined) {
+      topicKey = JSON.stringify(Stack.of(this).resolve(topic.topicArn));
+      this.topicIds.set(topic, topicKey);
+    }
+    return topicKey;
   }
 
   /** Adds `resource` to the scheduler role's statement for `action` (one statement per action). */

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib/core';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AwsNotices } from './notices';
 import { acknowledgeNag, acknowledgeWildcardResources } from './nag';
+import { ROTATION_ROLE_PREFIX } from '../../core/aws-events';
 import { rotationHandlerSource } from '../../rotation-handler/source';
 
 /**
@@ -53,6 +54,8 @@ export class RotationFunction extends Construct {
       ...props.statements,
     ];
     const role = new iam.Role(this, 'Role', {
+      // The name prefix exempts the function's own key creations from the key-created alarm.
+      roleName: `${ROTATION_ROLE_PREFIX}${Aws.REGION}-${this.node.addr.slice(0, 16)}`,
       description: `nhi-constructs: rotates ${props.description}`.slice(0, 1000),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: { 'nhi-rotation': new iam.PolicyDocument({ statements }) },

@@ -1,14 +1,18 @@
 import { createHash } from 'crypto';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Lazy, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { noticeMessage } from '../../core/alarms';
+import { CloudTrailAlarmKind, cloudTrailAlarmPattern, fitsOneRule } from '../../core/aws-events';
 import { renderPolicyJson } from '../../core/aws-policy';
 import { markGoverned } from '../../core/governed-marker';
 import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
@@ -19,6 +23,14 @@ const KEY = Symbol.for('nhi-constructs.cdktf-aws.Notices');
 export interface NoticeTopic {
   readonly arn: string;
   readonly key: string;
+  /** Created by the library (its policy may be set), not given by the user. */
+  readonly owned?: boolean;
+}
+
+/** One EventBridge rule's share of the identities a topic's owner is alarmed about. */
+interface WatchChunk {
+  readonly roles: string[];
+  readonly users: string[];
 }
 
 function shortHash(s: string): string {
@@ -39,6 +51,8 @@ export class AwsNotices extends Construct {
   private readonly topics = new Map<string, NoticeTopic>();
   private readonly notices = new Map<string, Set<string>>();
   private readonly sdkGrants: { action: string; resource: string }[] = [];
+  private readonly watches = new Map<string, WatchChunk[]>();
+  private readonly topicPolicies = new Set<string>();
   private role?: IamRole;
   private account?: DataAwsCallerIdentity;
   private partitionData?: DataAwsPartition;
@@ -76,7 +90,7 @@ export class AwsNotices extends Construct {
         tags: { 'nhi:owner-team': sanitizeAwsTagValue(team), 'nhi:owner-contact': sanitizeAwsTagValue(contact), 'nhi:managed-by': MANAGED_BY },
       });
       new SnsTopicSubscription(this, `${id}-Email`, { topicArn: topic.arn, protocol: 'email', endpoint: contact });
-      topicRef = { arn: topic.arn, key: `contact:${key}` };
+      topicRef = { arn: topic.arn, key: `contact:${key}`, owned: true };
       this.topics.set(key, topicRef);
     }
     return topicRef;
@@ -157,6 +171,70 @@ export class AwsNotices extends Construct {
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },
       },
     });
+  }
+
+  /**
+   * Alarms the owner's topic about CloudTrail management events of one governed identity (core
+   * `cloudTrailAlarmPattern`): one EventBridge rule per topic and kind lists every identity that
+   * fits in a pattern, so 1,000 identities of one owner need a few rules, not 1,000.
+   */
+  public watch(kind: CloudTrailAlarmKind, topic: NoticeTopic, identity: { role?: string; user?: string }): void {
+    const key = `${kind}|${topic.key}`;
+    let chunks = this.watches.get(key);
+    if (!chunks) {
+      chunks = [];
+      this.watches.set(key, chunks);
+    }
+    const add = (c: WatchChunk): WatchChunk => ({
+      roles: identity.role ? [...c.roles, identity.role] : c.roles,
+      users: identity.user ? [...c.users, identity.user] : c.users,
+    });
+    let chunk = chunks[chunks.length - 1];
+    if (!chunk || !fitsOneRule(kind, add(chunk))) {
+      chunk = { roles: [], users: [] };
+      chunks.push(chunk);
+      this.eventRule(kind, topic, key, chunks.length, chunk);
+    }
+    if (identity.role) chunk.roles.push(identity.role);
+    if (identity.user) chunk.users.push(identity.user);
+  }
+
+  private eventRule(kind: CloudTrailAlarmKind, topic: NoticeTopic, key: string, index: number, chunk: WatchChunk): void {
+    const id = `Event-${kind}-${shortHash(`${key}|${index}`)}`;
+    const rule = new CloudwatchEventRule(this, id, {
+      name: `nhi-${kind}-${shortHash(`${TerraformStack.of(this).node.path}|${key}|${index}`)}`,
+      description: `nhi-constructs: ${kind} alarm (CloudTrail management events) for governed identities, to their owner's topic`,
+      eventPattern: Lazy.stringValue({ produce: () => JSON.stringify(cloudTrailAlarmPattern(kind, chunk)) }),
+      tags: { 'nhi:managed-by': MANAGED_BY },
+    });
+    new CloudwatchEventTarget(this, `${id}-Target`, { rule: rule.name, arn: topic.arn, targetId: 'owner-topic' });
+    if (topic.owned && !this.topicPolicies.has(topic.key)) {
+      this.topicPolicies.add(topic.key);
+      new SnsTopicPolicy(this, `TopicPolicy-${shortHash(topic.key)}`, {
+        arn: topic.arn,
+        policy: renderPolicyJson({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'OwnerAccount',
+              Effect: 'Allow',
+              Principal: { AWS: '*' },
+              Action: ['SNS:GetTopicAttributes', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+              Resource: topic.arn,
+              Condition: { StringEquals: { 'AWS:SourceOwner': this.accountId } },
+            },
+            {
+              Sid: 'NhiAlarms',
+              Effect: 'Allow',
+              Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+              Action: 'sns:Publish',
+              Resource: topic.arn,
+              Condition: { StringEquals: { 'aws:SourceAccount': this.accountId } },
+            },
+          ],
+        }),
+      });
+    }
   }
 
   private grant(action: string, resource: string): void {

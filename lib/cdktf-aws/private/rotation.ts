@@ -9,6 +9,7 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { AssetType, ITerraformDependable, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AwsNotices } from './notices';
+import { ROTATION_ROLE_PREFIX } from '../../core/aws-events';
 import { renderPolicyJson } from '../../core/aws-policy';
 import { markGoverned } from '../../core/governed-marker';
 import { MANAGED_BY } from '../../core/tags';
@@ -87,7 +88,7 @@ export class CdktfRotationFunction extends Construct {
       tags: props.tags,
     });
     const role = new IamRole(this, 'Role', {
-      namePrefix: 'nhi-rotation-',
+      namePrefix: ROTATION_ROLE_PREFIX, // exempts its key creations from the key-created alarm
       description: `nhi-constructs: rotates ${props.description}`.slice(0, 1000),
       assumeRolePolicy: renderPolicyJson({
         Version: '2012-10-17',

@@ -6,7 +6,7 @@ import { GoogleAlarmOptions } from './alarm-options';
 import { GoogleNotices } from './private/notices';
 import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
-import { RotationSchedule } from '../cdktf/rotation';
+import { OverlappingRotation } from '../cdktf/rotation';
 import { GovernanceProps } from '../core/contract';
 import { identityControls } from '../core/controls';
 import { googleAlarm } from '../core/google-alarms';
@@ -94,8 +94,17 @@ export const API_KEY_LIMITATIONS: readonly string[] = [
  * at expiry, with notices to the owner and an entry in the stack's NHI register.
  */
 export class GovernedApiKey extends Construct implements IGovernedIdentity {
-  /** The API key. */
+  /**
+   * The first of the two overlapping key slots: see `apiKeys`.
+   * @deprecated use `apiKeys`: two keys overlap, and the secret holds the newer one
+   */
   public readonly apiKey: ApikeysKey;
+  /**
+   * The two overlapping keys: each replaced every `2 x rotationDays`, alternately, so one of them
+   * is new every `rotationDays` and the other keeps working one more period. The secret holds the
+   * newer one.
+   */
+  public readonly apiKeys: ApikeysKey[];
   /** The Secret Manager secret consumers read the key string from. */
   public readonly secret: SecretManagerSecret;
   /** The governance this key resolved to. */
@@ -128,7 +137,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     this.restrictionKind = GOOGLE_API_KEY_RESTRICTIONS.find((k) => r[k] !== undefined && r[k] !== null)!;
     this.restriction = r;
 
-    const rotation = new RotationSchedule(this, 'Rotation', gov.rotationDays!);
+    const rotation = new OverlappingRotation(this, 'Rotation', gov.rotationDays!);
     const restrictions: ApikeysKeyRestrictions = {
       apiTargets: this.targets.map((t) => ({ service: t.service, methods: t.methods })),
       ...(r.allowedIps ? { serverKeyRestrictions: { allowedIps: [...r.allowedIps] } } : {}),
@@ -136,17 +145,21 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       ...(r.androidApps ? { androidKeyRestrictions: { allowedApplications: r.androidApps.map((a) => ({ packageName: a.packageName, sha1Fingerprint: a.sha1Fingerprint })) } } : {}),
       ...(r.iosBundleIds ? { iosKeyRestrictions: { allowedBundleIds: [...r.iosBundleIds] } } : {}),
     };
-    this.apiKey = new ApikeysKey(this, 'Key', {
+    // Two key slots, one replaced every rotationDays (alternately): the key handed out one
+    // period ago keeps working for one more period. Names change with every slot period (a
+    // deleted key's name cannot be reused for 30 days): a new time_rotating makes the name
+    // unknown at plan, which replaces that slot's key.
+    this.apiKeys = rotation.slots.map((slot, i) => new ApikeysKey(this, i === 0 ? 'Key' : 'KeyB', {
       project: this.project,
-      // The name changes with every rotation period (a deleted key's name cannot be reused for
-      // 30 days): a new time_rotating makes it unknown at plan, which replaces the key.
-      name: `${this.keyName}-${Token.asString(rotation.rotating.unix)}`,
+      name: `${this.keyName}-${Token.asString(slot.rotating.unix)}`,
       displayName: `${this.keyName} (nhi ${gov.owner.team} until ${gov.expires})`.slice(0, 63),
       restrictions,
       lifecycle: { createBeforeDestroy: true },
-    });
+    }));
+    this.apiKey = this.apiKeys[0];
     this.secret = credentialSecret(this, 'Secret', {
-      project: this.project, secretId: `nhi-api-key-${this.keyName}`, governance: gov, value: this.apiKey.keyString,
+      project: this.project, secretId: `nhi-api-key-${this.keyName}`, governance: gov,
+      value: rotation.newest(this.apiKeys[0].keyString, this.apiKeys[1].keyString),
     });
 
     const notices = GoogleNotices.of(this);
@@ -155,9 +168,9 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     const notifies = p.alarms?.notificationChannel ?? gov.owner.contact;
     notices.notice(this.project, region, 'expiry-reminder', gov.reminderDate, gov.expires, channel, this.node.path);
     notices.notice(this.project, region, 'expired', gov.expires, gov.expires, channel, this.node.path);
-    notices.expiryCall(this, 'DeleteAtExpiry', this.project, region, gov.expires, 'DELETE',
-      `https://apikeys.googleapis.com/v2/${this.apiKey.id}`, 'apikeys.keys.delete',
-      `nhi-constructs: delete API key ${this.keyName} at its expiry (${gov.expires})`);
+    this.apiKeys.forEach((key, i) => notices.expiryCall(this, i === 0 ? 'DeleteAtExpiry' : 'DeleteBAtExpiry', this.project, region, gov.expires, 'DELETE',
+      `https://apikeys.googleapis.com/v2/${key.id}`, 'apikeys.keys.delete',
+      `nhi-constructs: delete API key ${this.keyName} at its expiry (${gov.expires})`));
     this.alarmList = [
       googleAlarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
       googleAlarm('expired', gov.reminderDate, gov.expires, notifies),

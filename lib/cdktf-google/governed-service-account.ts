@@ -9,7 +9,7 @@ import { bindGrant, bindUser } from './private/bindings';
 import { GoogleNotices } from './private/notices';
 import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
-import { RotationSchedule } from '../cdktf/rotation';
+import { OverlappingRotation } from '../cdktf/rotation';
 import { GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import { googleAlarm } from '../core/google-alarms';
 import { googleExpiryCondition } from '../core/google-condition';
@@ -149,7 +149,7 @@ export const SERVICE_ACCOUNT_LIMITATIONS: readonly string[] = [
 ];
 /** Limitation that applies when the account has a key. */
 export const KEY_LIMITATION =
-  'service account keys have no per-key expiry: the key is disabled at expiry by Cloud Scheduler; the org policy constraints/iam.serviceAccountKeyExpiryHours is the matching organisation-wide guard';
+  'service account keys have no per-key expiry: both overlapping keys are disabled at expiry by Cloud Scheduler; the org policy constraints/iam.serviceAccountKeyExpiryHours is the matching organisation-wide guard';
 
 /**
  * A governed Google service account for cdktf: an account without keys by default, whose every
@@ -169,8 +169,17 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   public readonly member: string;
   /** The IAM condition every binding carries. */
   public readonly condition: GoogleBindingCondition;
-  /** The rotated key (only with `keys`). */
+  /**
+   * The first of the two overlapping key slots (only with `keys`): see `keys`.
+   * @deprecated use `keys`: two keys overlap, and the secret holds the newer one
+   */
   public readonly key?: ServiceAccountKey;
+  /**
+   * The two overlapping keys (only with `keys`): each replaced every `2 x rotationDays`,
+   * alternately, so one of them is new every `rotationDays` and the other stays valid one more
+   * period. The secret holds the newer one.
+   */
+  public readonly keys?: ServiceAccountKey[];
   /** The Secret Manager secret holding the key's JSON credentials (only with `keys`). */
   public readonly secret?: SecretManagerSecret;
   /** The governance this account resolved to. */
@@ -237,21 +246,25 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     ];
 
     if (p.keys) {
-      const rotation = new RotationSchedule(this, 'KeyRotation', gov.rotationDays!);
-      this.key = new ServiceAccountKey(this, 'Key', {
+      // Two key slots, one replaced every rotationDays (alternately): the key handed out one
+      // period ago stays valid for one more period, so consumers never hold a deleted key.
+      const rotation = new OverlappingRotation(this, 'KeyRotation', gov.rotationDays!);
+      this.keys = rotation.slots.map((slot, i) => new ServiceAccountKey(this, i === 0 ? 'Key' : 'KeyB', {
         serviceAccountId: this.serviceAccount.name,
         // A new time_rotating id (unknown at plan) changes the keepers and forces a new key; the
         // shared terraform_data trigger does the same through replace_triggered_by.
-        keepers: { rotation: rotation.rotating.id },
-        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [rotation.triggerAddress] },
-      });
-      // Secret Manager deletes the secret at the identity's expiry.
+        keepers: { rotation: slot.rotating.id },
+        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [slot.triggerAddress] },
+      }));
+      this.key = this.keys[0];
+      // The secret holds the newer key. Secret Manager deletes the secret at the identity's expiry.
       this.secret = credentialSecret(this, 'KeySecret', {
-        project: this.project, secretId: `nhi-sa-key-${this.accountId}`, governance: gov, value: Fn.base64decode(this.key.privateKey),
+        project: this.project, secretId: `nhi-sa-key-${this.accountId}`, governance: gov,
+        value: Fn.base64decode(rotation.newest(this.keys[0].privateKey, this.keys[1].privateKey)),
       });
-      notices.expiryCall(this, 'DisableKeyAtExpiry', this.project, region, gov.expires, 'POST',
-        `https://iam.googleapis.com/v1/${this.key.name}:disable`, 'iam.serviceAccountKeys.disable',
-        `nhi-constructs: disable the key of ${this.accountId} at its expiry (${gov.expires})`);
+      this.keys.forEach((key, i) => notices.expiryCall(this, i === 0 ? 'DisableKeyAtExpiry' : 'DisableKeyBAtExpiry', this.project, region, gov.expires, 'POST',
+        `https://iam.googleapis.com/v1/${key.name}:disable`, 'iam.serviceAccountKeys.disable',
+        `nhi-constructs: disable the keys of ${this.accountId} at its expiry (${gov.expires})`));
       this.alarmList.push(googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
     }
     NhiRegister.of(this).add(this);

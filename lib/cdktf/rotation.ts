@@ -1,6 +1,6 @@
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
-import { TerraformProvider, TerraformStack } from 'cdktf';
+import { Fn, Op, TerraformProvider, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformData } from './private/terraform-data';
 
@@ -23,12 +23,55 @@ export class RotationSchedule extends Construct {
   /** Address to put in a secret's `lifecycle.replace_triggered_by`. */
   public readonly triggerAddress: string;
 
-  public constructor(scope: Construct, id: string, days: number) {
+  /**
+   * @param days the rotation period
+   * @param offsetFrom another schedule this one starts `offsetDays` after (its base timestamp is
+   *   set once, at creation: later rotations of the other schedule do not move it)
+   */
+  public constructor(scope: Construct, id: string, days: number, offsetFrom?: RotationSchedule, offsetDays?: number) {
     super(scope, id);
     ensureTimeProvider(this);
-    this.rotating = new Rotating(this, 'Period', { rotationDays: days });
+    this.rotating = offsetFrom
+      ? new Rotating(this, 'Period', {
+        rotationDays: days,
+        rfc3339: Fn.timeadd(offsetFrom.rotating.rfc3339, `${(offsetDays ?? 0) * 24}h`),
+        lifecycle: { ignoreChanges: ['rfc3339'] },
+      })
+      : new Rotating(this, 'Period', { rotationDays: days });
     const trigger = new TerraformData(this, 'Trigger', this.rotating.id);
     this.triggerAddress = trigger.address;
+  }
+}
+
+/**
+ * Two credentials that overlap: two key slots, each replaced every `2 x days` (through its own
+ * {@link RotationSchedule}), the second offset by `days` from the first. Every `days` one slot
+ * gets a new key while the other slot's key (handed out one period earlier) stays valid for one
+ * more period: consumers holding the previous key have `days` days to re-read the secret.
+ *
+ * Slot B's first period starts `days` after slot A's, so its first key lives `3 x days`; from
+ * then on every key lives `2 x days`. Rotation happens at the first `terraform apply` after a
+ * slot's period: with applies at least every `days`, exactly one slot rotates per apply.
+ */
+export class OverlappingRotation extends Construct {
+  /** Slot A (replaced every `2 x days` from the first apply) and slot B (offset by `days`). */
+  public readonly slots: RotationSchedule[];
+
+  public constructor(scope: Construct, id: string, days: number) {
+    super(scope, id);
+    const a = new RotationSchedule(this, 'SlotA', 2 * days);
+    const b = new RotationSchedule(this, 'SlotB', 2 * days, a, days);
+    this.slots = [a, b];
+  }
+
+  /**
+   * A Terraform expression: `valueA` when slot A's key is the newer one (its period started
+   * later), else `valueB`. The secret consumers read holds the newer key.
+   */
+  public newest(valueA: string, valueB: string): string {
+    const [a, b] = this.slots;
+    // timecmp is 1 when A is later (cdktf renders a literal 0 operand as 'undefined', so compare with 1).
+    return Token.asString(Fn.conditional(Op.eq(Fn.timecmp(a.rotating.rfc3339, b.rotating.rfc3339), 1), valueA, valueB));
   }
 }
 

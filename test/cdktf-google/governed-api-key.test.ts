@@ -55,12 +55,19 @@ describe('GovernedApiKey (cdktf Google): restricted, rotated by replacement, sto
     expect(of(json, 'google_apikeys_key')[0].restrictions).toMatchObject(expected);
   });
 
-  test('rotation: the name carries the time_rotating period, so a new period replaces the key (create before destroy)', () => {
-    const { json } = build({ rotationDays: 60 });
-    const key = of(json, 'google_apikeys_key')[0];
-    expect(key.name).toMatch(/^partner-globex-geocoding-\$\{time_rotating\.PartnerKey_Rotation_Period_[0-9A-F]+\.unix\}$/);
-    expect(key.lifecycle).toEqual({ create_before_destroy: true });
-    expect(of(json, 'time_rotating')).toEqual([{ rotation_days: 60 }]);
+  test('rotation: two overlapping keys whose names carry their slot\'s time_rotating period, so a new period replaces that key only (create before destroy)', () => {
+    const { json, key: k } = build({ rotationDays: 60 });
+    const keys = of(json, 'google_apikeys_key');
+    expect(keys.map((key) => key.name)).toEqual([
+      expect.stringMatching(/^partner-globex-geocoding-\$\{time_rotating\.PartnerKey_Rotation_SlotA_Period_[0-9A-F]+\.unix\}$/),
+      expect.stringMatching(/^partner-globex-geocoding-\$\{time_rotating\.PartnerKey_Rotation_SlotB_Period_[0-9A-F]+\.unix\}$/),
+    ]);
+    for (const key of keys) expect(key.lifecycle).toEqual({ create_before_destroy: true });
+    expect(of(json, 'time_rotating').map((r) => r.rotation_days)).toEqual([120, 120]);
+    expect(of(json, 'time_rotating')[1].rfc3339).toMatch(/^\$\{timeadd\(time_rotating\..*\.rfc3339, "1440h"\)\}$/);
+    expect(k.apiKeys).toHaveLength(2);
+    // Both are deleted at expiry.
+    expect(of(json, 'google_cloud_scheduler_job').filter((j) => j.http_target.http_method === 'DELETE')).toHaveLength(2);
   });
 
   test('the key string goes only to Secret Manager (expiring with the key), never to an output', () => {
@@ -68,7 +75,8 @@ describe('GovernedApiKey (cdktf Google): restricted, rotated by replacement, sto
     const secret = of(json, 'google_secret_manager_secret')[0];
     expect(secret).toMatchObject({ secret_id: 'nhi-api-key-partner-globex-geocoding', expire_time: '2027-06-30T00:00:00Z', project: PROJECT });
     expect(secret.labels['nhi-owner-contact']).toBe('billing_at_example_com');
-    expect(of(json, 'google_secret_manager_secret_version')[0].secret_data).toMatch(/^\$\{google_apikeys_key\..*\.key_string\}$/);
+    // The newer of the two overlapping keys.
+    expect(of(json, 'google_secret_manager_secret_version')[0].secret_data).toMatch(/^\$\{\(timecmp\(.*\) == 1\) \? google_apikeys_key\..*\.key_string : google_apikeys_key\..*\.key_string\}$/);
     expect(json.output).toBeUndefined();
   });
 

@@ -151,12 +151,23 @@ describe('GovernedServiceAccount (cdktf Google): a keyless account whose binding
 describe('GovernedServiceAccount (cdktf Google): keys only with a justification', () => {
   const keys = { justification: 'On-premises invoice scanner cannot use workload identity federation', rotationDays: 30 };
 
-  test('a rotated key (keepers from time_rotating, create before destroy), stored in Secret Manager, disabled at expiry', () => {
+  test('two overlapping keys (two time_rotating slots, the second offset by one period), the newer in Secret Manager, both disabled at expiry', () => {
     const { json, sa } = build({ keys });
-    const key = of(json, 'google_service_account_key')[0];
-    expect(key.keepers).toEqual({ rotation: expect.stringMatching(/^\$\{time_rotating\..*\.id\}$/) });
-    expect(key.lifecycle).toEqual({ create_before_destroy: true, replace_triggered_by: [expect.stringMatching(/^terraform_data\./)] });
-    expect(of(json, 'time_rotating')).toEqual([{ rotation_days: 30 }]);
+    const keysJson = of(json, 'google_service_account_key');
+    expect(keysJson).toHaveLength(2);
+    for (const key of keysJson) {
+      expect(key.keepers).toEqual({ rotation: expect.stringMatching(/^\$\{time_rotating\..*\.id\}$/) });
+      expect(key.lifecycle).toEqual({ create_before_destroy: true, replace_triggered_by: [expect.stringMatching(/^terraform_data\./)] });
+    }
+    expect(keysJson[0].keepers.rotation).not.toEqual(keysJson[1].keepers.rotation);
+    // Each slot lives two periods; slot B starts one period after slot A, set once (ignore_changes).
+    const [slotA, slotB] = of(json, 'time_rotating');
+    expect(slotA).toEqual({ rotation_days: 60 });
+    expect(slotB).toEqual({
+      rotation_days: 60,
+      rfc3339: expect.stringMatching(/^\$\{timeadd\(time_rotating\..*SlotA.*\.rfc3339, "720h"\)\}$/),
+      lifecycle: { ignore_changes: ['rfc3339'] },
+    });
     const secret = of(json, 'google_secret_manager_secret')[0];
     expect(secret).toMatchObject({ secret_id: 'nhi-sa-key-billing-report-reader', expire_time: '2027-06-30T00:00:00Z', replication: { auto: {} } });
     expect(secret.labels).toMatchObject({ 'nhi-owner-team': 'billing', 'nhi-expires': '2027-06-30', 'nhi-rotation-days': '30', 'nhi-managed-by': 'nhi-constructs' });
@@ -164,11 +175,18 @@ describe('GovernedServiceAccount (cdktf Google): keys only with a justification'
       expect(k).toMatch(/^[a-z][a-z0-9_-]{0,62}$/);
       expect(v).toMatch(/^[a-z0-9_-]{0,63}$/);
     }
-    expect(of(json, 'google_secret_manager_secret_version')[0].secret_data).toMatch(/^\$\{base64decode\(google_service_account_key\..*\.private_key\)\}$/);
-    const disable = of(json, 'google_cloud_scheduler_job').find((j) => j.http_target.uri.endsWith(':disable'));
-    expect(disable).toMatchObject({ schedule: '0 0 30 6 *', time_zone: 'Etc/UTC', http_target: { http_method: 'POST' } });
-    expect(disable.http_target.uri).toMatch(/^https:\/\/iam\.googleapis\.com\/v1\/\$\{google_service_account_key\..*\.name\}:disable$/);
+    // The secret holds the key of the slot whose period started last.
+    expect(of(json, 'google_secret_manager_secret_version')[0].secret_data).toMatch(
+      /^\$\{base64decode\(\(timecmp\(time_rotating\..*SlotA.*\.rfc3339, time_rotating\..*SlotB.*.rfc3339\) == 1\) \? google_service_account_key\.Reader_Key_[0-9A-F]+\.private_key : google_service_account_key\.Reader_KeyB_[0-9A-F]+\.private_key\)\}$/);
+    const disable = of(json, 'google_cloud_scheduler_job').filter((j) => j.http_target.uri.endsWith(':disable'));
+    expect(disable).toHaveLength(2);
+    expect(disable[0]).toMatchObject({ schedule: '0 0 30 6 *', time_zone: 'Etc/UTC', http_target: { http_method: 'POST' } });
+    expect(disable.map((d) => d.http_target.uri)).toEqual([
+      expect.stringMatching(/^https:\/\/iam\.googleapis\.com\/v1\/\$\{google_service_account_key\.Reader_Key_.*\.name\}:disable$/),
+      expect.stringMatching(/^https:\/\/iam\.googleapis\.com\/v1\/\$\{google_service_account_key\.Reader_KeyB_.*\.name\}:disable$/),
+    ]);
     expect(of(json, 'google_project_iam_custom_role')[0].permissions).toEqual(['iam.serviceAccountKeys.disable', 'logging.logEntries.create']);
+    expect(sa.keys).toHaveLength(2);
     expect(sa.registerEntry).toMatchObject({ credentials: 'service-account-key', rotation: { days: 30 }, controls: ['NHI1', 'NHI2', 'NHI5', 'NHI7'] });
     expect(sa.registerEntry.details!.limitations.join(' ')).toContain('constraints/iam.serviceAccountKeyExpiryHours');
   });

@@ -252,6 +252,32 @@ describe('rotation handler, API keys', () => {
     expect(d.apiCalls[0]).toEqual(['DeleteApiKey', { apiKey: 'k0' }]);
   });
 
+  describe('cdktf AWS (no Terraform-managed key: the function creates every key; the first version is a placeholder)', () => {
+    const cdktfEnv = { ...apiEnv, NHI_INITIAL_KEY_ID: undefined as unknown as string };
+
+    test('first rotation: the placeholder holds no key, so nothing is deleted', async () => {
+      apiSecret({ name: 'partner-acme-orders' });
+      const d = deps({}, cdktfEnv);
+      await rotate(event('createSecret'), d);
+      expect(d.apiCalls.map(([c]) => c)).toEqual(['CreateApiKey', 'CreateUsagePlanKey']);
+    });
+
+    test('second rotation: the previous version is the placeholder: still nothing deleted (two keys overlap)', async () => {
+      apiSecret({ value: 'a', apiKeyId: 'k1' }, { name: 'partner-acme-orders' });
+      const d = deps({}, cdktfEnv);
+      await rotate(event('createSecret'), d);
+      expect(d.apiCalls.map(([c]) => c)).toEqual(['CreateApiKey', 'CreateUsagePlanKey']);
+    });
+
+    test('third rotation: the key handed out two rotations ago is deleted, the current one kept', async () => {
+      apiSecret({ value: 'b', apiKeyId: 'k2' }, { value: 'a', apiKeyId: 'k1' });
+      const d = deps({}, cdktfEnv);
+      await rotate(event('createSecret'), d);
+      expect(d.apiCalls[0]).toEqual(['DeleteApiKey', { apiKey: 'k1' }]);
+      expect(d.apiCalls.map(([c]) => c)).toEqual(['DeleteApiKey', 'CreateApiKey', 'CreateUsagePlanKey']);
+    });
+  });
+
   test('failure: adding the key to the usage plan fails -> the new key is deleted, nothing stored', async () => {
     apiSecret({ value: 'a' });
     const d = deps({

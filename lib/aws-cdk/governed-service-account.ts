@@ -259,7 +259,8 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
     // CloudTrail management events through EventBridge: need no input, only a trail.
     for (const kind of CLOUDTRAIL_ALARM_KINDS) {
       if (kind === 'key-created' && !p.staticCredentials) continue; // roles have no keys
-      AwsNotices.of(this).watch(kind, notices.topic, p.staticCredentials ? { user: name } : { role: name });
+      const iamName = literalName ?? (this.role ? this.role.roleName : this.user!.userName);
+      AwsNotices.of(this).watch(kind, notices.topic, this.role ? { role: iamName } : { user: iamName });
       alarms.push(alarm(kind, gov.reminderDate, gov.expires, notices.notifies));
     }
 

@@ -22,7 +22,7 @@ import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { checkAwsIamName } from '../core/rules/aws-names';
 import { checkAwsAlarmOptions, checkAwsReference } from '../core/rules/aws-references';
-import { AnalysedAwsGrant, analyzeAwsScope, isToken } from '../core/rules/aws-scope';
+import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
 import { awsScopeReaches } from '../core/rules/aws-principal';
 import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
 import { arnAccountReach, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';

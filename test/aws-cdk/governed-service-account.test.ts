@@ -492,6 +492,9 @@ describe('GovernedServiceAccount: names (AWS CDK idioms: generated physical name
     t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ NHI_USER_NAME: { Ref: userId } }) } });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: { 'Fn::Join': ['', ['nhi-access-denied-', { Ref: userId }]] } });
     expect(NhiRegister.of(stack).entries()[0].name).toBe(`\${${userId}}`);
+  });
+});
+
 describe('GovernedServiceAccount: CloudTrail alarms that need no input (EventBridge)', () => {
   const rules = (stack: any) => Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as any[];
 

@@ -134,7 +134,8 @@ describe('GovernedApiKey (cdktf AWS): a name given as a reference', () => {
     }
     expect(printed.join('\n')).not.toMatch(/may be incorrect|TfToken|TOKEN\./);
     expect(JSON.stringify(json)).not.toMatch(/TfToken|TOKEN\.\d/);
-    expect(resources(json, 'aws_api_gateway_api_key')[0].name).toBe('${var.key_name}');
+    expect(resources(json, 'aws_api_gateway_usage_plan')[0].name).toBe('${var.key_name}');
+    expect(resources(json, 'aws_lambda_function')[0].environment.variables.NHI_KEY_NAME).toBe('${var.key_name}'); // the rotation function names the keys
     expect(resources(json, 'aws_secretsmanager_secret')[0].name).toBe('nhi/${var.key_name}/api-key');
   });
 });

@@ -1,3 +1,4 @@
+import { TerraformVariable } from 'cdktf';
 import { GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-aws';
 import { GovernancePolicy } from '../../lib/core';
 import { awsStack, GOVERNANCE, governanceError, resources, synth } from '../helpers/cdktf';
@@ -427,6 +428,9 @@ describe('GovernedServiceAccount (cdktf AWS): a name given as a reference (Terra
     const err = governanceError(() => new GovernedServiceAccount(stack, 'Reader', { ...BASE, name: `billing reader ${name}` }));
     expect(err.violations).toEqual([expect.objectContaining({ code: 'NHI_NAME_INVALID', field: 'name', message: expect.stringContaining('" "') })]);
     expect(err.violations[0].fix).not.toMatch(/TOKEN|Token/);
+  });
+});
+
 describe('GovernedServiceAccount (cdktf AWS): CloudTrail alarms that need no input', () => {
   const patterns = (json: any) => resources(json, 'aws_cloudwatch_event_rule').map((r) => JSON.parse(r.event_pattern));
 
@@ -480,6 +484,16 @@ describe('GovernedServiceAccount (cdktf AWS): CloudTrail alarms that need no inp
     expect(rules.every((p) => JSON.stringify(p).length <= 2048)).toBe(true);
     const watched = rules.flatMap((p) => p.detail.requestParameters?.roleName ?? p.detail.userIdentity?.sessionContext.sessionIssuer.userName ?? []);
     expect(watched).toHaveLength(600); // every role in one policy-changed and one access-denied rule
+  });
+
+  test('a name given as a reference: the patterns carry the Terraform reference, no token text', () => {
+    const { stack } = awsStack();
+    const name = new TerraformVariable(stack, 'scanner_name', { type: 'string' }).stringValue;
+    new GovernedServiceAccount(stack, 'Scanner', { ...BASE, name, assumedBy: undefined, staticCredentials: { justification: 'On-premises scanner cannot assume roles' } });
+    const json = synth(stack);
+    expect(JSON.stringify(json)).not.toMatch(/TfToken|TOKEN\.\d/);
+    expect(patterns(json).map((p) => JSON.stringify(p)).every((p) => p.includes('"${var.scanner_name}"'))).toBe(true);
+    expect(resources(json, 'aws_lambda_function')[0].function_name).toMatch(/^nhi-rotate-[0-9a-f]{8}$/);
   });
 
   test('a topic given by the user is the target; its policy stays the user\'s', () => {

@@ -6,7 +6,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
-import { AssetType, ITerraformDependable, TerraformAsset, TerraformStack } from 'cdktf';
+import { AssetType, ITerraformDependable, TerraformAsset, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AwsNotices } from './notices';
 import { ROTATION_ROLE_PREFIX } from '../../core/aws-events';
@@ -160,6 +160,8 @@ export class CdktfRotationFunction extends Construct {
 /** A Lambda function name (64 characters of `[A-Za-z0-9_-]`), unique per construct path. */
 export function rotationFunctionName(name: string, path: string): string {
   const hash = createHash('sha256').update(path).digest('hex').slice(0, 8);
+  // A name from a reference (a TerraformVariable) is not known at synth: the path's hash only.
+  if (Token.isUnresolved(name)) return `nhi-rotate-${hash}`;
   return `nhi-rotate-${name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 42)}-${hash}`;
 }
 

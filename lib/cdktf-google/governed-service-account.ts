@@ -237,12 +237,13 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     const notifies = p.alarms?.notificationChannel ?? gov.owner.contact;
     notices.notice(this.project, region, 'expiry-reminder', gov.reminderDate, gov.expires, channel, this.node.path);
     notices.notice(this.project, region, 'expired', gov.expires, gov.expires, channel, this.node.path);
-    notices.watch(this.project, channel, this.email);
+    const watched = notices.watch(this.project, channel, this.email);
     this.alarmList = [
       googleAlarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
       googleAlarm('expired', gov.reminderDate, gov.expires, notifies),
       googleAlarm('access-denied', gov.reminderDate, gov.expires, notifies),
       googleAlarm('key-created', gov.reminderDate, gov.expires, notifies),
+      googleAlarm('key-used', gov.reminderDate, gov.expires, notifies),
     ];
 
     if (p.keys) {
@@ -257,6 +258,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [slot.triggerAddress] },
       }));
       this.key = this.keys[0];
+      // Using these keys is expected; any other key of the account alerts (key-used).
+      watched.governedKeys.push(...this.keys.map((k) => k.name));
       // The secret holds the newer key. Secret Manager deletes the secret at the identity's expiry.
       this.secret = credentialSecret(this, 'KeySecret', {
         project: this.project, secretId: `nhi-sa-key-${this.accountId}`, governance: gov,

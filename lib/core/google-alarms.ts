@@ -5,7 +5,7 @@ import { RegisterAlarm } from './register';
  * The notifications governed Google identities send their owner: what each means and what the
  * owner should do. `expiry-reminder` and `expired` are the same notices as on every target
  * ({@link ALARM_KINDS}); the others are Google's own wording of the shared kinds, plus
- * `key-created`.
+ * `key-created` and `key-used`.
  */
 export const GOOGLE_ALARM_KINDS = {
   'expiry-reminder': ALARM_KINDS['expiry-reminder'],
@@ -17,6 +17,10 @@ export const GOOGLE_ALARM_KINDS = {
   'key-created': {
     when: () => 'when a key is created or uploaded for the service account (Cloud Audit Logs, CreateServiceAccountKey / UploadServiceAccountKey)',
     action: 'Expected only for governed keys on rotation; any other key is a leak risk: delete it and find who created it.',
+  },
+  'key-used': {
+    when: () => 'when Cloud Audit Logs record a call authenticated with a key of the service account other than its governed keys (Admin Activity logs always; reads only where Data Access logs are enabled)',
+    action: 'An ungoverned key is in use: delete it and find out who created and used it.',
   },
   'credential-disabled': {
     when: (_r: string, expires: string) => `on ${expires} at 00:00 UTC the credential is disabled (service account key) or deleted (API key) by Cloud Scheduler`,

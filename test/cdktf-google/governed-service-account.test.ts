@@ -100,11 +100,14 @@ describe('GovernedServiceAccount (cdktf Google): a keyless account whose binding
       'NHI access denied: accounts of billing',
       'NHI key created: accounts of billing',
       'NHI notices for billing (billing@example.com)',
+      'NHI ungoverned key used: accounts of billing',
     ]);
     const email = 'billing-report-reader@acme-billing-prod.iam.gserviceaccount.com';
     const filters = policies.map((p) => p.conditions[0].condition_matched_log.filter);
     expect(filters.some((f) => f.includes('CreateServiceAccountKey') && f.includes(`resource.labels.email_id=("${email}")`))).toBe(true);
     expect(filters.some((f) => f.includes(`principalEmail=("${email}")`) && f.includes('status.code=7'))).toBe(true);
+    // A keyless account: any key use alerts.
+    expect(filters).toContain(`protoPayload.authenticationInfo.principalEmail=("${email}") AND protoPayload.authenticationInfo.serviceAccountKeyName:*`);
     for (const p of policies) {
       expect(p.notification_channels).toEqual([expect.stringMatching(/^\$\{google_monitoring_notification_channel\..*\.id\}$/)]);
       expect(p.alert_strategy.notification_rate_limit.period).toBe('300s');
@@ -140,7 +143,7 @@ describe('GovernedServiceAccount (cdktf Google): a keyless account whose binding
     for (let i = 0; i < 3; i++) new GovernedServiceAccount(stack, `Sa${i}`, { ...BASE, accountId: `billing-reader-${i}` });
     const json = JSON.parse(Testing.synth(stack, true));
     expect(of(json, 'google_monitoring_notification_channel')).toHaveLength(1);
-    expect(of(json, 'google_monitoring_alert_policy')).toHaveLength(3);
+    expect(of(json, 'google_monitoring_alert_policy')).toHaveLength(4);
     expect(of(json, 'google_cloud_scheduler_job')).toHaveLength(2);
     expect(of(json, 'google_service_account')).toHaveLength(4); // three identities + the notifier
     const keyPolicy = of(json, 'google_monitoring_alert_policy').find((p) => p.display_name.startsWith('NHI key created'));
@@ -189,6 +192,13 @@ describe('GovernedServiceAccount (cdktf Google): keys only with a justification'
     expect(sa.keys).toHaveLength(2);
     expect(sa.registerEntry).toMatchObject({ credentials: 'service-account-key', rotation: { days: 30 }, controls: ['NHI1', 'NHI2', 'NHI5', 'NHI7'] });
     expect(sa.registerEntry.details!.limitations.join(' ')).toContain('constraints/iam.serviceAccountKeyExpiryHours');
+  });
+
+  test('key use alerts only for keys other than the two governed ones', () => {
+    const { json } = build({ keys });
+    const used = of(json, 'google_monitoring_alert_policy').find((p) => p.display_name.startsWith('NHI ungoverned key used'));
+    expect(used.conditions[0].condition_matched_log.filter).toMatch(
+      /AND protoPayload\.authenticationInfo\.serviceAccountKeyName:\* AND NOT protoPayload\.authenticationInfo\.serviceAccountKeyName=\("\/\/iam\.googleapis\.com\/\$\{google_service_account_key\.Reader_Key_[0-9A-F]+\.name\}" OR "\/\/iam\.googleapis\.com\/\$\{google_service_account_key\.Reader_KeyB_[0-9A-F]+\.name\}"\)$/);
   });
 
   test('the private key never reaches an output', () => {
@@ -285,7 +295,7 @@ describe('GovernedServiceAccount (cdktf Google): register and determinism', () =
         limitations: expect.any(Array),
       },
     }]);
-    expect(reg.identities[0].alarms.map((a: any) => a.kind)).toEqual(['expiry-reminder', 'expired', 'access-denied', 'key-created']);
+    expect(reg.identities[0].alarms.map((a: any) => a.kind)).toEqual(['expiry-reminder', 'expired', 'access-denied', 'key-created', 'key-used']);
   });
 
   test('the description carries the system (the workload) beside the owner', () => {

@@ -42,6 +42,8 @@ export function yearlyCron(date: string, hour = 9): string {
 interface Watch {
   readonly policies: MonitoringAlertPolicy[];
   readonly emails: string[][];
+  /** Per batch: the resource names of the governed keys (their use is expected). */
+  readonly keys: string[][];
   /** Characters of the current batch's list. */
   chars: number;
 }
@@ -218,20 +220,22 @@ export class GoogleNotices extends Construct {
    * denied access. Accounts share the channel's alert policies, as many per policy as fit
    * {@link MAX_WATCH_LIST_CHARS}.
    */
-  public watch(project: string, channel: NoticeChannel, email: string): void {
+  public watch(project: string, channel: NoticeChannel, email: string): { governedKeys: string[] } {
     const pid = this.pid(project);
     const key = `${pid}|${channel.key}`;
     let w = this.watches.get(key);
     if (!w) {
-      w = { policies: [], emails: [], chars: 0 };
+      w = { policies: [], emails: [], keys: [], chars: 0 };
       this.watches.set(key, w);
     }
     const cost = email.length + 6; // `"<email>" OR `
     if (w.emails.length === 0 || w.chars + cost > MAX_WATCH_LIST_CHARS) {
       w.chars = 0;
       const batch: string[] = [];
+      const keys: string[] = [];
       const n = w.emails.length;
       w.emails.push(batch);
+      w.keys.push(keys);
       const list = () => `(${batch.map((e) => `"${e}"`).join(' OR ')})`;
       const common = {
         project,
@@ -258,6 +262,31 @@ export class GoogleNotices extends Construct {
           'A key was created for the governed service account $${log.extracted_label.account} by $${log.extracted_label.by}.\n\n' +
           'Expected only when nhi-constructs rotates a governed key. Otherwise delete the key and find out who created it.'),
       }));
+      // Key use: audit log entries authenticated with a service account key
+      // (authenticationInfo.serviceAccountKeyName) other than the account's governed keys.
+      w.policies.push(new MonitoringAlertPolicy(this, `${pid}-KeyUsed-${channel.key}-${n}`, {
+        ...common,
+        displayName: `NHI ungoverned key used: accounts of ${channel.team}${n > 0 ? ` (${n + 1})` : ''}`,
+        severity: 'WARNING',
+        conditions: [{
+          displayName: 'service account key used',
+          conditionMatchedLog: {
+            filter: Lazy.stringValue({
+              produce: () => `protoPayload.authenticationInfo.principalEmail=${list()} AND protoPayload.authenticationInfo.serviceAccountKeyName:*` +
+                (keys.length > 0 ? ` AND NOT protoPayload.authenticationInfo.serviceAccountKeyName=(${keys.map((k) => `"//iam.googleapis.com/${k}"`).join(' OR ')})` : ''),
+            }),
+            labelExtractors: {
+              account: 'EXTRACT(protoPayload.authenticationInfo.principalEmail)',
+              key: 'EXTRACT(protoPayload.authenticationInfo.serviceAccountKeyName)',
+              method: 'EXTRACT(protoPayload.methodName)',
+            },
+          },
+        }],
+        documentation: this.documentation(pid, channel, 'NHI: ungoverned key used by $${log.extracted_label.account}',
+          'The governed service account $${log.extracted_label.account} called $${log.extracted_label.method} with the key $${log.extracted_label.key}, ' +
+          'which is not one of its governed keys (an account without `keys` has none).\n\n' +
+          'Delete the key and find out who created and used it.'),
+      }));
       w.policies.push(new MonitoringAlertPolicy(this, `${pid}-AccessDenied-${channel.key}-${n}`, {
         ...common,
         displayName: `NHI access denied: accounts of ${channel.team}${n > 0 ? ` (${n + 1})` : ''}`,
@@ -276,6 +305,7 @@ export class GoogleNotices extends Construct {
     }
     w.emails[w.emails.length - 1].push(email);
     w.chars += cost;
+    return { governedKeys: w.keys[w.keys.length - 1] };
   }
 
   /**

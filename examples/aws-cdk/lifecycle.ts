@@ -1,6 +1,7 @@
 // Example: the identity lifecycle on the AWS CDK target (system, environment isolation, a
 // third-party vendor, approval, waivers). docs/aws-cdk-lifecycle.md quotes the part between the
 // docs markers; test/aws-cdk/lifecycle-example.test.ts synthesises it and keeps the quote in sync.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { App, AppProps, Stack, Validations } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { GovernedServiceAccount, NhiGovernanceChecks } from '../../lib/aws-cdk';
@@ -23,7 +24,7 @@ export function buildLifecycleApp(props: AppProps = {}): { app: App; globex: Gov
   new GovernedServiceAccount(prod, 'ReportReader', {
     owner: { team: 'billing', contact: 'billing-oncall@example.com' },
     purpose: 'Reads nightly billing exports for the monthly revenue report',
-    expires: '2027-06-30',
+    expires: daysFromToday(app, 219),
     system: 'billing-reporter',
     environment: 'prod',
     approval: { ticket: 'SEC-1234', approvedBy: 'security-lead@example.com' },
@@ -38,7 +39,7 @@ export function buildLifecycleApp(props: AppProps = {}): { app: App; globex: Gov
   const globex = new GovernedServiceAccount(prod, 'GlobexUsageReader', {
     owner: { team: 'billing', contact: 'billing-oncall@example.com' },
     purpose: 'Globex reconciles our monthly usage export against their invoices',
-    expires: '2027-01-31',
+    expires: daysFromToday(app, 69),
     system: 'globex-reconciliation',
     environment: 'prod',
     approval: { ticket: 'SEC-1301' },
@@ -55,7 +56,7 @@ export function buildLifecycleApp(props: AppProps = {}): { app: App; globex: Gov
     path: 'BillingProd/LegacyFtpUser/Resource',
     owner: { team: 'platform', contact: 'platform@example.com' },
     reason: 'FTP bridge moves to a governed role in Q1 (OPS-42)',
-    expires: '2027-02-28',
+    expires: daysFromToday(app, 97),
   });
   // docs:end
   return { app, globex };

@@ -1,6 +1,7 @@
 // Example: a billing team's non-human identities on AWS, declared with nhi-constructs (AWS CDK).
 // `npx cdk synth` (from this folder) writes cdk.out/, with Billing.nhi-register.json beside
 // Billing.template.json; the NhiGovernance validation plugin checks the synthesised templates.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { App, AppProps, Stack, StackProps, Validations } from 'aws-cdk-lib/core';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,7 +23,7 @@ export class BillingStack extends Stack {
     const reader = new GovernedServiceAccount(this, 'ReportReader', {
       owner,
       purpose: 'Reads nightly billing exports for the monthly revenue report',
-      expires: '2027-06-30',
+      expires: daysFromToday(this, 219),
       name: 'billing-report-reader',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       scope: [
@@ -39,7 +40,7 @@ export class BillingStack extends Stack {
     new GovernedServiceAccount(this, 'SiteDeployer', {
       owner,
       purpose: 'Uploads the billing web site from the main branch of acme/billing-site',
-      expires: '2027-06-30',
+      expires: daysFromToday(this, 219),
       name: 'billing-site-deployer',
       assumedBy: new iam.WebIdentityPrincipal('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com', {
         StringEquals: {
@@ -54,7 +55,7 @@ export class BillingStack extends Stack {
     new GovernedServiceAccount(this, 'InvoiceUploader', {
       owner,
       purpose: 'On-premises invoice scanner uploads scanned invoices',
-      expires: '2027-03-31',
+      expires: daysFromToday(this, 128),
       name: 'billing-invoice-uploader',
       staticCredentials: { justification: 'The scanner appliance only supports static access keys', rotationDays: 30 },
       scope: [{ actions: ['s3:PutObject'], resources: [exports.arnForObjects('invoices/*')] }],
@@ -66,7 +67,7 @@ export class BillingStack extends Stack {
     new GovernedApiKey(this, 'PartnerKey', {
       owner: { team: 'partners', contact: 'partner-integrations@example.com' },
       purpose: 'Partner Acme polls order status for its invoicing',
-      expires: '2027-06-30',
+      expires: daysFromToday(this, 219),
       name: 'partner-acme-orders',
       scope: [{ api, stage: api.deploymentStage }],
       throttle: { rateLimit: 10, burstLimit: 20 },

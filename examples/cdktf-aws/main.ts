@@ -1,5 +1,6 @@
 // Example: a billing team's non-human identities on AWS, declared with nhi-constructs (cdktf).
 // `npm run example` synthesises it to examples/cdktf-aws/cdktf.out and prints the NHI register.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
@@ -18,7 +19,7 @@ export class BillingStack extends TerraformStack {
     new GovernedServiceAccount(this, 'ReportReader', {
       owner,
       purpose: 'Reads nightly billing exports for the monthly revenue report',
-      expires: '2027-10-31',
+      expires: daysFromToday(this, 342),
       name: 'billing-report-reader',
       assumedBy: { service: 'lambda.amazonaws.com' },
       scope: [
@@ -32,7 +33,7 @@ export class BillingStack extends TerraformStack {
     new GovernedServiceAccount(this, 'SiteDeployer', {
       owner,
       purpose: 'Uploads the billing web site from the main branch of acme/billing-site',
-      expires: '2027-09-30',
+      expires: daysFromToday(this, 311),
       name: 'billing-site-deployer',
       assumedBy: {
         oidc: {
@@ -49,7 +50,7 @@ export class BillingStack extends TerraformStack {
     new GovernedServiceAccount(this, 'InvoiceUploader', {
       owner,
       purpose: 'On-premises invoice scanner uploads scanned invoices',
-      expires: '2027-08-31',
+      expires: daysFromToday(this, 281),
       name: 'billing-invoice-uploader',
       staticCredentials: { justification: 'The on-premises scanner appliance only supports access keys', rotationDays: 30 },
       scope: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::acme-billing-inbox/scans/*'] }],
@@ -59,7 +60,7 @@ export class BillingStack extends TerraformStack {
     new GovernedApiKey(this, 'PartnerKey', {
       owner,
       purpose: 'Partner Globex submits usage records to the billing API',
-      expires: '2027-11-15',
+      expires: daysFromToday(this, 357),
       name: 'partner-globex-usage',
       scope: [{ restApiId: 'a1b2c3d4e5', stage: 'prod' }],
       throttle: { rateLimit: 5, burstLimit: 10 },

@@ -1,5 +1,6 @@
 // Example: a billing team's non-human identities on Google Cloud, declared with nhi-constructs (cdktf).
 // `npx tsx examples/cdktf-google/main.ts` synthesises it to examples/cdktf-google/cdktf.out.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import * as path from 'path';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
@@ -19,7 +20,7 @@ export class BillingStack extends TerraformStack {
     new GovernedServiceAccount(this, 'ReportReader', {
       owner,
       purpose: 'Cloud Run job that builds the monthly revenue report from billing exports',
-      expires: '2027-06-30',
+      expires: daysFromToday(this, 219),
       system: 'billing-reporter',
       environment: 'prod',
       project,
@@ -38,7 +39,7 @@ export class BillingStack extends TerraformStack {
     new GovernedServiceAccount(this, 'InvoiceUploader', {
       owner,
       purpose: 'On-premises invoice scanner uploads scanned invoices to the inbox bucket',
-      expires: '2027-05-31',
+      expires: daysFromToday(this, 189),
       system: 'invoice-scanner',
       environment: 'prod',
       project,
@@ -51,7 +52,7 @@ export class BillingStack extends TerraformStack {
     new GovernedApiKey(this, 'PartnerKey', {
       owner,
       purpose: 'Partner Globex geocodes delivery addresses from its servers',
-      expires: '2027-06-30',
+      expires: daysFromToday(this, 219),
       project,
       name: 'partner-globex-geocoding',
       scope: [{ service: 'geocoding-backend.googleapis.com' }],

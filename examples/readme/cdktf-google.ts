@@ -1,3 +1,4 @@
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernedServiceAccount } from 'nhi-constructs/lib/cdktf-google';
@@ -9,7 +10,7 @@ new GoogleProvider(stack, 'google', { project: 'acme-billing-prod', region: 'eur
 new GovernedServiceAccount(stack, 'ReportReader', {
   owner: { team: 'billing', contact: 'billing-oncall@example.com' },
   purpose: 'Cloud Run job that builds the monthly revenue report from billing exports',
-  expires: '2027-06-30',
+  expires: daysFromToday(app, 219),
   project: 'acme-billing-prod',
   accountId: 'billing-report-reader',
   scope: [

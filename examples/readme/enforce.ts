@@ -1,4 +1,5 @@
 // docs/policy-and-enforcement.md "Stack-wide enforcement and waivers": a legacy user, waived until it is migrated.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { App, TerraformStack } from 'cdktf';
@@ -15,7 +16,7 @@ Governance.of(app).enforce({
     path: 'billing/LegacyBatchUser',          // or resourceType: 'aws_iam_user' for every legacy user
     owner: { team: 'platform', contact: 'platform@example.com' },
     reason: 'Batch host migrates to roles in Q1',
-    expires: '2027-02-28',
+    expires: daysFromToday(app, 97),
   }],
 });
 app.synth();

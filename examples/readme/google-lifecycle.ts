@@ -1,4 +1,5 @@
 // docs/lifecycle.md "The identity lifecycle on Google": who may use an account, a vendor account with a key.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernedServiceAccount } from 'nhi-constructs/lib/cdktf-google';
@@ -11,7 +12,7 @@ const owner = { team: 'billing', contact: 'billing-oncall@example.com' };
 new GovernedServiceAccount(stack, 'ReportReader', {
   owner: { team: 'billing', contact: 'billing-oncall@example.com' },
   purpose: 'Cloud Run job that builds the monthly revenue report from billing exports',
-  expires: '2027-06-30',
+  expires: daysFromToday(app, 219),
   system: 'billing-reporter',
   environment: 'prod',
   project: 'acme-billing-prod',
@@ -25,7 +26,7 @@ new GovernedServiceAccount(stack, 'ReportReader', {
 });
 
 new GovernedServiceAccount(stack, 'Globex', {
-  owner, purpose: 'Globex reads the daily usage export for invoicing', expires: '2027-01-31',
+  owner, purpose: 'Globex reads the daily usage export for invoicing', expires: daysFromToday(app, 69),
   project: 'acme-billing-prod', accountId: 'globex-usage-reader',
   vendor: { name: 'Globex Corp', contact: 'security@globex.example', contractRef: 'DPA-2026-17' },
   keys: {

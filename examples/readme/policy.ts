@@ -1,4 +1,5 @@
 // docs/policy-and-enforcement.md "Organisation policy": set once on the app, tightened on one stack.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernancePolicy } from 'nhi-constructs/lib/core';
@@ -22,7 +23,7 @@ GovernancePolicy.of(sandboxStack).apply({ maxLifetimeDays: 30 });
 new GovernedServiceAccount(sandboxStack, 'Experiment', {
   owner: { team: 'billing', contact: 'billing@example.com' },
   purpose: 'Tries the new invoice parser on sample data',
-  expires: '2026-12-15',
+  expires: daysFromToday(app, 22),
   name: 'billing-parser-experiment',
   assumedBy: { service: 'lambda.amazonaws.com' },
   scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-billing-samples/*'] }],

@@ -6,11 +6,13 @@ import { RegisterAlarm } from './register';
  */
 export const ALARM_KINDS = {
   'expiry-reminder': {
-    when: (reminderDate: string, expires: string) => `on ${reminderDate}, before the identity expires on ${expires}`,
+    when: (reminderDate: string | undefined, expires: string) => (reminderDate
+      ? `on ${reminderDate}, before the identity expires on ${expires}`
+      : `not sent: the identity was declared the day before it expires (${expires}), no day is left for a reminder; the expiry notice is sent`),
     action: 'Re-attest and extend `expires` in code (within the policy), or let it lapse and remove it.',
   },
   'expired': {
-    when: (_r: string, expires: string) => `on ${expires} at 00:00 UTC, when the cloud stops honouring the identity`,
+    when: (_r: string | undefined, expires: string) => `on ${expires} at 00:00 UTC, when the cloud stops honouring the identity`,
     action: 'Remove the identity from code (offboarding), or extend `expires` if it is still needed.',
   },
   'access-denied': {
@@ -30,13 +32,13 @@ export const ALARM_KINDS = {
     action: 'Check whether the workload needs more scope (change it in code) or whether the identity is being misused.',
   },
   'credential-disabled': {
-    when: (_r: string, expires: string) => `on ${expires} at 00:00 UTC the static credential is disabled`,
+    when: (_r: string | undefined, expires: string) => `on ${expires} at 00:00 UTC the static credential is disabled`,
     action: 'Consumers of the credential stop working; remove it from code or extend `expires`.',
   },
 } as const;
 
 /** The register view of one notification. */
-export function alarm(kind: keyof typeof ALARM_KINDS, reminderDate: string, expires: string, notifies: string): RegisterAlarm {
+export function alarm(kind: keyof typeof ALARM_KINDS, reminderDate: string | undefined, expires: string, notifies: string): RegisterAlarm {
   return { kind, description: ALARM_KINDS[kind].when(reminderDate, expires), notifies };
 }
 

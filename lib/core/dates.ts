@@ -52,6 +52,23 @@ export function daysBetween(from: string, to: string): number {
   return b - a;
 }
 
+/**
+ * The day the owner's expiry reminder is sent, never in the past: `reminderDays` before `expires`,
+ * or, for an identity declared inside that window, the first day after `today` (the day of synth;
+ * notices go out at 09:00 UTC, so the day after is the first one surely still ahead at deploy).
+ * Undefined when no day is left before the expiry (it expires tomorrow): the expiry notice, sent
+ * at the expiry instant, is then the only one, and the register says why.
+ *
+ * Deterministic for a given `today`: a stack synthesised again on a later day inside the window
+ * moves the reminder to the day after that synth.
+ */
+export function reminderDay(expires: string, reminderDays: number, today: string): string | undefined {
+  const planned = addDays(expires, -reminderDays);
+  if (planned > today) return planned;
+  const first = addDays(today, 1);
+  return first < expires ? first : undefined;
+}
+
 /** The instant an identity expiring on `date` stops working: midnight UTC at the start of that day. */
 export function expiryInstant(date: string): string {
   return `${date}T00:00:00Z`;

@@ -23,7 +23,7 @@ export const GOOGLE_ALARM_KINDS = {
     action: 'An ungoverned key is in use: delete it and find out who created and used it.',
   },
   'credential-disabled': {
-    when: (_r: string, expires: string) => `on ${expires} at 00:00 UTC the credential is disabled (service account key) or deleted (API key) by Cloud Scheduler`,
+    when: (_r: string | undefined, expires: string) => `on ${expires} at 00:00 UTC the credential is disabled (service account key) or deleted (API key) by Cloud Scheduler`,
     action: 'Consumers of the credential stop working; remove it from code or extend `expires`.',
   },
 } as const;
@@ -32,6 +32,6 @@ export const GOOGLE_ALARM_KINDS = {
 export type GoogleAlarmKind = keyof typeof GOOGLE_ALARM_KINDS;
 
 /** The register view of one Google notification. */
-export function googleAlarm(kind: GoogleAlarmKind, reminderDate: string, expires: string, notifies: string): RegisterAlarm {
+export function googleAlarm(kind: GoogleAlarmKind, reminderDate: string | undefined, expires: string, notifies: string): RegisterAlarm {
   return { kind, description: GOOGLE_ALARM_KINDS[kind].when(reminderDate, expires), notifies };
 }

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Approval, Owner, Vendor } from './contract';
-import { addDays, expiryInstant, today } from './dates';
+import { expiryInstant, reminderDay, today } from './dates';
 import { GovernanceError } from './governance-error';
 import { markGoverned } from './governed-marker';
 import { GovernancePolicy, ResolvedGovernancePolicy } from './policy';
@@ -51,8 +51,13 @@ export interface ResolvedGovernance {
   readonly expires: string;
   /** `YYYY-MM-DDT00:00:00Z`: the instant access ends. */
   readonly expiresAt: string;
-  /** `YYYY-MM-DD` on which the owner is reminded (policy reminderDays before expiry). */
-  readonly reminderDate: string;
+  /**
+   * `YYYY-MM-DD` on which the owner is reminded: policy reminderDays before expiry, or the first
+   * day after today when declared inside that window (never in the past).
+   *
+   * @default - no reminder: the identity expires the day after today, no day is left before it
+   */
+  readonly reminderDate?: string;
   /** Rotation period of the identity's secret; undefined when it has none. */
   readonly rotationDays?: number;
   readonly policy: ResolvedGovernancePolicy;
@@ -137,7 +142,7 @@ export function governIdentity(
     purpose: (d.purpose as string).trim(),
     expires,
     expiresAt: expiryInstant(expires),
-    reminderDate: addDays(expires, -policy.reminderDays),
+    reminderDate: reminderDay(expires, policy.reminderDays, now),
     rotationDays,
     policy,
     system: d.system as string | undefined,

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { Construct } from 'constructs';
-import { addDays, daysBetween, expiryInstant, formatIsoDate, parseIsoDate, today, TODAY_CONTEXT_KEY } from '../../lib/core/dates';
+import { addDays, daysBetween, expiryInstant, formatIsoDate, parseIsoDate, reminderDay, today, TODAY_CONTEXT_KEY } from '../../lib/core/dates';
 
 const DAY_MIN = parseIsoDate('0000-01-01')!;
 const DAY_MAX = parseIsoDate('9999-12-31')!;
@@ -145,5 +145,27 @@ describe('today: pinned by context nhi:today, then NHI_TODAY, then the clock', (
     expect(() => today(root)).toThrow(/nhi:today.*"2026-02-30"/);
     process.env.NHI_TODAY = 'yesterday';
     expect(() => today()).toThrow(/NHI_TODAY.*"yesterday"/);
+  });
+});
+
+describe('reminderDay: the expiry reminder is never in the past', () => {
+  test('reminderDays before the expiry when that is after today', () => {
+    expect(reminderDay('2027-06-30', 30, '2026-11-30')).toBe('2027-05-31');
+  });
+  test('declared inside the window: the first day after today', () => {
+    expect(reminderDay('2026-12-15', 21, '2026-11-30')).toBe('2026-12-01');
+    expect(reminderDay('2026-12-15', 15, '2026-11-30')).toBe('2026-12-01'); // planned day is today
+  });
+  test('no day left before the expiry: none', () => {
+    expect(reminderDay('2026-12-01', 30, '2026-11-30')).toBeUndefined();
+  });
+  test('property: a reminder, when there is one, is after today and before the expiry', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 800 }), fc.integer({ min: 0, max: 400 }), (ahead, days) => {
+      const today = '2026-11-30';
+      const expires = addDays(today, ahead);
+      const r = reminderDay(expires, days, today);
+      if (r === undefined) return ahead === 1;
+      return r > today && r < expires && (r === addDays(expires, -days) || r === addDays(today, 1));
+    }));
   });
 });

@@ -69,7 +69,9 @@ export class AwsNotices extends Construct {
   }
 
   /** Schedules an e-mail on `date` to `topic` listing `identityPath` (one schedule per topic, kind and day). */
-  public notice(kind: 'expiry-reminder' | 'expired', date: string, expires: string, topic: sns.ITopic, identityPath: string, at = '09:00:00'): void {
+  public notice(kind: 'expiry-reminder' | 'expired', date: string | undefined, expires: string, topic: sns.ITopic, identityPath: string, at = '09:00:00'): void {
+    // No day left before the expiry for a reminder (see reminderDay): the register says so.
+    if (date === undefined) return;
     let topicKey = this.topicIds.get(topic);
     if (topicKey === undefined) {
       topicKey = JSON.stringify(Stack.of(this).resolve(topic.topicArn));

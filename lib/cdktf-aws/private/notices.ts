@@ -100,7 +100,9 @@ export class AwsNotices extends Construct {
    * Schedules an e-mail on `date` to `topicArn` listing `identityPath` (one schedule per topic,
    * kind and day). Returns nothing: the schedule is shared.
    */
-  public notice(kind: 'expiry-reminder' | 'expired', date: string, expires: string, topic: NoticeTopic, identityPath: string, at = '09:00:00'): void {
+  public notice(kind: 'expiry-reminder' | 'expired', date: string | undefined, expires: string, topic: NoticeTopic, identityPath: string, at = '09:00:00'): void {
+    // No day left before the expiry for a reminder (see reminderDay): the register says so.
+    if (date === undefined) return;
     const key = `${kind}|${date}|${topic.key}`;
     const topicArn = topic.arn;
     let members = this.notices.get(key);

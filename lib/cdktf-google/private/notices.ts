@@ -135,8 +135,10 @@ export class GoogleNotices extends Construct {
    * Schedules a notice (a log entry the channel's alert policy e-mails) on `date` listing
    * `identityPath`: one job per project, region, kind, day and channel, shared by every identity.
    */
-  public notice(project: string, region: string | undefined, kind: 'expiry-reminder' | 'expired', date: string, expires: string,
+  public notice(project: string, region: string | undefined, kind: 'expiry-reminder' | 'expired', date: string | undefined, expires: string,
     channel: NoticeChannel, identityPath: string): void {
+    // No day left before the expiry for a reminder (see reminderDay): the register says so.
+    if (date === undefined) return;
     const pid = this.pid(project);
     this.noticePolicy(project, channel);
     const key = `${pid}|${region ?? ''}|${kind}|${date}|${channel.key}`;

@@ -63,7 +63,7 @@ export function daysBetween(from: string, to: string): number {
  * moves the reminder to the day after that synth.
  */
 export function reminderDay(expires: string, reminderDays: number, today: string): string | undefined {
-  const planned = addDays(expires, -reminderDays);
+  const planned = addDays(expires, -Math.max(1, reminderDays)); // policies have reminderDays >= 1
   if (planned > today) return planned;
   const first = addDays(today, 1);
   return first < expires ? first : undefined;

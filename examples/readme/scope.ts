@@ -1,4 +1,5 @@
 // docs/scope.md: a least-privilege AWS scope the resource analysis accepts.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernedServiceAccount } from 'nhi-constructs/lib/cdktf-aws';
@@ -10,7 +11,7 @@ new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
 new GovernedServiceAccount(stack, 'ExportWriter', {
   owner: { team: 'billing', contact: 'billing-oncall@example.com' },
   purpose: 'Writes the nightly billing export and records it in the orders table',
-  expires: '2027-06-30',
+  expires: daysFromToday(app, 219),
   name: 'billing-export-writer',
   assumedBy: { service: 'lambda.amazonaws.com' },
   scope: [

@@ -70,7 +70,10 @@ export class RotationFunction extends Construct {
       code: lambda.Code.fromInline(rotationHandlerSource()),
       timeout: Duration.minutes(2),
       memorySize: 256,
-      role,
+      // The role as an immutable reference: the function's Role property (GetAtt) already orders
+      // it after the role, which holds its policy inline; handing lambda.Function the Role construct
+      // would add a redundant DependsOn (cfn-lint W3005).
+      role: iam.Role.fromRoleArn(this, 'RoleRef', role.roleArn, { mutable: false }),
       logGroup,
       environment: {
         NHI_KIND: props.kind,
@@ -101,7 +104,9 @@ export class RotationFunction extends Construct {
       automaticallyAfter: Duration.days(props.rotationDays),
       rotateImmediatelyOnUpdate: props.rotateImmediately,
     });
-    this.schedule.node.addDependency(permission, this.function);
+    // Secrets Manager invokes the function when the schedule is created: the invoke permission
+    // must exist first (the function itself is already referenced by RotationLambdaARN).
+    this.schedule.node.addDependency(permission);
     AwsNotices.of(this).invokeAt(this, 'DisableAtExpiry', `${props.expires}T00:00:00`, this.function.functionArn,
       JSON.stringify({ nhiAction: 'disable' }), `nhi-constructs: disable ${props.description} at its expiry (${props.expires})`.slice(0, 512));
   }

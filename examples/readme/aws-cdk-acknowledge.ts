@@ -1,5 +1,6 @@
 // docs/aws-cdk.md "Validation plugin NhiGovernanceChecks": accepting one finding with an expiring waiver
 // (owner, reason, expiry; listed in the stack's NHI register), not a bare Validations.acknowledge.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { App, Stack, Validations } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NhiGovernanceChecks } from 'nhi-constructs/lib/aws-cdk';
@@ -15,7 +16,7 @@ Waivers.of(breakGlassUser).add({
   path: breakGlassUser.node.path,
   owner: { team: 'platform', contact: 'platform@example.com' },
   reason: 'Break-glass user for the legacy FTP bridge, removal tracked in OPS-42',
-  expires: '2027-01-31',
+  expires: daysFromToday(app, 69),
 });
 
 app.synth();

@@ -1,5 +1,6 @@
 // docs/aws-cdk-idioms.md: generated names, a governed role for an L2 construct (role: sa), a
 // name from a CfnParameter, and an expiring waiver instead of Validations.acknowledge.
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 import { App, CfnParameter, Stack, Validations } from 'aws-cdk-lib/core';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +15,7 @@ const stack = new Stack(app, 'Reports', { env: { account: '123456789012', region
 const reportRole = new GovernedServiceAccount(stack, 'ReportRole', {
   owner: { team: 'billing', contact: 'billing-oncall@example.com' },
   purpose: 'Runs the monthly revenue report from the nightly billing exports',
-  expires: '2027-06-30',
+  expires: daysFromToday(app, 219),
   assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
   scope: [
     { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-billing-exports/reports/*'] },
@@ -34,7 +35,7 @@ const readerName = new CfnParameter(stack, 'ReaderName', { type: 'String', defau
 new GovernedServiceAccount(stack, 'Reader', {
   owner: { team: 'billing', contact: 'billing-oncall@example.com' },
   purpose: 'Reads nightly billing exports for the finance dashboard',
-  expires: '2027-06-30',
+  expires: daysFromToday(app, 219),
   name: `${readerName.valueAsString}-eu`,
   assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
   scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-billing-exports/dashboard/*'] }],
@@ -47,7 +48,7 @@ Waivers.of(ftpUser).add({
   path: ftpUser.node.path,
   owner: { team: 'platform', contact: 'platform@example.com' },
   reason: 'Legacy FTP bridge user, replaced by a governed role in OPS-42',
-  expires: '2027-01-31',
+  expires: daysFromToday(app, 69),
 });
 
 app.synth();

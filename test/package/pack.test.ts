@@ -88,7 +88,10 @@ describe.each(TARGETS)('a fresh $target app', ({ target, example, peers, out }) 
       fs.mkdirSync(path.dirname(dest), { recursive: true });
       fs.symlinkSync(path.join(ROOT, 'node_modules', p), dest, 'dir');
     }
-    fs.copyFileSync(path.join(ROOT, 'examples', 'readme', example), path.join(app, 'main.ts'));
+    // The examples compute their dates with examples/dates.ts (so they never rot): inline it here.
+    const quickStart = fs.readFileSync(path.join(ROOT, 'examples', 'readme', example), 'utf8').replace(/^import \{ daysFromToday \} from '\.\.\/dates';.*$/m,
+      'const daysFromToday = (_scope: unknown, days: number): string => new Date(Date.parse(`${process.env.NHI_TODAY}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);');
+    fs.writeFileSync(path.join(app, 'main.ts'), quickStart);
     const env = { ...process.env, NHI_TODAY: '2026-11-23', CDK_OUTDIR: path.join(app, 'cdk.out'), CDK_VALIDATION: 'false' };
     const synth = spawnSync(process.execPath, [TSX, 'main.ts'], { cwd: app, encoding: 'utf8', env });
     expect(synth.stderr).toBe('');

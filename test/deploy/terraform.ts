@@ -26,6 +26,7 @@ export const ADAPTATIONS = {
   'region-name': '${data.aws_region.X.region} -> ${data.aws_region.X.name}: attribute renamed in AWS provider 6.x; 5.100 only has name',
   'scheduler-action-after-completion': 'aws_scheduler_schedule.action_after_completion = "NONE" removed: argument added in AWS provider 6.x; 5.100 (and the API default) behave as NONE',
   'iam-user-force-destroy': 'aws_iam_user.force_destroy true -> false: with it the provider\'s delete calls iam:ListServiceSpecificCredentials, which moto does not implement, and retries it for many minutes; the keys the stack creates are destroyed by Terraform before the user anyway, and the empty account is checked after destroy',
+  'asset-paths': 'a "filename" relative to the stack folder ("assets/...") -> "${path.module}/assets/...": cdktf runs Terraform in each stack folder, where the relative path resolves; the harness deploys the stacks as modules of one root, where Terraform resolves it from the root',
   'time-rotating': 'time_rotating -> terraform_data with a constant input, references to it -> its output: the hashicorp/time plugin is not in the machine\'s mirror; the rotation period itself is covered by the synth tests',
 } as const;
 
@@ -43,6 +44,10 @@ export function adaptForEmulator(tf: any, moto: Moto, creds: Credentials, plugin
   if (/\$\{time_rotating\./.test(text)) {
     text = text.replace(/\$\{time_rotating\.([A-Za-z0-9_-]+)\.[a-z0-9_]+\}/g, '${terraform_data.$1.output}');
   }
+  // Stacks become modules of one root here: their asset paths must name the module's folder.
+  const assetsRebased = text.replace(/"filename":"assets\//g, '"filename":"${path.module}/assets/');
+  if (assetsRebased !== text) applied.add('asset-paths');
+  text = assetsRebased;
   const out = JSON.parse(text);
   const res = out.resource ?? {};
   if (res.time_rotating) {

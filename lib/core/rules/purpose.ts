@@ -30,7 +30,7 @@ export const GENERIC_WORDS = [
   'identities', 'key', 'keys', 'api', 'access', 'system', 'systems', 'workload', 'workloads', 'purpose', 'purposes',
   'default', 'main', 'thing', 'things', 'permission', 'permissions', 'role', 'roles', 'user', 'users', 'project',
   'projects', 'team', 'prod', 'production', 'dev', 'development', 'staging', 'env', 'environment', 'cloud', 'aws',
-  'gcp', 'google', 'iam', 'new', 'old', 'everyone', 'everything', 'really', 'here', 'there', 'now', 'stuff', 'misc', 'work', 'works', 'working', 'things', 'code', 'backend', 'frontend',
+  'gcp', 'google', 'iam', 'new', 'old', 'everything', 'really', 'here', 'there', 'now', 'stuff', 'misc', 'work', 'works', 'working', 'things', 'code', 'backend', 'frontend',
 ];
 /** Longest purpose accepted (tags and descriptions truncate further). */
 export const MAX_PURPOSE_LENGTH = 500;

@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY, ResolvedGovernancePolicy } from '../../../lib/core/policy';
+import { googleRoleNames, lookupGoogleRole } from '../../../lib/core/private/google-roles';
 import { analyzeGoogleScope, GOOGLE_BASIC_ROLES, GOOGLE_IMPERSONATION_ROLES, isBasicRole, isPrivilegedRole } from '../../../lib/core/rules/google-scope';
 
 const policy = (p: Partial<ResolvedGovernancePolicy> = {}): ResolvedGovernancePolicy => ({ ...DEFAULT_POLICY, ...p });
@@ -163,8 +164,7 @@ describe('analyzeGoogleScope: roles checked against the shipped role catalogue (
     expect(analyze([{ role: 'roles/cloudsql.admin' }]).grants[0].privileged).toBe(false);
   });
 
-  test('attacker: every catalogued role with a permission to act as, mint credentials for or change IAM is privileged; no other is', async () => {
-    const { googleRoleNames, lookupGoogleRole } = await import('../../../lib/core/private/google-roles');
+  test('attacker: every catalogued role with a permission to act as, mint credentials for or change IAM is privileged; no other is', () => {
     const privileged = /^iam\.serviceAccounts\.(actAs|getAccessToken|getOpenIdToken|signBlob|signJwt|implicitDelegation)$|^iam\.serviceAccountKeys\.create$|\.setIamPolicy$|^iam\.roles\.(create|update)$/;
     let flagged = 0;
     for (const role of googleRoleNames()) {

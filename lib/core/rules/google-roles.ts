@@ -87,9 +87,3 @@ export function resourceKindsOf(role: GoogleRoleInfo): string[] {
 export function listSome(items: string[], max = 3): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} (+${items.length - max} more)`;
 }
-
-/** True if a name matches an IAM-style pattern (`*` any run, `?` one character), ignoring case. */
-export function matchesWildcard(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`, 'is');
-  return re.test(name);
-}

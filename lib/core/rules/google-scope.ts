@@ -1,9 +1,9 @@
-import { ResolvedGovernancePolicy } from '../policy';
+import { forbiddenBy, ResolvedGovernancePolicy } from '../policy';
 import { closestGoogleRoles, googleRoleByCase, googleRoleCatalogueSource, GoogleRoleInfo, lookupGoogleRole } from '../private/google-roles';
 import { NhiRisk, Violation, violation } from '../violation';
 import { isToken } from './aws-scope';
 import { GOOGLE_PROJECT_ID } from './google-names';
-import { dataReach, fitsResource, GOOGLE_RESOURCE_PERMISSIONS, listSome, matchesWildcard, privilegedPermissions, resourceKindsOf } from './google-roles';
+import { dataReach, fitsResource, GOOGLE_RESOURCE_PERMISSIONS, listSome, privilegedPermissions, resourceKindsOf } from './google-roles';
 import { isVague } from './purpose';
 
 /**
@@ -91,7 +91,6 @@ export function isGoogleRoleName(role: string): boolean {
 }
 
 interface RoleContext {
-  readonly forbidden: string[];
   readonly justified: boolean;
   /** `project`, `bucket`, `secret` or `cryptoKey` (undefined when the target is invalid). */
   readonly target?: GoogleGrantTargetKind;
@@ -122,9 +121,9 @@ function roleViolations(role: unknown, f: string, ctx: RoleContext): { v: Violat
     return { v: [violation('NHI_SCOPE_ROLE_INVALID', f, 'is not a role name (predefined roles/<service>.<role>, or a custom role projects/<p>/roles/<id> or organizations/<n>/roles/<id>)',
       hint, role, [NhiRisk.NHI5])], privileged: false };
   }
-  const forbiddenBy = ctx.forbidden.find((pattern) => matchesWildcard(pattern, role));
-  if (forbiddenBy !== undefined) {
-    return { v: [violation('NHI_SCOPE_FORBIDDEN', f, `is forbidden by the governance policy${forbiddenBy.toLowerCase() === role.toLowerCase() ? '' : ` ('${forbiddenBy}')`}`,
+  const rule = forbiddenBy(ctx.policy, role);
+  if (rule !== undefined) {
+    return { v: [violation('NHI_SCOPE_FORBIDDEN', f, `is forbidden by the governance policy${rule.toLowerCase() === role.toLowerCase() ? '' : ` ('${rule}')`}`,
       'remove it; ask the platform team if the workload truly needs it', role, [NhiRisk.NHI5])], privileged: true };
   }
   if (!role.startsWith('roles/')) {
@@ -284,7 +283,7 @@ export function analyzeGoogleScope(scope: unknown, policy: ResolvedGovernancePol
         : `remove it, or use one of ${GOOGLE_GRANT_KEYS.join(', ')}`,
       (g as Record<string, unknown>)[key], [NhiRisk.NHI5]));
     const t = targetOf(g, f, defaultProject);
-    const r = roleViolations(g.role, `${f}.role`, { forbidden: policy.forbiddenActions, justified, target: t.target, project: t.project, policy });
+    const r = roleViolations(g.role, `${f}.role`, { justified, target: t.target, project: t.project, policy });
     violations.push(...k, ...r.v, ...t.v);
     if (r.v.length > 0 || t.v.length > 0 || k.length > 0) return;
     const role = g.role as string;

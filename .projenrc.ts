@@ -40,7 +40,7 @@ const project = new JsiiProject({
   },
   tsconfigDev: {
     compilerOptions: { types: ['node', 'jest'], paths: { 'nhi-constructs/*': ['../*'], 'nhi-constructs': ['../lib'] } },
-    include: ['../lib/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts'],
+    include: ['../lib/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
   },
 
   // No hosted CI, release pipeline or bots: CI is .ci/run on a fresh clone.
@@ -184,6 +184,15 @@ project.addTask('bench', {
   exec: 'node --expose-gc --import tsx bench/run.ts',
   receiveArgs: true,
 });
+
+// The Google role catalogue (lib/core/data/gcp-roles.json, MIT, licence alongside) is rebuilt
+// from the shared data set by scripts/gcp-roles.ts; the script itself is not shipped.
+project.addTask('gcp-roles', {
+  description: 'Regenerate the shipped Google role catalogue from ../shared/data/gcp-iam-roles.json (or the given file)',
+  exec: 'tsx scripts/gcp-roles.ts',
+  receiveArgs: true,
+});
+project.npmignore?.exclude('/scripts/');
 
 project.gitignore.exclude('cdktf.out', 'cdk.out', '.bench-out', 'coverage');
 

@@ -21,7 +21,7 @@ import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../cor
 import { GovernanceError } from '../core/governance-error';
 import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
-import { checkAwsIamName } from '../core/rules/aws-names';
+import { checkAwsIamName, checkIamPath } from '../core/rules/aws-names';
 import { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches, awsScopeReaches, conditionExternalId, trustFromPrincipalJson } from '../core/rules/aws-principal';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
 import { AwsAssumedBy, awsTrustDetails, checkAwsTrust, checkNoTrustWithStaticCredentials, GENERATED_EXTERNAL_ID, vendorExternalId } from '../core/rules/aws-trust';
@@ -164,7 +164,7 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
         trustViolations = trust.violations;
         reaches.push(...trust.reaches);
       }
-      return [...checkAwsIamName(knownName(this, p.name), 'name', 64, { optional: true }), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy),
+      return [...checkAwsIamName(knownName(this, p.name), 'name', 64, { optional: true }), ...checkIamPath(p.iamPath), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy),
         ...checkAlarmOptions(p.alarms), ...checkBoundary(p.permissionsBoundary)];
     });
     this.governance = gov;

@@ -20,7 +20,7 @@ import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../cor
 import { awsServiceAccountEntry } from '../core/aws-register';
 import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
-import { checkAwsIamName } from '../core/rules/aws-names';
+import { checkAwsIamName, checkIamPath } from '../core/rules/aws-names';
 import { checkAwsAlarmOptions, checkAwsReference } from '../core/rules/aws-references';
 import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
 import { awsScopeReaches } from '../core/rules/aws-principal';
@@ -123,7 +123,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         ? checkNoTrustWithStaticCredentials(p.assumedBy)
         : checkAwsTrust(p.assumedBy, 'assumedBy', { vendor: !!p.vendor });
       const crossing = checkEnvironmentCrossing(environment, awsReaches(p), policy);
-      return [...checkAwsIamName(p.name), ...trust, ...analysis.violations, ...crossing, ...checkAwsAlarmOptions(p.alarms),
+      return [...checkAwsIamName(p.name), ...checkIamPath(p.iamPath), ...trust, ...analysis.violations, ...crossing, ...checkAwsAlarmOptions(p.alarms),
         ...checkAwsReference(p.permissionsBoundary, 'managed-policy', 'permissionsBoundary')];
     });
     this.governance = gov;

@@ -126,7 +126,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       ...checkGoogleApiKeyName(p.name),
       ...checkGoogleProject(p.project),
       ...checkGoogleApiTargets(p.scope),
-      ...checkGoogleApiKeyRestriction(p.clientRestriction),
+      ...checkGoogleApiKeyRestriction(p.clientRestriction, 'clientRestriction', policy),
       ...checkEnvironmentCrossing(environment, googleReaches({ project: p.project }), policy),
     ], true);
     this.governance = gov;

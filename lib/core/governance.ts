@@ -131,7 +131,8 @@ export function governIdentity(
     expires,
     path,
     rotationDays,
-    system: d.system as string | undefined,
+    // null is "not given" for every optional field (the checks above treat it so).
+    system: (d.system ?? undefined) as string | undefined,
     environment,
     vendor: (d.vendor as Vendor | undefined)?.name,
     approval: (d.approval as Approval | undefined)?.ticket,
@@ -145,10 +146,10 @@ export function governIdentity(
     reminderDate: reminderDay(expires, policy.reminderDays, now),
     rotationDays,
     policy,
-    system: d.system as string | undefined,
+    system: (d.system ?? undefined) as string | undefined,
     environment,
-    vendor: d.vendor as Vendor | undefined,
-    approval: d.approval as Approval | undefined,
+    vendor: (d.vendor ?? undefined) as Vendor | undefined,
+    approval: (d.approval ?? undefined) as Approval | undefined,
     reuseJustification: typeof d.reuseJustification === 'string' && d.reuseJustification.trim() !== '' ? d.reuseJustification : undefined,
     awsTags: { ...sanitizeTags(extraTags, sanitizeAwsTagValue), ...awsGovernanceTags(tagInput) },
   } as Omit<ResolvedGovernance, 'googleLabels'>;

@@ -102,6 +102,21 @@ export interface GovernancePolicyProps {
    * @default 90
    */
   readonly vendorMaxLifetimeDays?: number;
+  /**
+   * How much of the address space the allowed IPs of an API key may cover together, as a prefix
+   * length: the ranges must add up to less than one /N of the IPv4 (or IPv6) address space.
+   * 8 rejects a /8 or wider, or ranges adding up to 1/256 of the address space; 16 rejects
+   * 1/65536 (a /16) and more. A whole number from 1 to 32.
+   * @default 8
+   */
+  readonly maxApiKeyAddressRange?: number;
+  /**
+   * Forbid project-wide grants of data-access roles (a Google role that reads or decrypts data,
+   * e.g. `roles/secretmanager.secretAccessor` on a project reaches every secret of it), even with
+   * a justification: such roles must be granted on the one bucket, secret or key.
+   * @default false - allowed with a justification
+   */
+  readonly forbidProjectWideDataAccess?: boolean;
 }
 
 /** A policy with every default filled in. */
@@ -121,6 +136,10 @@ export interface ResolvedGovernancePolicy {
   readonly requireApproval: boolean;
   readonly requireApprovalIn: string[];
   readonly vendorMaxLifetimeDays: number;
+  /** @default 8 */
+  readonly maxApiKeyAddressRange?: number;
+  /** @default false */
+  readonly forbidProjectWideDataAccess?: boolean;
   /** The environment the policy was resolved for, if any. */
   readonly environment?: string;
 }
@@ -185,7 +204,12 @@ export function checkPolicy(props: GovernancePolicyProps): Violation[] {
     out.push(violation('NHI_POLICY_INVALID', 'defaultRotationDays', `is longer than maxRotationDays (${maxRot})`,
       'make defaultRotationDays at most maxRotationDays', defRot, risks));
   }
-  for (const f of ['requireSystem', 'requireEnvironment', 'requireApproval', 'forbidPrefixWildcards'] as const) {
+  const range = props.maxApiKeyAddressRange;
+  if (range !== undefined && !(typeof range === 'number' && Number.isInteger(range) && range >= 1 && range <= 32)) {
+    out.push(violation('NHI_POLICY_INVALID', 'maxApiKeyAddressRange', 'must be a prefix length from 1 to 32 (8: less than a /8 in total)',
+      'set e.g. maxApiKeyAddressRange: 16', range, [NhiRisk.NHI2]));
+  }
+  for (const f of ['requireSystem', 'requireEnvironment', 'requireApproval', 'forbidPrefixWildcards', 'forbidProjectWideDataAccess'] as const) {
     if (props[f] !== undefined && typeof props[f] !== 'boolean') {
       out.push(violation('NHI_POLICY_INVALID', f, 'must be true or false', `set ${f}: true`, props[f], [NhiRisk.NHI1]));
     }

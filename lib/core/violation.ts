@@ -48,9 +48,21 @@ export function renderGiven(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return JSON.stringify(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? safeString(value);
   } catch {
+    return safeString(value);
+  }
+}
+
+/**
+ * `String(value)` that never throws: objects without a prototype (`Object.create(null)`), or
+ * with a throwing `toString`, render as `[object Object]`.
+ */
+export function safeString(value: unknown): string {
+  try {
     return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }
 

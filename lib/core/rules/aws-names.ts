@@ -68,3 +68,17 @@ export function checkApiKeyName(name: unknown, field = 'name', options: AwsIamNa
   }
   return [];
 }
+
+/**
+ * IAM path of a role or user: `/` or `/<segments>/`, printable ASCII without spaces, at most 512
+ * characters (anything else fails at deploy, or in the AWS CDK before synth with a non-governance
+ * error). Unresolved tokens are checked at deploy.
+ */
+export function checkIamPath(path: unknown, field = 'iamPath'): Violation[] {
+  if (path === undefined || path === null || (typeof path === 'string' && isToken(path))) return [];
+  if (typeof path !== 'string' || path.length > 512 || !/^\/([\u0021-\u007E]*\/)?$/.test(path)) {
+    return [violation('NHI_NAME_INVALID', field, "must be an IAM path: '/' or '/<segments>/', printable ASCII without spaces, at most 512 characters",
+      "use e.g. '/nhi/' or '/nhi/billing/'", path, [NhiRisk.NHI1])];
+  }
+  return [];
+}

@@ -1,8 +1,9 @@
+import { DEFAULT_POLICY, ResolvedGovernancePolicy } from '../policy';
+import { coveredAddresses, IpRange, parseIpRange } from '../private/ip-ranges';
 import { NhiRisk, Violation, violation } from '../violation';
 import { isToken } from './aws-scope';
 
 const SERVICE = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.googleapis\.com$/;
-const IP = /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$|^[0-9a-fA-F:]+(\/\d{1,3})?$/;
 const BUNDLE = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const PACKAGE = /^[a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)+$/;
 const SHA1 = /^([0-9A-Fa-f]{2}:){19}[0-9A-Fa-f]{2}$/;
@@ -54,9 +55,86 @@ function listOf(value: unknown, f: string, test: (s: string) => boolean, what: s
   return out;
 }
 
-function openIp(ip: string): boolean {
-  const m = /\/(\d+)$/.exec(ip);
-  return m !== null && Number(m[1]) < 8;
+/** The default of the policy's `maxApiKeyAddressRange`: a /8, 1/256 of the address space. */
+export const DEFAULT_MAX_API_KEY_ADDRESS_RANGE = 8;
+
+function share(count: bigint, bits: number): string {
+  // "1/128 of the IPv4 address space (33554432 addresses)": the share as a power of two when exact.
+  const space = 1n << BigInt(bits);
+  const inverse = space / count;
+  const exact = inverse * count === space && (inverse & (inverse - 1n)) === 0n;
+  return `${exact ? '' : 'about '}1/${inverse} of the IPv${bits === 32 ? 4 : 6} address space (${count} addresses)`;
+}
+
+/**
+ * Allowed IPs of an API key: each an IPv4 or IPv6 address or CIDR range (NHI_RESTRICTION_INVALID
+ * otherwise, e.g. `10.0.0.0/99`, `999.1.1.1`, host bits set), and together less than the policy's
+ * `maxApiKeyAddressRange` (default a /8: 1/256 of the IPv4 or IPv6 address space) — a range that
+ * wide, or many ranges adding up to it, is NHI_SCOPE_WILDCARD.
+ */
+export function checkAllowedIps(value: unknown, f: string, policy: ResolvedGovernancePolicy = DEFAULT_POLICY): Violation[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return [violation('NHI_RESTRICTION_INVALID', f, 'must list at least one IP address or CIDR range', "set e.g. allowedIps: ['203.0.113.7', '198.51.100.0/24']", value, [NhiRisk.NHI2])];
+  }
+  const limitPrefix = policy.maxApiKeyAddressRange ?? DEFAULT_MAX_API_KEY_ADDRESS_RANGE;
+  const limit = (bits: number) => 1n << BigInt(bits - Math.min(limitPrefix, bits));
+  const out: Violation[] = [];
+  const ranges: IpRange[] = [];
+  value.forEach((ip: unknown, i: number) => {
+    if (typeof ip === 'string' && isToken(ip)) return;
+    if (typeof ip !== 'string') {
+      out.push(violation('NHI_RESTRICTION_INVALID', `${f}[${i}]`, 'is not an IP address or CIDR range', "use e.g. '203.0.113.7' or '198.51.100.0/24'", ip, [NhiRisk.NHI2]));
+      return;
+    }
+    const parsed = parseIpRange(ip);
+    if (parsed.range === undefined) {
+      out.push(violation('NHI_RESTRICTION_INVALID', `${f}[${i}]`, `is not an IP address or CIDR range: ${parsed.error}`,
+        parsed.suggestion ? `did you mean '${parsed.suggestion}'?` : "use e.g. '203.0.113.7', '198.51.100.0/24' or '2001:db8::/48'", ip, [NhiRisk.NHI2]));
+      return;
+    }
+    const r = parsed.range;
+    // An IPv4-mapped IPv6 range (::ffff:0:0/96) counts as the IPv4 addresses it maps.
+    const one = coveredAddresses([r]);
+    const bits = one.v4 > 0n ? 32 : 128;
+    const size = one.v4 > 0n ? one.v4 : one.v6;
+    if (size >= limit(bits)) {
+      out.push(violation('NHI_SCOPE_WILDCARD', `${f}[${i}]`, `admits ${share(size, bits)}: a leaked key would work from a large part of the internet`,
+        `list the clients' addresses or ranges narrower than a /${limitPrefix}`, ip, [NhiRisk.NHI2]));
+      return;
+    }
+    ranges.push(r);
+  });
+  if (out.length > 0) return out;
+  const covered = coveredAddresses(ranges);
+  for (const [family, count, bits] of [[4, covered.v4, 32], [6, covered.v6, 128]] as const) {
+    if (count >= limit(bits)) {
+      out.push(violation('NHI_SCOPE_WILDCARD', f, `together admit ${share(count, bits)}, at least the policy's limit of a /${limitPrefix}: a leaked key would work from a large part of the internet`,
+        `list only the clients' addresses (IPv${family}), or ask the platform team to raise maxApiKeyAddressRange`, value, [NhiRisk.NHI2]));
+    }
+  }
+  return out;
+}
+
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*|\*):\/\//;
+
+/**
+ * Why an HTTP referrer pattern admits every site (or any scheme), or undefined when it names one:
+ * a wildcard scheme (`*://app.example.com`), a host that is only a wildcard (`*`, `*.*`,
+ * `https://*`), a wildcard over a top-level domain (`*.com`), or a `*` elsewhere in the host.
+ */
+export function openReferrer(pattern: string): string | undefined {
+  let rest = pattern.trim();
+  const scheme = SCHEME.exec(rest);
+  if (scheme) {
+    if (scheme[1] === '*') return 'has a wildcard scheme';
+    rest = rest.slice(scheme[0].length);
+  }
+  const host = rest.split(/[/?#]/)[0].replace(/:[0-9*]*$/, '').toLowerCase();
+  if (host === '' || /^[*.]+$/.test(host)) return 'has a wildcard host: it admits every web site';
+  const rel = host.startsWith('*.') ? host.slice(2) : host;
+  if (rel.includes('*')) return 'has a wildcard inside the host name (Google only allows a leading *. for subdomains)';
+  if (host.startsWith('*.') && !rel.includes('.')) return `admits every site under the top-level domain .${rel}`;
+  return undefined;
 }
 
 /**
@@ -64,7 +142,7 @@ function openIp(ip: string): boolean {
  * apps or iOS bundle ids. None (or one that admits everyone) is NHI_SCOPE_WILDCARD: a leaked
  * key would work from anywhere.
  */
-export function checkGoogleApiKeyRestriction(restriction: unknown, field = 'clientRestriction'): Violation[] {
+export function checkGoogleApiKeyRestriction(restriction: unknown, field = 'clientRestriction', policy: ResolvedGovernancePolicy = DEFAULT_POLICY): Violation[] {
   const r = (restriction && typeof restriction === 'object' ? restriction : {}) as Record<string, unknown>;
   const given = GOOGLE_API_KEY_RESTRICTIONS.filter((k) => r[k] !== undefined && r[k] !== null);
   if (given.length === 0) {
@@ -80,20 +158,15 @@ export function checkGoogleApiKeyRestriction(restriction: unknown, field = 'clie
   const f = `${field}.${kind}`;
   const v = r[kind];
   switch (kind) {
-    case 'allowedIps': {
-      const out = listOf(v, f, (s) => IP.test(s), 'IP address or CIDR range', "allowedIps: ['203.0.113.7', '198.51.100.0/24']");
-      (Array.isArray(v) ? v : []).forEach((ip: unknown, i: number) => {
-        if (typeof ip === 'string' && IP.test(ip) && openIp(ip)) {
-          out.push(violation('NHI_SCOPE_WILDCARD', `${f}[${i}]`, 'admits a large part of the internet', 'list the clients\' addresses or a narrow range', ip, [NhiRisk.NHI2]));
-        }
-      });
-      return out;
-    }
+    case 'allowedIps':
+      return checkAllowedIps(v, f, policy);
     case 'allowedReferrers': {
-      const out = listOf(v, f, (s) => s.trim() !== '' && !/\s/.test(s), 'HTTP referrer', "allowedReferrers: ['https://app.example.com/*']");
+      const valid = (ref: string) => ref.trim() !== '' && !/\s/.test(ref);
+      const out = listOf(v, f, valid, 'HTTP referrer', "allowedReferrers: ['https://app.example.com/*']");
       (Array.isArray(v) ? v : []).forEach((ref: unknown, i: number) => {
-        if (typeof ref === 'string' && /^(\*|\*\.\*|https?:\/\/\*(\/\*)?|\*\/\*)$/.test(ref.trim())) {
-          out.push(violation('NHI_SCOPE_WILDCARD', `${f}[${i}]`, 'admits every web site', "name the site, e.g. 'https://app.example.com/*'", ref, [NhiRisk.NHI2]));
+        const open = typeof ref === 'string' && !isToken(ref) && valid(ref) ? openReferrer(ref) : undefined;
+        if (open !== undefined) {
+          out.push(violation('NHI_SCOPE_WILDCARD', `${f}[${i}]`, open, "name the site and scheme, e.g. 'https://app.example.com/*' or 'https://*.example.com/*'", ref, [NhiRisk.NHI2]));
         }
       });
       return out;

@@ -1,6 +1,9 @@
-import { ResolvedGovernancePolicy } from '../policy';
+import { forbiddenBy, ResolvedGovernancePolicy } from '../policy';
+import { closestGoogleRoles, googleRoleByCase, googleRoleCatalogueSource, GoogleRoleInfo, lookupGoogleRole } from '../private/google-roles';
 import { NhiRisk, Violation, violation } from '../violation';
 import { isToken } from './aws-scope';
+import { GOOGLE_PROJECT_ID } from './google-names';
+import { dataReach, fitsResource, GOOGLE_RESOURCE_PERMISSIONS, listSome, privilegedPermissions, resourceKindsOf } from './google-roles';
 import { isVague } from './purpose';
 
 /**
@@ -26,11 +29,16 @@ export const GOOGLE_GRANT_TARGETS = ['bucket', 'secret', 'cryptoKey'] as const;
 /** One kind of {@link GOOGLE_GRANT_TARGETS}, or `project` for a project-level grant. */
 export type GoogleGrantTargetKind = 'project' | (typeof GOOGLE_GRANT_TARGETS)[number];
 
-const PREDEFINED = /^roles\/[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+)*$/;
+const PREDEFINED = /^roles\/[a-z][a-zA-Z0-9_]*(\.[a-zA-Z0-9_]+)*$/;
 const CUSTOM = /^(projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]|organizations\/[0-9]{1,20})\/roles\/[a-zA-Z0-9_.]{3,64}$/;
 const BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 const SECRET = /^(projects\/[^/]+\/secrets\/)?[a-zA-Z0-9_-]{1,255}$/;
 const CRYPTO_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
+
+/** A domain-scoped project id (`example.com:my-project`). */
+const DOMAIN_PROJECT = /^[a-z0-9][-a-z0-9.]*[a-z0-9]:[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+/** The keys of a grant; any other key is an error (an `organization` or `folder` key must not silently become a project binding). */
+export const GOOGLE_GRANT_KEYS: readonly string[] = ['role', 'project', 'bucket', 'secret', 'cryptoKey', 'justification'];
 
 /** A grant of the Google scope as the user wrote it (see the cdktf-google `GoogleRoleGrant`). */
 interface RawGrant {
@@ -82,7 +90,18 @@ export function isGoogleRoleName(role: string): boolean {
   return isToken(role) || PREDEFINED.test(role) || CUSTOM.test(role);
 }
 
-function roleViolations(role: unknown, f: string, forbidden: Set<string>, justified: boolean, level: string): { v: Violation[]; privileged: boolean } {
+interface RoleContext {
+  readonly justified: boolean;
+  /** `project`, `bucket`, `secret` or `cryptoKey` (undefined when the target is invalid). */
+  readonly target?: GoogleGrantTargetKind;
+  /** The project of a project-level grant. */
+  readonly project?: string;
+  readonly policy: ResolvedGovernancePolicy;
+}
+
+const JUSTIFY = 'at least three words naming why the workload needs it';
+
+function roleViolations(role: unknown, f: string, ctx: RoleContext): { v: Violation[]; privileged: boolean } {
   if (typeof role !== 'string' || role.trim() === '') {
     return { v: [violation('NHI_SCOPE_ROLE_INVALID', f, 'a grant needs the role it grants',
       "set role, e.g. 'roles/storage.objectViewer'", role ?? undefined, [NhiRisk.NHI5])], privileged: false };
@@ -102,20 +121,77 @@ function roleViolations(role: unknown, f: string, forbidden: Set<string>, justif
     return { v: [violation('NHI_SCOPE_ROLE_INVALID', f, 'is not a role name (predefined roles/<service>.<role>, or a custom role projects/<p>/roles/<id> or organizations/<n>/roles/<id>)',
       hint, role, [NhiRisk.NHI5])], privileged: false };
   }
-  if (forbidden.has(role.toLowerCase())) {
-    return { v: [violation('NHI_SCOPE_FORBIDDEN', f, 'is forbidden by the governance policy',
+  const rule = forbiddenBy(ctx.policy, role);
+  if (rule !== undefined) {
+    return { v: [violation('NHI_SCOPE_FORBIDDEN', f, `is forbidden by the governance policy${rule.toLowerCase() === role.toLowerCase() ? '' : ` ('${rule}')`}`,
       'remove it; ask the platform team if the workload truly needs it', role, [NhiRisk.NHI5])], privileged: true };
   }
-  const privileged = isPrivilegedRole(role);
-  if (privileged && !justified) {
-    const why = GOOGLE_IMPERSONATION_ROLES.some((r) => r.toLowerCase() === role.toLowerCase())
-      ? `lets the account act as ${level === 'project' ? 'every service account of the project' : 'other service accounts'} or mint their credentials`
-      : 'is an administrator role: it can change who has access or delete what it administers';
-    return { v: [violation('NHI_SCOPE_PRIVILEGED', f, why,
-      'grant a narrower role (e.g. a viewer or user role), or move it to its own grant with a justification of at least three words naming why the workload needs it',
-      role, [NhiRisk.NHI5, NhiRisk.NHI10])], privileged };
+  if (!role.startsWith('roles/')) {
+    // A custom role: its permissions live in the project or organisation, not in the catalogue.
+    const privileged = isPrivilegedRole(role);
+    if (privileged && !ctx.justified) {
+      return { v: [violation('NHI_SCOPE_PRIVILEGED', f, 'is named as an administrator role, and the permissions of a custom role cannot be checked at synth',
+        `rename it if it is not one, or add a justification of ${JUSTIFY}`, role, [NhiRisk.NHI5, NhiRisk.NHI10])], privileged };
+    }
+    return { v: [], privileged };
   }
-  return { v: [], privileged };
+  const info = lookupGoogleRole(role);
+  if (!info) return { v: [unknownRole(role, f)], privileged: false };
+  const v: Violation[] = [];
+  if (info.stage === 'DEPRECATED') {
+    const current = closestGoogleRoles(role, 6).filter((r) => r !== role && lookupGoogleRole(r)?.stage !== 'DEPRECATED').slice(0, 3);
+    v.push(violation('NHI_SCOPE_ROLE_DEPRECATED', f, `is deprecated in Google's role catalogue (${info.title}): Google may remove it, and its permissions with it`,
+      `grant a current role with the permissions the workload needs${current.length ? `, e.g. ${current.map((r) => `'${r}'`).join(', ')}` : ''}`, role, [NhiRisk.NHI5]));
+  }
+  if (ctx.target && ctx.target !== 'project' && !fitsResource(info, ctx.target)) {
+    v.push(resourceMismatch(info, ctx.target, f));
+    return { v, privileged: false };
+  }
+  const privileged = privilegedPermissions(info);
+  if (privileged.length > 0 && !ctx.justified) {
+    const everyAccount = ctx.target === 'project' && privileged.some((x) => x.permissions.some((p) => p.startsWith('iam.serviceAccount')));
+    const what = privileged.map((x) => `${x.what} (${listSome(x.permissions, 2)})`).join('; ');
+    v.push(violation('NHI_SCOPE_PRIVILEGED', f,
+      `includes permissions that let the holder act as or mint credentials for other identities or change IAM: ${what}${everyAccount ? '; on a project this covers every service account of the project' : ''}`,
+      `grant a narrower role (e.g. a viewer or user role), or move it to its own grant with a justification of ${JUSTIFY}`,
+      role, [NhiRisk.NHI5, NhiRisk.NHI10]));
+  }
+  if (ctx.target === 'project') {
+    const reach = dataReach(info);
+    // Unjustified and privileged: NHI_SCOPE_PRIVILEGED already asks for the one justification that covers both.
+    if (reach.length > 0 && (ctx.policy.forbidProjectWideDataAccess || (!ctx.justified && privileged.length === 0))) {
+      const where = `project ${ctx.project ?? ''}`.trim();
+      const reaches = `on ${where} it reaches ${listSome(reach.map((r) => `${r.reaches} (${r.permission})`), 4)}`;
+      const narrower = resourceKindsOf(info).map((k) => `${k}: '<name>'`);
+      const fixNarrow = narrower.length > 0 ? `grant it on the one resource the workload uses (${narrower.join(' or ')})` : 'grant a role on the one resource the workload uses';
+      v.push(ctx.policy.forbidProjectWideDataAccess
+        ? violation('NHI_SCOPE_FORBIDDEN', f, `is a data-access role granted on a whole project, which the governance policy forbids (forbidProjectWideDataAccess): ${reaches}`,
+          `${fixNarrow}`, role, [NhiRisk.NHI5])
+        : violation('NHI_SCOPE_PROJECT_WIDE', f, `is a data-access role granted on a whole project: ${reaches}`,
+          `${fixNarrow}, or add a justification of ${JUSTIFY} on the whole project`, role, [NhiRisk.NHI5]));
+    }
+  }
+  return { v, privileged: privileged.length > 0 };
+}
+
+function unknownRole(role: string, f: string): Violation {
+  const byCase = googleRoleByCase(role);
+  const closest = byCase ? [byCase] : closestGoogleRoles(role);
+  const fix = closest.length > 0
+    ? `did you mean ${closest.map((r) => `'${r}'`).join(', ')}?`
+    : "name a predefined role (https://cloud.google.com/iam/docs/roles-permissions) or a custom role 'projects/<p>/roles/<id>'";
+  return violation('NHI_SCOPE_UNKNOWN_ROLE', f, `is not a predefined Google role (role catalogue: ${googleRoleCatalogueSource()})`,
+    `${fix}; a role newer than the catalogue can be acknowledged with a waiver`, role, [NhiRisk.NHI5]);
+}
+
+function resourceMismatch(info: GoogleRoleInfo, target: string, f: string): Violation {
+  const fit = GOOGLE_RESOURCE_PERMISSIONS[target];
+  const kinds = resourceKindsOf(info);
+  const services = [...new Set(info.permissions.map((p) => p.split('.')[0]).filter((s) => s !== 'resourcemanager'))];
+  const elsewhere = kinds.length > 0 ? `grant it on ${kinds.map((k) => GOOGLE_RESOURCE_PERMISSIONS[k].what).join(' or ')}` : 'grant it on a project';
+  return violation('NHI_SCOPE_RESOURCE_MISMATCH', f,
+    `has no permission on ${fit.what} (its permissions are on ${listSome(services)}): bound to the ${target} it grants nothing`,
+    `grant a role for ${fit.what}, e.g. '${fit.example}', or ${elsewhere}`, info.name, [NhiRisk.NHI5]);
 }
 
 function targetOf(g: RawGrant, f: string, defaultProject: string): { v: Violation[]; target?: GoogleGrantTargetKind; resource?: string; project?: string } {
@@ -130,6 +206,13 @@ function targetOf(g: RawGrant, f: string, defaultProject: string): { v: Violatio
   }
   if (project.includes('*')) {
     return { v: [violation('NHI_SCOPE_WILDCARD', `${f}.project`, 'a wildcard is not a project', 'name the project', project, [NhiRisk.NHI5])] };
+  }
+  if (g.project !== undefined && g.project !== null && !isToken(project) && !GOOGLE_PROJECT_ID.test(project) && !DOMAIN_PROJECT.test(project)) {
+    const slug = project.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, '').slice(0, 30);
+    return { v: [violation('NHI_SCOPE_TARGET_INVALID', `${f}.project`,
+      'is not a Google project id (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen)',
+      GOOGLE_PROJECT_ID.test(slug) ? `give the project id, e.g. '${slug}' (not its display name or number)` : "give the project id, e.g. 'acme-billing-prod' (not its display name or number)",
+      project, [NhiRisk.NHI5])] };
   }
   if (given.length === 0) return { v: [], target: 'project', resource: project, project };
   const kind = given[0];
@@ -160,11 +243,19 @@ function targetOf(g: RawGrant, f: string, defaultProject: string): { v: Violatio
  *
  * - empty scope: NHI_SCOPE_EMPTY;
  * - a role that is not a role name: NHI_SCOPE_ROLE_INVALID; a wildcard role or target: NHI_SCOPE_WILDCARD;
+ * - a predefined role missing from the shipped catalogue: NHI_SCOPE_UNKNOWN_ROLE (with the closest
+ *   roles); a deprecated one: NHI_SCOPE_ROLE_DEPRECATED; custom roles (`projects/p/roles/x`,
+ *   `organizations/n/roles/x`) are accepted by name;
  * - basic roles (`roles/owner`, `roles/editor`, `roles/viewer`): NHI_SCOPE_BASIC_ROLE;
- * - admin roles (`*.admin`, `*Admin`) and the {@link GOOGLE_IMPERSONATION_ROLES}: NHI_SCOPE_PRIVILEGED
- *   unless the grant carries a justification;
- * - roles the policy forbids (`forbiddenActions`, matched ignoring case): NHI_SCOPE_FORBIDDEN;
- * - a grant naming several resources, or a malformed one: NHI_SCOPE_TARGET_INVALID;
+ * - roles whose permissions let the holder act as or mint credentials for other identities or
+ *   change IAM (see GOOGLE_PRIVILEGED_PERMISSIONS): NHI_SCOPE_PRIVILEGED unless the grant carries a
+ *   justification (custom roles: by name, `*.admin` / `*Admin`);
+ * - a role with no permission on the resource kind it is bound to: NHI_SCOPE_RESOURCE_MISMATCH;
+ * - a data-access role on a whole project: NHI_SCOPE_PROJECT_WIDE unless justified,
+ *   NHI_SCOPE_FORBIDDEN when the policy sets `forbidProjectWideDataAccess`;
+ * - roles the policy forbids (`forbiddenActions`, IAM wildcards `*` and `?`, ignoring case): NHI_SCOPE_FORBIDDEN;
+ * - a grant naming several resources, an unknown key (`organization`, `folder`, ...), an invalid
+ *   project id or a malformed resource: NHI_SCOPE_TARGET_INVALID;
  * - the same role twice on the same target: NHI_SCOPE_DUPLICATE.
  */
 export function analyzeGoogleScope(scope: unknown, policy: ResolvedGovernancePolicy, defaultProject: string, field = 'scope'): GoogleScopeAnalysis {
@@ -175,18 +266,26 @@ export function analyzeGoogleScope(scope: unknown, policy: ResolvedGovernancePol
       grants: [],
     };
   }
-  const forbidden = new Set(policy.forbiddenActions.map((a) => a.toLowerCase()));
   const violations: Violation[] = [];
   const grants: AnalysedGoogleGrant[] = [];
   const seen = new Map<string, number>();
   scope.forEach((raw: unknown, i: number) => {
     const f = `${field}[${i}]`;
-    const g = (raw && typeof raw === 'object' ? raw : {}) as RawGrant;
+    const g = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as RawGrant;
     const justified = typeof g.justification === 'string' && !isVague(g.justification);
+    const unknownKeys = Object.keys(g).filter((k) => !GOOGLE_GRANT_KEYS.includes(k) && (g as Record<string, unknown>)[k] !== undefined);
+    const k = unknownKeys.map((key) => violation('NHI_SCOPE_TARGET_INVALID', `${f}.${key}`,
+      ['organization', 'folder', 'billingAccount'].includes(key)
+        ? `grants on ${key === 'organization' ? 'an organization' : `a ${key}`} are not supported: a governed account's roles are granted on a project or one resource, and this grant would otherwise become a project binding`
+        : `is not a grant key (${GOOGLE_GRANT_KEYS.join(', ')})`,
+      ['organization', 'folder', 'billingAccount'].includes(key)
+        ? 'grant the role on the projects or resources the workload uses; organisation-wide access belongs to an ungoverned platform identity with its own review'
+        : `remove it, or use one of ${GOOGLE_GRANT_KEYS.join(', ')}`,
+      (g as Record<string, unknown>)[key], [NhiRisk.NHI5]));
     const t = targetOf(g, f, defaultProject);
-    const r = roleViolations(g.role, `${f}.role`, forbidden, justified, t.target ?? 'project');
-    violations.push(...r.v, ...t.v);
-    if (r.v.length > 0 || t.v.length > 0) return;
+    const r = roleViolations(g.role, `${f}.role`, { justified, target: t.target, project: t.project, policy });
+    violations.push(...k, ...r.v, ...t.v);
+    if (r.v.length > 0 || t.v.length > 0 || k.length > 0) return;
     const role = g.role as string;
     const key = `${role.toLowerCase()}|${t.target}|${t.resource}|${t.project ?? ''}`;
     if (seen.has(key)) {

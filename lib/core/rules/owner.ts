@@ -1,5 +1,5 @@
 import { ResolvedGovernancePolicy } from '../policy';
-import { NhiRisk, Violation, violation } from '../violation';
+import { NhiRisk, safeString, Violation, violation } from '../violation';
 
 const RISKS = [NhiRisk.NHI1, NhiRisk.NHI9];
 const TEAM = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -51,6 +51,6 @@ export function checkOwner(owner: unknown, policy: ResolvedGovernancePolicy): Vi
 }
 
 function slugSuggestion(value: unknown): string {
-  const s = String(value).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+  const s = (typeof value === 'string' ? value : safeString(value)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
   return s || 'my-team';
 }

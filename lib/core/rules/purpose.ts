@@ -6,17 +6,66 @@ export const PLACEHOLDERS = [
   'todo', 'tbd', 'tba', 'test', 'testing', 'temp', 'tmp', 'fixme', 'xxx', 'placeholder', 'n/a', 'na', 'none',
   'null', 'undefined', 'asdf', 'foo', 'bar', 'misc', 'stuff', 'something', 'whatever', 'lorem ipsum', '-', '?', '...',
 ];
+/**
+ * Placeholder words rejected as the first word of a text (`todo: write purpose later`,
+ * `TBD - ask Anna`, `test service account`): what follows them is a note, not a purpose.
+ */
+export const LEADING_PLACEHOLDERS = [
+  'todo', 'tbd', 'tba', 'tk', 'fixme', 'xxx', 'placeholder', 'test', 'testing', 'temp', 'tmp', 'wip', 'dummy',
+  'changeme', 'asdf', 'foo', 'lorem', 'n/a', 'na', 'none', 'misc', 'whatever', 'something',
+];
+/** Placeholder words rejected anywhere in a text: they mark it as unfinished. */
+export const UNFINISHED_MARKERS = ['todo', 'tbd', 'fixme', 'xxx', 'placeholder', 'lorem', 'changeme'];
+/**
+ * Words that name no subject or object of their own: a text made only of these (and of
+ * {@link PLACEHOLDERS}) is generic — `needed by the app`, `service account for the project`,
+ * `used by our system`. A purpose needs at least two words outside this list.
+ */
+export const GENERIC_WORDS = [
+  'a', 'an', 'the', 'this', 'that', 'these', 'those', 'it', 'its', 'our', 'my', 'your', 'their', 'we', 'us', 'i',
+  'by', 'for', 'to', 'of', 'in', 'on', 'at', 'with', 'from', 'and', 'or', 'as', 'so', 'is', 'are', 'be', 'was', 'will',
+  'do', 'does', 'just', 'only', 'also', 'etc', 'some', 'any', 'all', 'various', 'other', 'general', 'generic',
+  'needed', 'need', 'needs', 'required', 'requires', 'require', 'used', 'uses', 'use', 'using', 'usage', 'for',
+  'app', 'apps', 'application', 'applications', 'service', 'services', 'account', 'accounts', 'sa', 'identity',
+  'identities', 'key', 'keys', 'api', 'access', 'system', 'systems', 'workload', 'workloads', 'purpose', 'purposes',
+  'default', 'main', 'thing', 'things', 'permission', 'permissions', 'role', 'roles', 'user', 'users', 'project',
+  'projects', 'team', 'prod', 'production', 'dev', 'development', 'staging', 'env', 'environment', 'cloud', 'aws',
+  'gcp', 'google', 'iam', 'new', 'old', 'everything', 'really', 'here', 'there', 'now', 'stuff', 'misc', 'work', 'works', 'working', 'things', 'code', 'backend', 'frontend',
+];
 /** Longest purpose accepted (tags and descriptions truncate further). */
 export const MAX_PURPOSE_LENGTH = 500;
 
-/** True when a text is a placeholder or has fewer than three words. */
-export function isVague(text: string): boolean {
+const SHORT = 'is a placeholder or has fewer than three words';
+
+const words = (text: string): string[] => text.toLowerCase().split(/\s+/)
+  .map((w) => w.replace(/^[^\p{L}\p{N}/]+|[^\p{L}\p{N}/]+$/gu, ''))
+  .filter((w) => /[\p{L}\p{N}]/u.test(w));
+
+/**
+ * Why a text says nothing a reviewer can judge, or undefined when it does:
+ * - a placeholder (`todo`, `n/a`, ...) or fewer than three words;
+ * - a placeholder as its first word (`todo: write purpose later`, `test service account`);
+ * - an unfinished marker anywhere (`todo`, `tbd`, `fixme`, `xxx`, `placeholder`, ...);
+ * - generic: fewer than two words outside {@link GENERIC_WORDS} (`needed by the app`).
+ */
+export function vagueness(text: string): string | undefined {
   const normalised = text.trim().toLowerCase().replace(/[.!?]+$/, '');
-  if (PLACEHOLDERS.includes(normalised)) return true;
-  const words = normalised.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length < 3) return true;
+  if (PLACEHOLDERS.includes(normalised)) return SHORT;
+  const ws = words(normalised);
+  if (ws.length < 3) return SHORT;
   // "todo todo todo", "test test test": a placeholder repeated.
-  return words.every((w) => PLACEHOLDERS.includes(w.replace(/[^\p{L}\p{N}/]/gu, '')));
+  if (ws.every((w) => PLACEHOLDERS.includes(w))) return SHORT;
+  if (LEADING_PLACEHOLDERS.includes(ws[0])) return `starts with the placeholder '${ws[0]}'`;
+  const marker = ws.find((w) => UNFINISHED_MARKERS.includes(w));
+  if (marker) return `contains the placeholder '${marker}'`;
+  const specific = ws.filter((w) => !GENERIC_WORDS.includes(w) && !PLACEHOLDERS.includes(w));
+  if (specific.length < 2) return 'is generic: it names no subject and object (what uses the identity, and what for)';
+  return undefined;
+}
+
+/** True when a text is a placeholder, too short or generic (see {@link vagueness}). */
+export function isVague(text: string): boolean {
+  return typeof text !== 'string' || vagueness(text) !== undefined;
 }
 
 /** Purpose: why the identity exists, in words a reviewer understands. */
@@ -28,8 +77,9 @@ export function checkPurpose(purpose: unknown, field = 'purpose'): Violation[] {
   if (typeof purpose !== 'string') {
     return [violation('NHI_PURPOSE_MISSING', field, 'must be a string', 'give the purpose as text', purpose, RISKS)];
   }
-  if (isVague(purpose)) {
-    return [violation('NHI_PURPOSE_VAGUE', field, 'is a placeholder or has fewer than three words',
+  const vague = vagueness(purpose);
+  if (vague !== undefined) {
+    return [violation('NHI_PURPOSE_VAGUE', field, vague,
       "say what uses the identity and for what, e.g. 'Reads nightly billing exports for the reporting job'", purpose, RISKS)];
   }
   if (purpose.length > MAX_PURPOSE_LENGTH) {

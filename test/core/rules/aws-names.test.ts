@@ -1,4 +1,4 @@
-import { checkApiKeyName, checkAwsIamName } from '../../../lib/core/rules/aws-names';
+import { checkApiKeyName, checkAwsIamName, checkIamPath } from '../../../lib/core/rules/aws-names';
 
 describe('checkAwsIamName: IAM role and user names are 1-64 of letters, digits and +=,.@_-', () => {
   test('Compliance: valid names, up to the maximum length', () => {
@@ -76,5 +76,15 @@ describe('checkApiKeyName: API Gateway key names are 1-128 printable characters'
     expect(checkApiKeyName(`${'x'.repeat(129)}\${Token[TOKEN.5]}`)[0].code).toBe('NHI_NAME_INVALID');
     expect(checkApiKeyName('tab\t${Token[TOKEN.5]}')[0].code).toBe('NHI_NAME_INVALID');
     expect(checkApiKeyName('', 'name', { optional: true })[0].fix).toContain('leave it out');
+  });
+});
+
+describe('checkIamPath: an IAM path is / or /segments/ of printable ASCII (found by the fuzz test)', () => {
+  test('Compliance: absent, /, nested paths, tokens', () => {
+    for (const p of [undefined, null, '/', '/nhi/', '/nhi/billing-team/', '${var.path}']) expect(checkIamPath(p)).toEqual([]);
+  });
+
+  test.each([[''], ['nhi'], ['/nhi'], ['nhi/'], ['/n hi/'], ['/é/'], [`/${'a'.repeat(511)}/`], [1], [{}], [Object.create(null)], [['/nhi/']]])('Noncompliance NHI_NAME_INVALID: %p', (p) => {
+    expect(checkIamPath(p).map((v) => [v.code, v.field])).toEqual([['NHI_NAME_INVALID', 'iamPath']]);
   });
 });

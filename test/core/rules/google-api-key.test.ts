@@ -1,4 +1,5 @@
-import { checkGoogleApiKeyRestriction, checkGoogleApiTargets } from '../../../lib/core/rules/google-api-key';
+import { DEFAULT_POLICY, ResolvedGovernancePolicy } from '../../../lib/core/policy';
+import { checkAllowedIps, checkGoogleApiKeyRestriction, checkGoogleApiTargets, openReferrer } from '../../../lib/core/rules/google-api-key';
 
 const pairs = (v: { code: string; field: string }[]) => v.map((x) => [x.code, x.field]);
 
@@ -50,5 +51,70 @@ describe('checkGoogleApiKeyRestriction: exactly one kind of client restriction',
       ['NHI_RESTRICTION_INVALID', 'clientRestriction.androidApps[0].packageName'],
       ['NHI_RESTRICTION_INVALID', 'clientRestriction.androidApps[0].sha1Fingerprint'],
     ]);
+  });
+});
+
+describe('checkAllowedIps: IPv4 and IPv6 addresses and ranges, parsed, less than a /8 together (issue 12)', () => {
+  const f = 'clientRestriction.allowedIps';
+  const ips = (list: unknown, p: Partial<ResolvedGovernancePolicy> = {}) => checkAllowedIps(list, f, { ...DEFAULT_POLICY, ...p });
+
+  test('Compliance: addresses and narrow ranges of both families, IPv4-mapped IPv6, tokens', () => {
+    expect(ips(['203.0.113.7', '198.51.100.0/24', '10.0.0.0/9', '2001:db8::1', '2001:db8::/32', '::ffff:192.0.2.1', '::1', '${var.office_ip}'])).toEqual([]);
+  });
+
+  test.each([
+    ['10.0.0.0/99', /prefix length must be a number from 0 to 32/],
+    ['999.999.999.999', /999 is greater than 255/],
+    ['10.0.0', /four numbers/],
+    ['010.0.0.1', /no leading zeros/],
+    ['2001:db8::1::2', /'::' may appear only once/],
+    ['2001:db8:zz::/48', /hexadecimal/],
+    ['2001:db8::/129', /from 0 to 128/],
+    ['1:2:3:4:5:6:7', /eight groups/],
+    ['example.com', /four numbers/],
+  ])('Noncompliance NHI_RESTRICTION_INVALID: %j', (ip, message) => {
+    const v = ips([ip]);
+    expect(v.map((x) => [x.code, x.field])).toEqual([['NHI_RESTRICTION_INVALID', `${f}[0]`]]);
+    expect(v[0].message).toMatch(message);
+  });
+
+  test('Noncompliance NHI_RESTRICTION_INVALID: host bits set, with the intended range', () => {
+    const v = ips(['10.1.2.3/8', '2001:db8::1/32']);
+    expect(v.map((x) => x.fix)).toEqual(["did you mean '10.0.0.0/8'?", "did you mean '2001:db8::/32'?"]);
+  });
+
+  test.each(['0.0.0.0/0', '10.0.0.0/8', '128.0.0.0/1', '2000::/3', '2000::/8', '::/0', '::ffff:0:0/96'])('Noncompliance NHI_SCOPE_WILDCARD: %j alone is a /8 or wider', (ip) => {
+    const v = ips([ip]);
+    expect(v.map((x) => [x.code, x.field])).toEqual([['NHI_SCOPE_WILDCARD', `${f}[0]`]]);
+    expect(v[0].message).toMatch(/of the IPv[46] address space/);
+  });
+
+  test('Noncompliance NHI_SCOPE_WILDCARD: all 256 /8s together cover the internet; two /9s make a /8', () => {
+    const all = Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/9`).concat(Array.from({ length: 256 }, (_, i) => `${i}.128.0.0/9`));
+    const v = ips(all);
+    expect(v.map((x) => [x.code, x.field])).toEqual([['NHI_SCOPE_WILDCARD', f]]);
+    expect(v[0].message).toMatch(/together admit 1\/1 of the IPv4 address space \(4294967296 addresses\)/);
+    expect(ips(['10.0.0.0/9', '10.128.0.0/9']).map((x) => x.code)).toEqual(['NHI_SCOPE_WILDCARD']);
+    // Overlaps count once: the same /9 twice is half a /8.
+    expect(ips(['10.0.0.0/9', '10.0.0.0/9', '10.1.0.0/16'])).toEqual([]);
+  });
+
+  test('the policy sets the limit: maxApiKeyAddressRange 16 rejects a /16, allows a /17', () => {
+    expect(ips(['10.1.0.0/16'], { maxApiKeyAddressRange: 16 }).map((x) => x.code)).toEqual(['NHI_SCOPE_WILDCARD']);
+    expect(ips(['10.1.0.0/17'], { maxApiKeyAddressRange: 16 })).toEqual([]);
+    expect(ips(['2001::/16'], { maxApiKeyAddressRange: 16 }).map((x) => x.code)).toEqual(['NHI_SCOPE_WILDCARD']);
+  });
+});
+
+describe('openReferrer: referrer patterns with a wildcard host or scheme are rejected (issue 12)', () => {
+  test.each(['*', '*.*', '*.*/*', '*://*', '*://app.example.com/*', 'https://*', 'https://*/*', 'http://*.*', '*/*', '*.com', 'https://*.com/*', 'https://app*.example.com/*', 'https://*.*.example.com'])(
+    'Noncompliance NHI_SCOPE_WILDCARD: %j', (ref) => {
+      expect(openReferrer(ref)).toBeDefined();
+      expect(checkGoogleApiKeyRestriction({ allowedReferrers: [ref] }).map((x) => x.code)).toEqual(['NHI_SCOPE_WILDCARD']);
+    });
+
+  test.each(['https://app.example.com/*', 'app.example.com', '*.example.com/*', 'https://*.example.com/*', 'http://localhost:8080/*', 'https://app.example.com:*/x'])('Compliance: %j', (ref) => {
+    expect(openReferrer(ref)).toBeUndefined();
+    expect(checkGoogleApiKeyRestriction({ allowedReferrers: [ref] })).toEqual([]);
   });
 });

@@ -137,3 +137,22 @@ describe('isTeamSlug / isEmail: owner validators (properties)', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('checkOwner: any value gives violations, never another exception (issue 12)', () => {
+  test.each([
+    ['a prototype-less object', Object.create(null)],
+    ['an object with a throwing toString', { toString: () => { throw new Error('boom'); } }],
+    ['a symbol', Symbol('team')],
+    ['a number', 42],
+  ])('owner.team as %s is NHI_OWNER_TEAM_INVALID', (_, team) => {
+    const vs = checkOwner({ team, contact: 'billing@example.com' }, DEFAULT_POLICY);
+    expect(vs.map((v) => [v.code, v.field])).toEqual([['NHI_OWNER_TEAM_INVALID', 'owner.team']]);
+  });
+
+  test('a prototype-less owner and contact', () => {
+    const owner = Object.create(null);
+    owner.team = 'billing';
+    owner.contact = Object.create(null);
+    expect(checkOwner(owner, DEFAULT_POLICY).map((v) => [v.code, v.field])).toEqual([['NHI_OWNER_CONTACT_INVALID', 'owner.contact']]);
+  });
+});

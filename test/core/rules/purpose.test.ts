@@ -57,3 +57,36 @@ describe('checkPurpose: why the identity exists, in words a reviewer understands
     fc.assert(fc.property(fc.array(w, { minLength: 3, maxLength: 8 }), (ws) => expect(isVague(ws.join(' '))).toBe(false)), { numRuns: 200 });
   });
 });
+
+describe('checkPurpose: placeholders at the start, unfinished markers and generic phrases (issue 12)', () => {
+  test.each([
+    ['todo: write purpose later', "starts with the placeholder 'todo'"],
+    ['TBD - ask the billing team', "starts with the placeholder 'tbd'"],
+    ['test service account', "starts with the placeholder 'test'"],
+    ['Testing: reads billing exports', "starts with the placeholder 'testing'"],
+    ['WIP reads billing exports', "starts with the placeholder 'wip'"],
+    ['Reads billing exports, TODO narrow later', "contains the placeholder 'todo'"],
+    ['Reads billing exports (fixme)', "contains the placeholder 'fixme'"],
+  ])('Noncompliance 5: %j is NHI_PURPOSE_VAGUE (%s)', (purpose, message) => {
+    const vs = checkPurpose(purpose);
+    expect(vs.map((v) => [v.code, v.message])).toEqual([['NHI_PURPOSE_VAGUE', message]]);
+  });
+
+  test.each(['needed by the app', 'Service account for the application', 'used by our system', 'Required for the prod environment', 'API key for the service', 'We really need everything here'])(
+    'Noncompliance 6: generic %j names no subject and object', (purpose) => {
+      const vs = checkPurpose(purpose);
+      expect(vs.map((v) => v.code)).toEqual(['NHI_PURPOSE_VAGUE']);
+      expect(vs[0].message).toMatch(/is generic: it names no subject and object/);
+    });
+
+  test.each(['Reads nightly billing exports', 'Deploys the billing-api stack', 'Kubernetes reporter runs as it', 'Smoke tests of the checkout API in staging', 'Legacy job until migration'])(
+    'Compliance: %j names what uses the identity and what for', (purpose) => {
+      expect(checkPurpose(purpose)).toEqual([]);
+    });
+
+  test('justifications follow the same rule (isVague)', () => {
+    expect(isVague('needed by the app')).toBe(true);
+    expect(isVague('todo: justify later')).toBe(true);
+    expect(isVague('Mints short-lived tokens for the batch runner')).toBe(false);
+  });
+});

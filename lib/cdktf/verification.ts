@@ -52,9 +52,33 @@ export function declareIdentity(construct: IConstruct, input: CdktfIdentityDecla
   if (!list) {
     list = [];
     Object.defineProperty(stack, DECLARED, { value: list, enumerable: false });
-    stack.node.addValidation({ validate: () => format(verifyStack(stack)) });
+    stack.node.addValidation({
+      validate: () => {
+        const tf = stack.toTerraform();
+        reuseOnce(stack, tf);
+        return format(verifyStack(stack, tf));
+      },
+    });
   }
   list.push({ construct, input, owned });
+}
+
+/**
+ * Synthesis calls `toTerraform()` right after the validations (cdktf's stack synthesizer and
+ * `Testing.synth`): the JSON the check just verified is handed over once instead of being built
+ * twice (it is the larger part of the check's cost). If the tree changed in between, it is built
+ * again.
+ */
+function reuseOnce(stack: TerraformStack, tf: unknown): void {
+  const count = stack.node.findAll().length;
+  Object.defineProperty(stack, 'toTerraform', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      delete (stack as any).toTerraform;
+      return stack.node.findAll().length === count ? tf : stack.toTerraform();
+    },
+  });
 }
 
 /** True if the resource was created by the governed construct `owner` itself (part of its declaration). */

@@ -69,6 +69,11 @@ export interface IdentityDeclaration {
   readonly names: string[];
   /** Addresses of every resource the governed construct itself created (its declaration). */
   readonly owned: string[];
+  /**
+   * How many credentials it declares, when `owned` cannot tell (a plan has no construct paths).
+   * @default - credentials are declared by `owned`
+   */
+  readonly credentialCount?: number;
   /** Expiry instant, `YYYY-MM-DDT00:00:00Z`. */
   readonly expiresAt: string;
   /** AWS: the declared scope. */
@@ -118,6 +123,8 @@ export interface ArtifactTrust {
   readonly source: ArtifactSource;
   /** AWS: the trust policy document (parsed), or undefined if it cannot be read. */
   readonly document?: unknown;
+  /** AWS: the trust policy text, when it is verbatim the declared one (not parsed). */
+  readonly text?: string;
   /** Google: a member and usage role on the account, with its condition expression. */
   readonly googleMember?: string;
   readonly googleRole?: string;

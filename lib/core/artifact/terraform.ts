@@ -39,9 +39,11 @@ export function artifactFromTerraformJson(json: any): Artifact {
 /**
  * The resources and outputs of a Terraform plan (`terraform show -json plan.out`): planned values,
  * with every value unknown at plan time replaced by the references of its configuration
- * expression (`${aws_iam_role.r.arn}`), so it is matched like the synthesised JSON.
+ * expression (`${aws_iam_role.r.arn}`), so it is matched like the synthesised JSON. Given the
+ * synthesised JSON the plan was made from (`cdk.tf.json`), an unknown value is taken from it
+ * instead (its template, e.g. a policy document around a reference), and the construct paths too.
  */
-export function artifactFromPlan(plan: any): Artifact {
+export function artifactFromPlan(plan: any, synthesised?: any): Artifact {
   if (!plan || typeof plan !== 'object' || Array.isArray(plan)) throw new Error('not a Terraform plan (expected a JSON object)');
   if (!plan.planned_values && !plan.resource_changes) throw new Error('not a Terraform plan: no planned_values (use `terraform show -json plan.out`)');
   const configs = new Map<string, any>();
@@ -52,14 +54,16 @@ export function artifactFromPlan(plan: any): Artifact {
   collectConfig(plan.configuration?.root_module, '');
   const unknowns = new Map<string, any>();
   for (const rc of plan.resource_changes ?? []) unknowns.set(rc.address, rc.change?.after_unknown);
+  const synth = synthesised ? new Map(artifactFromTerraformJson(synthesised).resources.map((r) => [r.address, r])) : undefined;
   const resources: ArtifactResource[] = [];
   const walk = (mod: any) => {
     for (const r of mod?.resources ?? []) {
       const address: string = String(r.address ?? '');
       const plainAddress = address.replace(/\[[^\]]*\]/g, '');
       const config = configs.get(plainAddress);
-      const values = withUnknowns(r.values ?? {}, unknowns.get(address), config?.expressions ?? {});
-      resources.push({ address: plainAddress, type: r.type, mode: r.mode === 'data' ? 'data' : 'managed', values });
+      const raw = synth?.get(plainAddress);
+      const values = withUnknowns(r.values ?? {}, unknowns.get(address), config?.expressions ?? {}, raw?.values);
+      resources.push({ address: plainAddress, type: r.type, mode: r.mode === 'data' ? 'data' : 'managed', values, ...(raw?.path ? { path: raw.path } : {}) });
     }
     for (const child of mod?.child_modules ?? []) walk(child);
   };
@@ -73,18 +77,23 @@ export function artifactFromPlan(plan: any): Artifact {
 }
 
 /** Replaces values unknown at plan time by `${reference}` strings from the configuration expression. */
-function withUnknowns(values: any, unknown: any, expressions: any): any {
+function withUnknowns(values: any, unknown: any, expressions: any, raw?: any): any {
   if (!unknown || typeof unknown !== 'object') return values;
   const out: any = Array.isArray(values) ? [...values] : { ...values };
   for (const [k, u] of Object.entries<any>(unknown)) {
     const expr = expressions?.[k];
-    if (u === true) {
+    if (u === true && raw && raw[k] !== undefined) {
+      out[k] = raw[k];
+    } else if (u === true && expr === undefined) {
+      // Computed by the provider, not set in the configuration (e.g. managed_policy_arns of a role).
+      delete out[k];
+    } else if (u === true) {
       const refs: string[] = (Array.isArray(expr) ? expr[0] : expr)?.references ?? [];
       // The most specific reference (`aws_iam_role.r.arn`, not `aws_iam_role.r`).
       const best = refs.filter((r) => !refs.some((o) => o !== r && o.startsWith(`${r}.`)));
       out[k] = best.length === 1 ? `\${${best[0]}}` : best.length > 1 ? `\${unknown(${best.join(', ')})}` : '${unknown()}';
     } else if (typeof u === 'object' && out[k] && typeof out[k] === 'object') {
-      out[k] = withUnknowns(out[k], u, Array.isArray(expr) ? expr[0] : expr);
+      out[k] = withUnknowns(out[k], u, Array.isArray(expr) ? expr[0] : expr, raw?.[k]);
     }
   }
   return out;
@@ -164,12 +173,22 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
   for (const r of artifact.resources) byAddress.set(r.address, r);
   const identityByAddress = new Map<string, string>();
   const identityByName = new Map<string, string>();
+  const declaredTrust = new Map<string, string | undefined>();
   for (const d of declarations) {
+    declaredTrust.set(d.path, d.awsTrustPolicy);
     for (const a of d.addresses) identityByAddress.set(a, d.path);
     for (const n of d.names) identityByName.set(n, d.path);
   }
-  // Data sources that read a governed identity by name.
+  // Principals found by name (a plan has no declaration of addresses), and data sources that read
+  // a governed identity by name.
   for (const r of artifact.resources) {
+    if (r.mode === 'managed' && (r.type === 'aws_iam_role' || r.type === 'aws_iam_user' || r.type === 'google_service_account')) {
+      const v = r.values as any;
+      const name = r.type === 'google_service_account'
+        ? (typeof v.email === 'string' ? v.email : `${v.account_id}@${v.project}.iam.gserviceaccount.com`) : v.name;
+      if (typeof name === 'string' && identityByName.has(name) && !identityByAddress.has(r.address)) identityByAddress.set(r.address, identityByName.get(name)!);
+      continue;
+    }
     if (r.mode !== 'data') continue;
     const v = r.values as any;
     const name = r.type === 'aws_iam_role' ? v.name : r.type === 'aws_iam_user' ? v.user_name
@@ -270,8 +289,13 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     if (t === 'aws_iam_role') {
       const self = identityByAddress.get(r.address);
       if (self) {
-        const doc = readPolicy(r, 'assume_role_policy', v.assume_role_policy, evaluate, unverifiable, src, self);
-        trusts.push({ identity: self, source: src(r, 'assume_role_policy'), document: doc });
+        // The declared document verbatim (the usual case) needs no parsing.
+        if (typeof v.assume_role_policy === 'string' && v.assume_role_policy === declaredTrust.get(self)) {
+          trusts.push({ identity: self, source: src(r, 'assume_role_policy'), text: v.assume_role_policy });
+        } else {
+          const doc = readPolicy(r, 'assume_role_policy', v.assume_role_policy, evaluate, unverifiable, src, self);
+          trusts.push({ identity: self, source: src(r, 'assume_role_policy'), document: doc });
+        }
         for (const p of Array.isArray(v.inline_policy) ? v.inline_policy : v.inline_policy ? [v.inline_policy] : []) {
           if (!p || p.policy === undefined) continue;
           const d = readPolicy(r, 'inline_policy', p.policy, evaluate, unverifiable, src, self);

@@ -121,6 +121,10 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
       continue;
     }
     if (d.awsTrustPolicy === undefined) continue;
+    if (t.text !== undefined && t.text === d.awsTrustPolicy) {
+      if (d.owned.includes(t.source.address)) declaredTrust.add(`${t.source.address}#${t.source.attribute}`);
+      continue;
+    }
     let expected: unknown;
     try {
       expected = JSON.parse(renderValue(evaluateTemplate(d.awsTrustPolicy, () => undefined)));
@@ -168,9 +172,15 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
     }
   }
 
+  const counted = new Map<string, number>();
   for (const c of view.credentials) {
     const d = byPath.get(c.identity);
     if (!d || d.owned.includes(c.source.address)) continue;
+    if (d.credentialCount !== undefined) {
+      const n = (counted.get(d.path) ?? 0) + 1;
+      counted.set(d.path, n);
+      if (n <= d.credentialCount) continue;
+    }
     push(c.source, d.path, [violation('NHI_CREDENTIAL_UNDECLARED', c.source.attribute,
       `${where(c.source)} hands out a ${c.kind} of ${d.path}, which its declaration does not include: an unrotated credential outside the register`,
       d.cloud === 'aws' ? `remove it; if the workload needs static credentials, declare staticCredentials on ${d.path} (rotated, stored in Secrets Manager, disabled at expiry)`

@@ -4,7 +4,7 @@
 // - verify: the check alone on the stack's already-built Terraform JSON (extraction from the
 //   JSON, comparison with every declaration). Synthesis hands the JSON the check built to
 //   cdk.tf.json, so this is what verification adds.
-import { BenchCase, childMain, report, runCase } from './harness';
+import { assertCompiled, BenchCase, childMain, compare } from './harness';
 
 const N = Number(process.env.NHI_BENCH_N ?? 1000);
 
@@ -71,9 +71,10 @@ const cases: Record<string, BenchCase> = {
 };
 
 export function main(): void {
+  assertCompiled('lib/cdktf/verification', 'lib/cdktf-aws/index', 'lib/cdktf-google/index');
   const file = __filename;
-  report(`cdktf AWS: verification of ${N} identities vs their synth`, runCase(file, 'aws-verify'), runCase(file, 'aws-synth'), 0.1);
-  report(`cdktf Google: verification of ${N} identities vs their synth`, runCase(file, 'google-verify'), runCase(file, 'google-synth'), 0.1);
+  compare(`cdktf AWS, ${N} identities: A verification alone vs B the synth (which includes it)`, { file, name: 'aws-verify' }, { file, name: 'aws-synth' }, { target: 0.1 });
+  compare(`cdktf Google, ${N} identities: A verification alone vs B the synth (which includes it)`, { file, name: 'google-verify' }, { file, name: 'google-synth' }, { target: 0.1 });
 }
 
-childMain(cases);
+if (!childMain(cases) && require.main === module) main();

@@ -15,6 +15,12 @@ export interface ArtifactResource {
   readonly values: Record<string, unknown>;
   /** Construct path, when the artifact records it. */
   readonly path?: string;
+  /**
+   * The type shown in findings and matched by waivers, when it is not `type` (a CloudFormation
+   * type, e.g. `AWS::IAM::Policy`, of a resource extracted as its Terraform equivalent).
+   * @default - type
+   */
+  readonly displayType?: string;
 }
 
 /** An output of an artifact. */

@@ -216,6 +216,9 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
         else if (raw !== undefined && raw !== null && typeof raw !== 'object') out = raw as ExprValue;
         else if (attribute === 'id' && r.type === 'aws_iam_role' && typeof (r.values as any).name === 'string') out = evaluateTemplate((r.values as any).name, lookup);
       }
+      // An attribute of a governed principal that is not a literal (a name from a variable) keeps
+      // its reference: matching by address is exact.
+      if (out !== undefined && identityByAddress.has(address!) && !(typeof out === 'string' && !out.includes('${') && !hasUnknown(out))) out = { ref };
       resolving.delete(ref);
     }
     cache.set(ref, out);
@@ -228,7 +231,7 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
   const credentials: ArtifactCredential[] = [];
   const exposures: ArtifactExposure[] = [];
   const unverifiable: ArtifactUnverifiable[] = [];
-  const src = (r: ArtifactResource, attribute: string): ArtifactSource => ({ address: r.address, type: r.type, attribute, ...(r.path ? { path: r.path } : {}) });
+  const src = (r: ArtifactResource, attribute: string): ArtifactSource => ({ address: r.address, type: r.displayType ?? r.type, attribute, ...(r.path ? { path: r.path } : {}) });
 
   /**
    * The governed identities a value names. An expression that cannot be resolved (a function of
@@ -246,6 +249,8 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
       }
       let unresolved = false;
       for (const m of s.matchAll(REF_IN_TEXT)) {
+        // CloudFormation pseudo parameters (partition, account, region) inside an ARN: the rest names it.
+        if (m[1].startsWith('var.AWS__')) continue;
         const address = refAddress(m[1]);
         const target = address ? byAddress.get(address) : undefined;
         const who = address ? identityByAddress.get(address) : undefined;
@@ -368,6 +373,9 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
 
   for (const o of artifact.outputs) {
     const text = JSON.stringify(o.value ?? null);
+    // CloudFormation dynamic references put the secret's value into the output.
+    const dynamic = /\{\{resolve:(secretsmanager|ssm-secure):[^}]*\}\}/.exec(text);
+    if (dynamic) exposures.push({ source: { address: `output.${o.name}`, type: 'output', attribute: 'value', ...(o.path ? { path: o.path } : {}) }, reference: dynamic[0] });
     for (const m of text.matchAll(/\b(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?:\.([a-z_0-9]+))?/g)) {
       const secretAttrs = SECRET_ATTRIBUTES[m[2]];
       if (!secretAttrs) continue;

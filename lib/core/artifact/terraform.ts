@@ -184,6 +184,10 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
   for (const r of artifact.resources) {
     if (r.mode === 'managed' && (r.type === 'aws_iam_role' || r.type === 'aws_iam_user' || r.type === 'google_service_account')) {
       const v = r.values as any;
+      // A governed principal named by an expression (a parameter): the same expression names it.
+      if (identityByAddress.has(r.address) && typeof v.name === 'string' && v.name.includes('${')) {
+        identityByName.set(renderValue(evaluateTemplate(v.name, () => undefined)), identityByAddress.get(r.address)!);
+      }
       const name = r.type === 'google_service_account'
         ? (typeof v.email === 'string' ? v.email : `${v.account_id}@${v.project}.iam.gserviceaccount.com`) : v.name;
       if (typeof name === 'string' && identityByName.has(name) && !identityByAddress.has(r.address)) identityByAddress.set(r.address, identityByName.get(name)!);
@@ -224,7 +228,7 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     cache.set(ref, out);
     return out;
   };
-  const evaluate = (v: unknown): ExprValue => (typeof v === 'string' ? evaluateTemplate(v, lookup) : v as ExprValue);
+  const evaluate = (v: unknown): ExprValue => (typeof v === 'string' ? evaluateTemplate(v, lookup) : Array.isArray(v) ? v.map(evaluate) : v as ExprValue);
 
   const grants: ArtifactGrant[] = [];
   const trusts: ArtifactTrust[] = [];
@@ -244,7 +248,15 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     for (const v of values) {
       const s = renderValue(v);
       if (hasUnknown(s)) {
-        unverifiable.push({ source: src(r, attribute), expression: unknownParts(s).join(' ') || s });
+        // A function of a governed principal's own attribute (the name parsed out of its ARN) names it.
+        const own = [...s.matchAll(/\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)\.[a-z_]+/g)].map((m) => identityByAddress.get(m[1])).filter((x): x is string => !!x);
+        if (own.length > 0) own.forEach((x) => found.add(x));
+        else unverifiable.push({ source: src(r, attribute), expression: unknownParts(s).join(' ') || s });
+        continue;
+      }
+      const named = identityByName.get(s);
+      if (named) {
+        found.add(named);
         continue;
       }
       let unresolved = false;

@@ -19,6 +19,7 @@ const benchmarks: Record<string, () => void> = {
   'aws-cdk': () => require('./aws-cdk').main(),
   'aws-cdk-checks': () => require('./aws-cdk-checks').main(),
   'enforcement': () => require('./enforcement').main(),
+  'verification': () => require('./verification').main(),
 };
 
 // Every temporary folder a benchmark (or one of its child processes, which inherit TMPDIR)

@@ -12,6 +12,7 @@ import {
 } from 'aws-cdk-lib/core';
 import { IConstruct } from 'constructs';
 import { flattenDeep } from './private/cfn';
+import { artifactFindings } from './private/verification';
 import { factsOf, GovernedFacts } from './private/facts';
 import { acknowledgementFinding, IDENTITY_RESOURCE_TYPES, ungovernedIdentityFinding } from '../core/enforcement';
 import { governedAncestor } from '../core/governed-marker';
@@ -118,7 +119,22 @@ export class NhiGovernanceChecks implements IPolicyValidationPlugin {
       if (!stack) continue;
       const template = JSON.parse(fs.readFileSync(templatePath, 'utf8')) as Template;
       const inStack = governed.filter((g) => g.stack === stack);
-      violations.push(...this.checkStack(stack, template, templatePath, inStack));
+      const own = this.checkStack(stack, template, templatePath, inStack);
+      violations.push(...own);
+      // The artifact check (on by default, core): what this plugin's own rules did not report.
+      // A resource this plugin already reports is not reported again.
+      const seen = new Set(own.flatMap((v) => v.violatingResources.map((r) => r.resourceLogicalId)));
+      for (const f of artifactFindings(stack, template)) {
+        if (seen.has(f.logicalId)) continue;
+        violations.push({
+          ruleName: f.violation.code,
+          description: `${f.path}: ${f.violation.message}`,
+          fix: f.violation.fix,
+          severity: 'error',
+          ruleMetadata: { risks: f.violation.risks.join(',') },
+          violatingResources: [{ resourceLogicalId: f.logicalId, templatePath, locations: [] }],
+        });
+      }
     }
     violations.push(...checkAcknowledgements(root));
     return { success: violations.length === 0, violations };

@@ -7,6 +7,7 @@ import { AlarmOptions } from './alarm-options';
 import { flattenDeep, knownName } from './private/cfn';
 import { setFacts } from './private/facts';
 import { acknowledgeNag, acknowledgeWildcardResources } from './private/nag';
+import { declareForVerification } from './private/verification';
 import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
 import { AwsNotices } from './private/notices';
 import { RotationFunction } from './private/rotation';
@@ -293,6 +294,9 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
       policy: gov.policy,
     });
     NhiRegister.of(this).add(this);
+    // The synthesised template must say exactly this (checked at synth, on by default).
+    const declared = this.grants;
+    declareForVerification(this, () => declared.map((g) => g.resources.map((r) => Token.isUnresolved(r))));
   }
 
   /** The stack the identity is in (`iam.IRole`). */

@@ -8,6 +8,7 @@ import { AwsNotices } from './private/notices';
 import { CdktfRotationFunction, kmsStatements } from './private/rotation';
 import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
+import { declareIdentity } from '../cdktf/verification';
 import { alarm } from '../core/alarms';
 import { GovernanceProps } from '../core/contract';
 import { awsApiKeyEntry } from '../core/aws-register';
@@ -151,6 +152,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       alarm('credential-disabled', gov.reminderDate, gov.expires, notifies),
     ];
     NhiRegister.of(this).add(this);
+    // No principal: the artifact check covers its key (outputs, extra credentials) and the stack.
+    declareIdentity(this, { cloud: 'aws', principals: [], names: [], expiresAt: gov.expiresAt });
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

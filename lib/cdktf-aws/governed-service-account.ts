@@ -13,6 +13,7 @@ import { CdktfRotationFunction, kmsStatements } from './private/rotation';
 import { credentialSecret } from './private/secret';
 import { GeneratedId } from '../cdktf/private/terraform-data';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
+import { declareIdentity } from '../cdktf/verification';
 import { alarm } from '../core/alarms';
 import { CLOUDTRAIL_ALARM_KINDS } from '../core/aws-events';
 import { awsScopePolicy, renderPolicyJson } from '../core/aws-policy';
@@ -135,6 +136,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
     const notifies = p.alarms?.topicArn ?? gov.owner.contact;
 
+    let trustPolicy: string | undefined;
     if (p.staticCredentials) {
       this.user = new IamUser(this, 'User', {
         name: p.name!,
@@ -179,7 +181,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         name: p.name!,
         path: iamPath,
         description: `${gov.purpose} (owner ${gov.owner.team}, expires ${gov.expires})`.slice(0, 1000),
-        assumeRolePolicy: renderPolicyJson(awsTrustPolicy(p.assumedBy!, gov.expiresAt, this.externalId)),
+        assumeRolePolicy: trustPolicy = renderPolicyJson(awsTrustPolicy(p.assumedBy!, gov.expiresAt, this.externalId)),
         permissionsBoundary: p.permissionsBoundary,
         maxSessionDuration: 3600,
         tags,
@@ -234,6 +236,15 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
     this.credentials = p.staticCredentials ? 'access-key' : 'none';
     this.trust = p.staticCredentials ? undefined : awsTrustDetails(p.assumedBy!, this.externalId);
     NhiRegister.of(this).add(this);
+    // The synthesised artifact must say exactly this (checked at synth, on by default).
+    declareIdentity(this, {
+      cloud: 'aws',
+      principals: [this.role ?? this.user!],
+      names: [p.name!],
+      expiresAt: gov.expiresAt,
+      awsGrants: this.grants.map((g) => ({ actions: [...new Set(g.actions.map((a) => a.action))], resources: [...g.resources] })),
+      awsTrustPolicy: trustPolicy,
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import { GoogleNotices } from './private/notices';
 import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { OverlappingRotation } from '../cdktf/rotation';
+import { declareIdentity } from '../cdktf/verification';
 import { GovernanceProps } from '../core/contract';
 import { identityControls } from '../core/controls';
 import { googleAlarm } from '../core/google-alarms';
@@ -177,6 +178,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies),
     ];
     NhiRegister.of(this).add(this);
+    // No principal: the artifact check covers its key (outputs, extra credentials) and the stack.
+    declareIdentity(this, { cloud: 'google', principals: [], names: [], expiresAt: gov.expiresAt });
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

@@ -10,6 +10,7 @@ import { GoogleNotices } from './private/notices';
 import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { OverlappingRotation } from '../cdktf/rotation';
+import { declareIdentity } from '../cdktf/verification';
 import { GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import { googleAlarm } from '../core/google-alarms';
 import { googleExpiryCondition } from '../core/google-condition';
@@ -271,6 +272,16 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       this.alarmList.push(googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
     }
     NhiRegister.of(this).add(this);
+    // The synthesised artifact must say exactly this (checked at synth, on by default).
+    declareIdentity(this, {
+      cloud: 'google',
+      principals: [this.serviceAccount],
+      names: [this.email, `serviceAccount:${this.email}`],
+      expiresAt: gov.expiresAt,
+      googleGrants: this.grants.map((g) => ({ role: g.role, target: g.target, resource: g.resource, justification: g.justification })),
+      googleCondition: this.condition.expression,
+      googleUsers: this.users.map((u) => ({ member: u.member, role: u.role })),
+    });
   }
 
   /** This account's entry in the NHI register (tokens unresolved). */

@@ -5,6 +5,7 @@ import { isGrantResourceType, ungovernedIdentityFinding, wideningFinding } from 
 import { governedAncestor, governedMark } from '../core/governed-marker';
 import { Violation } from '../core/violation';
 import { Waiver, Waivers } from '../core/waivers';
+import { isOwnedBy } from './verification';
 
 /** Options of {@link Governance.enforce}. */
 export interface EnforceOptions {
@@ -128,7 +129,11 @@ export function enforcementFindings(stack: TerraformStack, scope: IConstruct): E
   const now = todayOf(scope);
   const findings: EnforcementFinding[] = [];
   for (const r of resources) {
-    if (!within(r) || governedAncestor(r)) continue;
+    if (!within(r)) continue;
+    // Resources a governed construct created itself are its declaration; anything added into its
+    // scope later is checked like any other resource.
+    const owner = governedAncestor(r);
+    if (owner && (governedMark(owner) !== 'identity' || isOwnedBy(owner, r))) continue;
     const type = r.terraformResourceType;
     const found: Violation[] = [];
     const needsAttrs = type.startsWith('google_service_account_iam_') || isGrantResourceType(type);

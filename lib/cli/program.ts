@@ -1,4 +1,4 @@
-// The `nhi` command line (commander): register, diff, check. `run` returns the exit code and
+// The `nhi` command line (commander): register, diff, check, verify. `run` returns the exit code and
 // never throws, so the binary prints clear errors and never a stack trace.
 //   0  success (diff: no gate tripped; check: no finding, or --warn-only)
 //   1  findings: a --fail-on gate tripped (diff), or check found something
@@ -14,6 +14,7 @@ import { loadSynth, NhiInputError } from './load';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
 import { renderRegisterJson, renderRegisterMarkdown, renderRegisterTable } from './register-view';
 import { printable } from './util';
+import { renderVerifyJson, renderVerifyText, verifyPlan } from './verify';
 
 /** Where the CLI writes and what it reads from its environment (injectable for tests). */
 export interface CliIo {
@@ -132,6 +133,18 @@ function build(io: CliIo, setCode: (code: number) => void): Command {
       const findings = checkSynth(synth, options);
       io.stdout(opts.format === 'json' ? renderCheckJson(findings, options) : opts.format === 'markdown' ? renderCheckMarkdown(findings, synth, options) : renderCheckText(findings, synth, options));
       setCode(findings.length > 0 && !opts.warnOnly ? EXIT.FINDINGS : EXIT.OK);
+    });
+
+  program.command('verify')
+    .description('verify a Terraform plan (terraform show -json plan.out) against its stack\'s register: everything it grants to, trusts for or hands out for a governed identity is what the register declares; exits 1 on findings')
+    .argument('<plan.json>', 'the plan as JSON, from terraform show -json plan.out')
+    .option('--register <path>', 'the stack\'s nhi-register.json, or its directory (default: beside the plan)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(todayOption())
+    .action((plan: string, opts: { register?: string; format: string; today?: string }) => {
+      const result = verifyPlan(plan, { register: opts.register, today: todayOf(opts.today, io) });
+      io.stdout(opts.format === 'json' ? renderVerifyJson(result) : renderVerifyText(result));
+      setCode(result.findings.length > 0 ? EXIT.FINDINGS : EXIT.OK);
     });
   return program;
 }

@@ -1,0 +1,162 @@
+import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { Artifact, DeclaredGoogleGrant, DeclaredGoogleUser, IdentityDeclaration } from '../core/artifact/model';
+import { artifactFromTerraformJson, extractTerraformView } from '../core/artifact/terraform';
+import { today as todayOf } from '../core/dates';
+import { ArtifactFinding, checkArtifact } from '../core/rules/artifact';
+import { isToken } from '../core/rules/aws-scope';
+import { Waivers } from '../core/waivers';
+
+/** What a governed cdktf construct declares, before tokens are resolved (internal). */
+export interface CdktfIdentityDeclaration {
+  readonly cloud: string;
+  /** The principal resources (role, user, service account); none for an API key. */
+  readonly principals: TerraformResource[];
+  /** Literal names, ARNs and e-mails of the principal (tokens are skipped). */
+  readonly names: string[];
+  readonly expiresAt: string;
+  readonly awsGrants?: { actions: string[]; resources: string[] }[];
+  readonly awsTrustPolicy?: string;
+  readonly googleGrants?: (DeclaredGoogleGrant & { justification?: string })[];
+  readonly googleCondition?: string;
+  readonly googleUsers?: DeclaredGoogleUser[];
+}
+
+interface Declared {
+  readonly construct: IConstruct;
+  readonly input: CdktfIdentityDeclaration;
+  readonly owned: TerraformResource[];
+}
+
+const DECLARED = Symbol.for('nhi-constructs.cdktf.verification');
+const OWNED = Symbol.for('nhi-constructs.cdktf.owned');
+
+/** The Terraform address of a resource (`aws_iam_role.Sa_Role_189EC1A1`). */
+export function terraformAddress(r: TerraformResource): string {
+  return `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+}
+
+/**
+ * Declares a governed identity for artifact verification. Call at the end of the governed
+ * construct's constructor: every resource below it now is its own (its declaration); anything
+ * added later, inside or outside it, is checked against the declaration.
+ *
+ * The first declaration in a stack adds the verification to the stack's validations: on by
+ * default for every stack that contains a governed identity.
+ */
+export function declareIdentity(construct: IConstruct, input: CdktfIdentityDeclaration): void {
+  const owned = construct.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
+  Object.defineProperty(construct, OWNED, { value: new Set(owned), enumerable: false });
+  const stack = TerraformStack.of(construct);
+  let list: Declared[] = (stack as any)[DECLARED];
+  if (!list) {
+    list = [];
+    Object.defineProperty(stack, DECLARED, { value: list, enumerable: false });
+    stack.node.addValidation({
+      validate: () => {
+        const tf = stack.toTerraform();
+        reuseOnce(stack, tf);
+        return format(verifyStack(stack, tf));
+      },
+    });
+  }
+  list.push({ construct, input, owned });
+}
+
+/**
+ * Synthesis calls `toTerraform()` right after the validations (cdktf's stack synthesizer and
+ * `Testing.synth`): the JSON the check just verified is handed over once instead of being built
+ * twice (it is the larger part of the check's cost). If the tree changed in between, it is built
+ * again.
+ */
+function reuseOnce(stack: TerraformStack, tf: unknown): void {
+  const count = stack.node.findAll().length;
+  Object.defineProperty(stack, 'toTerraform', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      delete (stack as any).toTerraform;
+      return stack.node.findAll().length === count ? tf : stack.toTerraform();
+    },
+  });
+}
+
+/** True if the resource was created by the governed construct `owner` itself (part of its declaration). */
+export function isOwnedBy(owner: IConstruct, r: TerraformResource): boolean {
+  const set: Set<TerraformResource> | undefined = (owner as any)[OWNED];
+  return set === undefined ? true : set.has(r);
+}
+
+/** One finding of artifact verification on a cdktf stack. */
+export interface VerificationFinding {
+  /** Construct path of the offending element (or its Terraform address). */
+  readonly path: string;
+  /** Terraform resource type (`output` for an output). */
+  readonly resourceType: string;
+  readonly finding: ArtifactFinding;
+}
+
+/**
+ * Verifies a stack's final Terraform JSON (after every override, as cdk.tf.json will hold it)
+ * against the declarations of its governed identities. Returns the findings no waiver covers.
+ */
+export function verifyStack(stack: TerraformStack, json?: unknown): VerificationFinding[] {
+  const list: Declared[] = (stack as any)[DECLARED] ?? [];
+  if (list.length === 0) return [];
+  const artifact = artifactFromTerraformJson(json ?? stack.toTerraform());
+  return verifyArtifact(stack, list, artifact);
+}
+
+function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artifact): VerificationFinding[] {
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const resolve = (v: unknown): any => (v !== null && typeof v === 'object' || typeof v === 'string' && isToken(v)
+    ? Tokenization.resolve(v, { scope: stack, resolver, preparing: false }) : v);
+  const declarations: IdentityDeclaration[] = list.map(({ construct, input, owned }) => ({
+    path: construct.node.path,
+    cloud: input.cloud,
+    addresses: input.principals.map(terraformAddress),
+    names: input.names.filter((n) => typeof n === 'string' && !isToken(n)),
+    owned: owned.map(terraformAddress),
+    expiresAt: input.expiresAt,
+    ...(input.awsGrants ? {
+      awsGrants: input.awsGrants.map((g) => ({
+        actions: g.actions,
+        resources: g.resources.map((r) => String(resolve(r))),
+        fromToken: g.resources.map((r) => isToken(r)),
+      })),
+    } : {}),
+    ...(input.awsTrustPolicy !== undefined ? { awsTrustPolicy: String(resolve(input.awsTrustPolicy)) } : {}),
+    ...(input.googleGrants ? {
+      googleGrants: input.googleGrants.map((g) => ({
+        role: String(resolve(g.role)), target: g.target, resource: String(resolve(g.resource)),
+        roleFromToken: isToken(g.role), justified: !!g.justification,
+      })),
+    } : {}),
+    ...(input.googleCondition !== undefined ? { googleCondition: input.googleCondition } : {}),
+    ...(input.googleUsers ? { googleUsers: input.googleUsers.map((u) => ({ member: String(resolve(u.member)), role: String(resolve(u.role)) })) } : {}),
+  }));
+  const view = extractTerraformView(artifact, declarations);
+  const findings = checkArtifact(declarations, view);
+  if (findings.length === 0) return [];
+
+  // Waivers: on the offending construct's path or above it, or on its resource type.
+  const byPath = new Map<string, IConstruct>();
+  for (const c of stack.node.findAll()) byPath.set(c.node.path, c);
+  const now = todayOf(stack);
+  const out: VerificationFinding[] = [];
+  for (const f of findings) {
+    const path = f.source.path ?? f.source.address;
+    const scope = byPath.get(path) ?? stack;
+    for (const v of Waivers.of(scope).filter(path, [f.violation], now, f.source.type)) {
+      out.push({ path, resourceType: f.source.type, finding: { ...f, violation: v } });
+    }
+  }
+  return out;
+}
+
+function format(findings: VerificationFinding[]): string[] {
+  return findings.map((f) => {
+    const v = f.finding.violation;
+    return `[${v.code}] ${f.resourceType} at ${f.path}: ${v.message}. Fix: ${v.fix}`;
+  });
+}

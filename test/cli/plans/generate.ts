@@ -1,0 +1,140 @@
+/* eslint-disable import/no-extraneous-dependencies */
+// Regenerates the real Terraform plan fixtures of `nhi verify`:
+//   npx tsx test/cli/plans/generate.ts
+// For each fixture it synthesises a cdktf stack (cdk.tf.json with construct paths, nhi-register.json),
+// then runs the installed Terraform CLI with the AWS provider from a local filesystem mirror
+// (fake credentials, no API calls: creates need none) and keeps `terraform show -json` as plan.json.
+// Only the test harness adapts the provider: cdktf's AWS provider bindings target 6.x, the mirror
+// holds 5.100; the IAM, S3, KMS, SQS, SNS and Secrets Manager resources used here are the same.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamUserSshKey } from '@cdktf/provider-aws/lib/iam-user-ssh-key';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { NhiRegister } from '../../../lib/cdktf/register';
+import { GovernedServiceAccount } from '../../../lib/cdktf-aws';
+
+const TODAY = '2026-11-23';
+const GOVERNANCE = { owner: { team: 'billing', contact: 'billing@example.com' }, purpose: 'Reads nightly billing exports for the reporting job', expires: '2027-03-01' };
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+function base(stack: TerraformStack) {
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  const bucket = new S3Bucket(stack, 'Exports', { bucket: 'acme-billing-exports' });
+  const reader = new GovernedServiceAccount(stack, 'Reader', {
+    ...GOVERNANCE, name: 'billing-report-reader', assumedBy: { service: 'lambda.amazonaws.com' },
+    scope: [{ actions: ['s3:GetObject'], resources: [`${bucket.arn}/*`, 'arn:aws:s3:::acme-billing-archive/*'] }],
+  });
+  const uploader = new GovernedServiceAccount(stack, 'Uploader', {
+    ...GOVERNANCE, name: 'legacy-uploader', staticCredentials: { justification: 'Legacy host cannot assume roles' },
+    scope: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::acme-billing-inbox/*'] }],
+  });
+  return { bucket, reader, uploader };
+}
+
+/** Each fixture: a stack builder. */
+const FIXTURES: Record<string, (stack: TerraformStack) => void> = {
+  compliant: (stack) => {
+    base(stack);
+  },
+  bypasses: (stack) => {
+    const { bucket, reader, uploader } = base(stack);
+    reader.rolePolicy!.addOverride('policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
+    new IamRolePolicyAttachment(stack, 'Joined', { role: Fn.join('', ['billing-report-', 'reader']), policyArn: ADMIN });
+    new S3BucketPolicy(stack, 'BucketPolicy', {
+      bucket: bucket.bucket,
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: reader.role!.arn }, Action: 's3:DeleteObject', Resource: `${bucket.arn}/*` }] }),
+    });
+    new IamAccessKey(uploader, 'SecondKey', { user: uploader.user!.name });
+    new IamUserSshKey(stack, 'Ssh', { username: uploader.user!.name, encoding: 'SSH', publicKey: 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 test' });
+    new TerraformOutput(stack, 'Leak', { value: uploader.accessKey!.secret, sensitive: true });
+  },
+};
+
+function mirror(): string {
+  if (process.env.NHI_TF_MIRROR) return process.env.NHI_TF_MIRROR;
+  let out: string;
+  try {
+    out = execFileSync('find', ['/', '-xdev', '-name', 'terraform-provider-aws*', '-path', '*registry.terraform.io*'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (e: any) {
+    out = String(e.stdout ?? ''); // find exits 1 on unreadable directories
+  }
+  out = out.split('\n')[0];
+  if (!out) throw new Error('no terraform-provider-aws in a filesystem mirror');
+  return out.slice(0, out.indexOf('/registry.terraform.io/'));
+}
+
+function main() {
+  const dir = path.join(__dirname);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-plans-'));
+  const rc = path.join(work, 'terraformrc');
+  fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror()}"\n  }\n}\n`);
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  for (const [name, build] of Object.entries(FIXTURES)) {
+    if (process.argv.length > 2 && !process.argv.includes(name)) continue;
+    const app = Testing.app({ context: { 'nhi:today': TODAY } } as any);
+    const stack = new TerraformStack(app, name);
+    build(stack);
+    Testing.synth(stack); // aspects
+    const tf: any = stack.toTerraform();
+    const out = path.join(dir, name);
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'cdk.tf.json'), JSON.stringify(tf, null, 2) + '\n');
+    fs.writeFileSync(path.join(out, 'nhi-register.json'), NhiRegister.of(stack).render());
+
+    // The harness's provider: 5.100 from the mirror, fake keys, an endpoint that is never called.
+    const planned = JSON.parse(JSON.stringify(tf));
+    delete planned.terraform.backend;
+    planned.terraform.required_providers = { ...planned.terraform.required_providers, aws: { source: 'hashicorp/aws', version: '5.100.0' } };
+    const never = 'http://127.0.0.1:9';
+    planned.provider = {
+      aws: [{
+        region: 'eu-west-1', access_key: 'AKIAIOSFODNN7EXAMPLE', secret_key: 'fake', skip_credentials_validation: true,
+        skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true,
+        endpoints: [{ iam: never, sts: never, s3: never, sns: never, scheduler: never, secretsmanager: never, cloudwatch: never, logs: never }],
+      }],
+    };
+    // Data sources would call the API at plan time: the fixtures read the account id from a literal.
+    for (const [type, byName] of Object.entries<any>(planned.data ?? {})) {
+      if (type !== 'aws_caller_identity') continue;
+      for (const id of Object.keys(byName)) {
+        const text = JSON.stringify(planned);
+        Object.assign(planned, JSON.parse(text.split(`\${data.aws_caller_identity.${id}.account_id}`).join('123456789012')));
+        delete planned.data[type][id];
+      }
+    }
+    if (planned.data && Object.values(planned.data).every((v: any) => Object.keys(v).length === 0)) delete planned.data;
+    // Provider 6.x arguments 5.100 does not know.
+    for (const body of Object.values<any>(planned.resource?.aws_scheduler_schedule ?? {})) delete body.action_after_completion;
+    // The mirror has no hashicorp/time: a rotation period becomes a terraform_data of the same name.
+    if (planned.resource?.time_rotating) {
+      for (const [id, body] of Object.entries<any>(planned.resource.time_rotating)) {
+        planned.resource.terraform_data = { ...(planned.resource.terraform_data ?? {}), [id]: { input: body.rotation_days } };
+      }
+      delete planned.resource.time_rotating;
+      const text = JSON.stringify(planned).split('time_rotating.').join('terraform_data.');
+      Object.assign(planned, JSON.parse(text));
+      delete planned.terraform.required_providers.time;
+      delete planned.provider.time;
+    }
+    const tfDir = path.join(work, name);
+    fs.mkdirSync(tfDir);
+    fs.writeFileSync(path.join(tfDir, 'main.tf.json'), JSON.stringify(planned, null, 2));
+    const run = (args: string[]) => execFileSync('terraform', args, { cwd: tfDir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    run(['init', '-input=false', '-no-color']);
+    run(['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.out']);
+    const plan = JSON.parse(run(['show', '-json', 'plan.out']));
+    delete plan.timestamp;
+    fs.writeFileSync(path.join(out, 'plan.json'), JSON.stringify(plan, null, 1) + '\n');
+    console.log(`${name}: ${path.relative(process.cwd(), path.join(out, 'plan.json'))}`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main();

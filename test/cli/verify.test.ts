@@ -1,0 +1,106 @@
+// `nhi verify` on real Terraform plans: test/cli/plans/<fixture>/plan.json was produced by
+// `terraform plan` + `terraform show -json` (Terraform 1.11, AWS provider 5.100 from a local
+// mirror, fake credentials) from the synthesised cdk.tf.json beside it; regenerate with
+// `npx tsx test/cli/plans/generate.ts`.
+import * as fs from 'fs';
+import * as path from 'path';
+import { run } from '../../lib/cli/program';
+import { artifactFromPlan } from '../../lib/core/artifact/terraform';
+import { tmpDir } from './fixtures';
+
+const PLANS = path.join(__dirname, 'plans');
+const TODAY = '2026-11-23';
+
+function nhi(...args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: { NHI_TODAY: TODAY } });
+  return { code, stdout, stderr };
+}
+
+describe('nhi verify <plan.json>: the artifact check on a real Terraform plan', () => {
+  test('Compliance: the plan of governed identities as declared verifies (exit 0)', () => {
+    const r = nhi('verify', path.join(PLANS, 'compliant', 'plan.json'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('2 governed identities, 0 findings');
+    expect(r.code).toBe(0);
+  });
+
+  describe('every bypass in the plan is found (exit 1)', () => {
+    let out = '';
+    let code = -1;
+    beforeAll(() => {
+      const r = nhi('verify', path.join(PLANS, 'bypasses', 'plan.json'));
+      out = r.stdout;
+      code = r.code;
+    });
+    test('exit code 1', () => expect(code).toBe(1));
+    test.each([
+      ['an override of the governed policy (s3:* on *)', '[NHI_SCOPE_WIDENED] aws_iam_role_policy at bypasses/Reader/Policy'],
+      ['... which also lost its expiry condition', '[NHI_EXPIRY_CONDITION_MISSING] aws_iam_role_policy at bypasses/Reader/Policy'],
+      ['an AdministratorAccess attachment to a role named by Fn.join', '[NHI_SCOPE_WIDENED] aws_iam_role_policy_attachment at bypasses/Joined'],
+      ['a bucket policy naming the role\'s ARN (unknown until apply)', '[NHI_SCOPE_WIDENED] aws_s3_bucket_policy at bypasses/BucketPolicy'],
+      ['a second access key of the governed user', '[NHI_CREDENTIAL_UNDECLARED] aws_iam_access_key at bypasses/Uploader/SecondKey'],
+      ['an SSH key of the governed user', '[NHI_CREDENTIAL_UNDECLARED] aws_iam_user_ssh_key at bypasses/Ssh'],
+      ['an output of the access key secret', '[NHI_SECRET_EXPOSED] output at'],
+    ])('%s', (_what, line) => {
+      expect(out).toContain(line);
+    });
+  });
+
+  test('Compliance: --format json lists findings with code, address, path and risks', () => {
+    const r = nhi('verify', path.join(PLANS, 'bypasses', 'plan.json'), '--format', 'json');
+    const json = JSON.parse(r.stdout);
+    expect(json.identities).toBe(2);
+    expect(json.findings.find((f: any) => f.code === 'NHI_CREDENTIAL_UNDECLARED' && f.type === 'aws_iam_user_ssh_key'))
+      .toMatchObject({ address: 'aws_iam_user_ssh_key.Ssh', path: 'bypasses/Ssh', identity: 'bypasses/Uploader', risks: ['NHI2', 'NHI7'] });
+  });
+
+  test('Compliance: without the synthesised JSON beside the register, plan values and references still verify', () => {
+    const dir = tmpDir('nhi-verify-');
+    for (const f of ['plan.json', 'nhi-register.json']) fs.copyFileSync(path.join(PLANS, 'bypasses', f), path.join(dir, f));
+    const r = nhi('verify', path.join(dir, 'plan.json'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[NHI_CREDENTIAL_UNDECLARED] aws_iam_user_ssh_key at aws_iam_user_ssh_key.Ssh');
+    expect(r.stdout).toContain('[NHI_SCOPE_WIDENED] aws_iam_role_policy_attachment at aws_iam_role_policy_attachment.Joined');
+  });
+
+  test('Compliance: a waiver in the register (resource type) accepts a finding', () => {
+    const dir = tmpDir('nhi-verify-');
+    fs.copyFileSync(path.join(PLANS, 'bypasses', 'plan.json'), path.join(dir, 'plan.json'));
+    const reg = JSON.parse(fs.readFileSync(path.join(PLANS, 'bypasses', 'nhi-register.json'), 'utf8'));
+    reg.waivers = [{ code: 'NHI_CREDENTIAL_UNDECLARED', resourceType: 'aws_iam_user_ssh_key', owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Legacy SFTP upload until the cutover', expires: '2027-01-31' }];
+    fs.writeFileSync(path.join(dir, 'nhi-register.json'), JSON.stringify(reg));
+    const r = nhi('verify', path.join(dir, 'plan.json'));
+    expect(r.stdout).not.toContain('aws_iam_user_ssh_key at');
+    expect(r.stdout).toMatch(/\d+ findings, 1 waived/);
+  });
+
+  test.each([
+    ['a missing file', ['verify', 'no/such/plan.json'], /^nhi: error: no\/such\/plan\.json: cannot read the plan \(no such file\)\.\n$/],
+    ['not JSON', ['verify', '__corrupt__'], /^nhi: error: .*: the plan is not valid JSON \(.*\)\.\n$/],
+    ['JSON that is not a plan', ['verify', '__notplan__'], /^nhi: error: .*: not a Terraform plan: no planned_values \(use `terraform show -json plan.out`\)\.\n$/],
+    ['no register', ['verify', '__noreg__'], /^nhi: error: .*: no nhi-register.json beside the plan; .*\n$/],
+  ])('Noncompliance: %s is a one-line error with exit code 2', (_what, args, expected) => {
+    const dir = tmpDir('nhi-verify-');
+    fs.writeFileSync(path.join(dir, 'nhi-register.json'), fs.readFileSync(path.join(PLANS, 'compliant', 'nhi-register.json')));
+    fs.writeFileSync(path.join(dir, 'corrupt.json'), '{"planned_values": ');
+    fs.writeFileSync(path.join(dir, 'notplan.json'), '{"format_version": "1.2"}');
+    const noreg = tmpDir('nhi-verify-');
+    fs.copyFileSync(path.join(PLANS, 'compliant', 'plan.json'), path.join(noreg, 'plan.json'));
+    const real = args.map((a) => (a === '__corrupt__' ? path.join(dir, 'corrupt.json') : a === '__notplan__' ? path.join(dir, 'notplan.json') : a === '__noreg__' ? path.join(noreg, 'plan.json') : a));
+    const r = nhi(...real);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(expected);
+  });
+
+  test('Compliance: every value unknown at plan time becomes a reference (what the synth check sees)', () => {
+    const plan = JSON.parse(fs.readFileSync(path.join(PLANS, 'bypasses', 'plan.json'), 'utf8'));
+    const a = artifactFromPlan(plan);
+    const bp = a.resources.find((r) => r.address === 'aws_s3_bucket_policy.BucketPolicy')!;
+    expect(bp.values.policy).toMatch(/^\$\{/);
+    const role = a.resources.find((r) => r.address === 'aws_iam_role.Reader_Role_0E4DB476')!;
+    expect(role.values.managed_policy_arns).toBeUndefined(); // computed, not configured
+  });
+});

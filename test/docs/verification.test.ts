@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
+import { GovernedServiceAccount } from '../../lib/cdktf-aws';
+
+const ROOT = path.join(__dirname, '..', '..');
+const DOC = fs.readFileSync(path.join(ROOT, 'docs', 'verification.md'), 'utf8');
+const flat = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join('\n');
+
+describe('docs/verification.md', () => {
+  test('its TypeScript example is examples/readme/verification.ts, verbatim (synthesised with its waiver by the README test)', () => {
+    const blocks = [...DOC.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => flat(m[1]));
+    expect(blocks.length).toBe(1);
+    expect(flat(fs.readFileSync(path.join(ROOT, 'examples', 'readme', 'verification.ts'), 'utf8'))).toContain(blocks[0]);
+  });
+
+  test('the failure it shows is what the same stack without the waiver prints', () => {
+    const app = Testing.app({ context: { 'nhi:today': '2026-11-23' } } as any);
+    const stack = new TerraformStack(app, 'reports');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const reader = new GovernedServiceAccount(stack, 'ReportReader', {
+      owner: { team: 'billing', contact: 'billing-oncall@example.com' },
+      purpose: 'Reads nightly billing exports for the monthly revenue report',
+      expires: '2027-10-31',
+      name: 'billing-report-reader',
+      assumedBy: { service: 'lambda.amazonaws.com' },
+      scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-billing-exports/*'] }],
+    });
+    new IamRolePolicyAttachment(stack, 'AuditReadOnly', { role: reader.role!.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    let message = '';
+    try {
+      Testing.synth(stack, true);
+    } catch (e: any) {
+      message = e.message;
+    }
+    const shown = /```\n(Validation failed[\s\S]*?)```/.exec(DOC)![1];
+    const lines = shown.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('['));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(message).toContain(l);
+    expect(message.split('\n').filter((l) => l.trim().startsWith('[')).length).toBe(lines.length);
+  });
+
+  test('every code of the one rule is in its table', () => {
+    for (const code of ['NHI_SCOPE_WIDENED', 'NHI_SCOPE_UNVERIFIABLE', 'NHI_SECRET_EXPOSED', 'NHI_EXPIRY_CONDITION_MISSING', 'NHI_TRUST_CHANGED', 'NHI_CREDENTIAL_UNDECLARED']) {
+      expect(DOC).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
+    }
+  });
+});

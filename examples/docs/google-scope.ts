@@ -3,6 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernedApiKey, GovernedServiceAccount } from 'nhi-constructs/lib/cdktf-google';
 import { GovernancePolicy } from 'nhi-constructs/lib/core';
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 
 const app = new App();
 GovernancePolicy.of(app).apply({
@@ -17,7 +18,7 @@ const owner = { team: 'billing', contact: 'billing-oncall@example.com' };
 new GovernedServiceAccount(stack, 'Exporter', {
   owner,
   purpose: 'Nightly export job copies invoices from the vault secrets to the exports bucket',
-  expires: '2027-06-30',
+  expires: daysFromToday(app, 211),
   project: 'acme-billing-prod',
   accountId: 'billing-exporter',
   scope: [
@@ -31,7 +32,7 @@ new GovernedServiceAccount(stack, 'Exporter', {
 new GovernedApiKey(stack, 'PartnerKey', {
   owner,
   purpose: 'Partner Globex geocodes delivery addresses from its servers',
-  expires: '2027-03-31',
+  expires: daysFromToday(app, 120),
   project: 'acme-billing-prod',
   name: 'partner-globex-geocoding',
   scope: [{ service: 'geocoding-backend.googleapis.com' }],

@@ -4,6 +4,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { App, TerraformStack } from 'cdktf';
 import { Governance } from 'nhi-constructs/lib/cdktf';
 import { GovernedServiceAccount } from 'nhi-constructs/lib/cdktf-aws';
+import { daysFromToday } from '../dates'; // examples compute dates so they never rot: write yours literally
 
 const app = new App();
 const stack = new TerraformStack(app, 'reports');
@@ -12,7 +13,7 @@ new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
 const reader = new GovernedServiceAccount(stack, 'ReportReader', {
   owner: { team: 'billing', contact: 'billing-oncall@example.com' },
   purpose: 'Reads nightly billing exports for the monthly revenue report',
-  expires: '2027-10-31',
+  expires: daysFromToday(app, 334),
   name: 'billing-report-reader',
   assumedBy: { service: 'lambda.amazonaws.com' },
   scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-billing-exports/*'] }],
@@ -30,7 +31,7 @@ Governance.of(app).waive({
   path: 'reports/AuditReadOnly',
   owner: { team: 'platform', contact: 'platform@example.com' },
   reason: 'The audit migration reads every service until the cutover',
-  expires: '2027-01-31',
+  expires: daysFromToday(app, 61),
 });
 
 app.synth(); // cdktf.out/stacks/reports/{cdk.tf.json,nhi-register.json}: the waiver is listed in the register

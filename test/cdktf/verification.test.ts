@@ -1,3 +1,4 @@
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import { DataAwsIamRole } from '@cdktf/provider-aws/lib/data-aws-iam-role';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
@@ -269,15 +270,19 @@ describe('Artifact verification (cdktf): on by default for every stack with a go
   });
 
   describe('secrets leaving through outputs', () => {
-    test('Noncompliance: a TerraformOutput of sa.accessKey.secret is NHI_SECRET_EXPOSED', () => {
+    // The access key itself is created by the rotation function (no key in Terraform): the secret
+    // material reachable from the artifact is the credential secret's value.
+    test('Noncompliance: a TerraformOutput of the credential secret read back (secret_string) is NHI_SECRET_EXPOSED', () => {
       const { stack, sa } = awsUser();
-      new TerraformOutput(stack, 'Leak', { value: sa.accessKey!.secret });
-      expect(errors(stack)).toMatch(/\[NHI_SECRET_EXPOSED\] output at .*Leak.*aws_iam_access_key\.Uploader_AccessKey_[A-Z0-9]+\.secret/);
+      const read = new DataAwsSecretsmanagerSecretVersion(stack, 'Read', { secretId: sa.secret!.id });
+      new TerraformOutput(stack, 'Leak', { value: read.secretString });
+      expect(errors(stack)).toMatch(/\[NHI_SECRET_EXPOSED\] output at .*Leak.*aws_secretsmanager_secret_version\.Read\.secret_string/);
     });
 
     test('Noncompliance: sensitive: true does not make it acceptable', () => {
       const { stack, sa } = awsUser();
-      new TerraformOutput(stack, 'Leak', { value: sa.accessKey!.secret, sensitive: true });
+      const read = new DataAwsSecretsmanagerSecretVersion(stack, 'Read', { secretId: sa.secret!.id });
+      new TerraformOutput(stack, 'Leak', { value: read.secretString, sensitive: true });
       expect(errors(stack)).toContain('[NHI_SECRET_EXPOSED]');
     });
 

@@ -8,6 +8,7 @@ import { IdentityDeclaration } from '../../core/artifact/model';
 import { extractTerraformView } from '../../core/artifact/terraform';
 import { checkArtifact } from '../../core/rules/artifact';
 import { isToken } from '../../core/rules/aws-scope';
+import { GovernanceError } from '../../core/private/governance-error-class';
 import { Violation } from '../../core/violation';
 import { Waivers } from '../../core/waivers';
 
@@ -28,17 +29,16 @@ export function declareForVerification(construct: IConstruct, rawResources: () =
     const check = (session: ISynthesisSession) => {
       // With the NhiGovernanceChecks plugin, its report carries these findings (it runs later).
       if (hasPlugin(stage)) return;
-      const lines: string[] = [];
+      const violations: Violation[] = [];
       for (const [s] of byStack) {
         const file = path.join(session.outdir, s.templateFile);
         if (!fs.existsSync(file)) continue;
         for (const f of artifactFindings(s, JSON.parse(fs.readFileSync(file, 'utf8')))) {
-          lines.push(`[${f.violation.code}] ${f.type} at ${f.path}: ${f.violation.message}. Fix: ${f.violation.fix}`);
+          violations.push({ ...f.violation, field: `${f.type} at ${f.path}` });
         }
       }
-      if (lines.length > 0) {
-        throw new Error(`Artifact verification failed (nhi-constructs):\n  ${lines.join('\n  ')}`);
-      }
+      // Like every other governance failure: a GovernanceError listing every finding.
+      GovernanceError.throwIfAny(`the synthesised templates of ${stage.node.path || 'the app'} (artifact verification)`, violations);
     };
     try {
       // The stage is visited after every stack in it (post-order), so every template is written.

@@ -6,6 +6,7 @@
 // (fake credentials, no API calls: creates need none) and keeps `terraform show -json` as plan.json.
 // Only the test harness adapts the provider: cdktf's AWS provider bindings target 6.x, the mirror
 // holds 5.100; the IAM, S3, KMS, SQS, SNS and Secrets Manager resources used here are the same.
+import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -53,7 +54,7 @@ const FIXTURES: Record<string, (stack: TerraformStack) => void> = {
     });
     new IamAccessKey(uploader, 'SecondKey', { user: uploader.user!.name });
     new IamUserSshKey(stack, 'Ssh', { username: uploader.user!.name, encoding: 'SSH', publicKey: 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 test' });
-    new TerraformOutput(stack, 'Leak', { value: uploader.accessKey!.secret, sensitive: true });
+    new TerraformOutput(stack, 'Leak', { value: new DataAwsSecretsmanagerSecretVersion(stack, 'Read', { secretId: uploader.secret!.id }).secretString, sensitive: true });
   },
 };
 

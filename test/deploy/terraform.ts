@@ -27,6 +27,7 @@ export const ADAPTATIONS = {
   'scheduler-action-after-completion': 'aws_scheduler_schedule.action_after_completion = "NONE" removed: argument added in AWS provider 6.x; 5.100 (and the API default) behave as NONE',
   'iam-user-force-destroy': 'aws_iam_user.force_destroy true -> false: with it the provider\'s delete calls iam:ListServiceSpecificCredentials, which moto does not implement, and retries it for many minutes; the keys the stack creates are destroyed by Terraform before the user anyway, and the empty account is checked after destroy',
   'asset-paths': 'a "filename" relative to the stack folder ("assets/...") -> "${path.module}/assets/...": cdktf runs Terraform in each stack folder, where the relative path resolves; the harness deploys the stacks as modules of one root, where Terraform resolves it from the root',
+  'lambda-logging-config': 'aws_lambda_function.logging_config removed: moto 5.2 does not return LoggingConfig from GetFunction, so the provider plans to add it again on every plan (a perpetual diff that real AWS does not have); the function\'s log group is still created by its own resource with the same name, where Lambda writes by default',
   'time-rotating': 'time_rotating -> terraform_data with a constant input, references to it -> its output: the hashicorp/time plugin is not in the machine\'s mirror; the rotation period itself is covered by the synth tests',
 } as const;
 
@@ -58,6 +59,12 @@ export function adaptForEmulator(tf: any, moto: Moto, creds: Credentials, plugin
       res.terraform_data[name] = { '//': r['//'], 'input': `fixed-rotation-period-${name}` };
     }
     delete res.time_rotating;
+  }
+  for (const r of Object.values<any>(res.aws_lambda_function ?? {})) {
+    if (r.logging_config) {
+      delete r.logging_config;
+      applied.add('lambda-logging-config');
+    }
   }
   for (const r of Object.values<any>(res.aws_iam_user ?? {})) {
     if (r.force_destroy === true) {

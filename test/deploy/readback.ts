@@ -241,10 +241,6 @@ export function compareWithRegister(register: any, d: Deployed): string[] {
   return problems;
 }
 
-function safeJson(s: string): any {
-  try { return JSON.parse(s); } catch { return undefined; }
-}
-
 /** What is left in the account after destroy (empty when nothing is). */
 export function leftovers(d: Deployed): string[] {
   return [

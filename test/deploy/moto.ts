@@ -88,7 +88,8 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // AWS managed policies (arn:aws:iam::aws:policy/...) exist in every account, as in AWS: examples attach them.
+  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' } });
   child.stdout!.on('data', (d) => { output = (output + d).slice(-4000); });
   child.stderr!.on('data', (d) => { output = (output + d).slice(-4000); });
   const killOnExit = () => child.kill('SIGTERM');

@@ -18,13 +18,13 @@ describe('docs/verification.md', () => {
 
   test('the failure it shows is what the same stack without the waiver prints', () => {
     const app = Testing.app({ context: { 'nhi:today': '2026-11-23' } } as any);
-    const stack = new TerraformStack(app, 'reports');
+    const stack = new TerraformStack(app, 'audit');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     const reader = new GovernedServiceAccount(stack, 'ReportReader', {
       owner: { team: 'billing', contact: 'billing-oncall@example.com' },
       purpose: 'Reads nightly billing exports for the monthly revenue report',
       expires: '2027-10-31',
-      name: 'billing-report-reader',
+      name: 'billing-audit-reader',
       assumedBy: { service: 'lambda.amazonaws.com' },
       scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::acme-billing-exports/*'] }],
     });

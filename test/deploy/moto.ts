@@ -5,6 +5,7 @@
 // running side by side never see each other's resources, and "destroy leaves nothing" is checked
 // on a whole account.
 import { ChildProcess, spawn } from 'child_process';
+import { randomInt } from 'crypto';
 import * as net from 'net';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { motoServerBin } from './components';
@@ -16,13 +17,13 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-let nextAccount = 0;
-
-/** A fresh 12-digit account id for one deployment (distinct per test file through the worker id and pid). */
+/**
+ * A fresh 12-digit account id for one deployment. Random, not counted: jest runs several test files
+ * in one worker process (same pid, module state reset per file), and under CI they share one
+ * emulator, so a per-file counter would hand two files the same account.
+ */
 export function freshAccount(): string {
-  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
-  nextAccount += 1;
-  return `4${String(worker % 1000).padStart(3, '0')}${String(process.pid % 10000).padStart(4, '0')}${String(nextAccount).padStart(4, '0')}`;
+  return `4${String(randomInt(0, 1e11)).padStart(11, '0')}`;
 }
 
 /** Credentials of one deployment (temporary, of a role in its own account). */

@@ -1,11 +1,11 @@
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { today as todayOf } from '../core/dates';
-import { isGrantResourceType, ungovernedIdentityFinding, wideningFinding } from '../core/enforcement';
+import { ungovernedIdentityFinding } from '../core/enforcement';
 import { governedAncestor, governedMark } from '../core/governed-marker';
 import { Violation } from '../core/violation';
 import { Waiver, Waivers } from '../core/waivers';
-import { isOwnedBy } from './verification';
+import { isOwnedBy, verifyStack } from './verification';
 
 /** Options of {@link Governance.enforce}. */
 export interface EnforceOptions {
@@ -16,12 +16,7 @@ export interface EnforceOptions {
   readonly waivers?: Waiver[];
 }
 
-/** Resource types that are the principal of an identity (what grants attach to). */
-const PRINCIPAL_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'google_service_account']);
 const ENFORCED = Symbol.for('nhi-constructs.cdktf.enforced');
-const REFERENCE = /\b([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.[a-z_]+/g;
-/** Google service account e-mails inside a string (`projects/p/serviceAccounts/<e-mail>`, IAM policy JSON, ...). */
-const GOOGLE_SA_EMAIL = /([a-z][-a-z0-9]{4,28}[a-z0-9])@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com/g;
 
 /** One finding of the enforcement pass. */
 export interface EnforcementFinding {
@@ -34,8 +29,9 @@ export interface EnforcementFinding {
 
 /**
  * Stack-wide governance for cdktf: `Governance.of(app).enforce()` makes the synth fail on any
- * identity-bearing resource not created by a governed construct, and on any grant that widens a
- * governed identity from outside its declaration.
+ * identity-bearing resource not created by a governed construct. (Anything that widens a governed
+ * identity beyond its declaration fails the synth without it: the artifact verification of every
+ * stack with a governed identity; `findings()` returns both.)
  *
  * It is a construct validation on each stack, so it runs in `cdktf synth`, `app.synth()`,
  * `Testing.synth(stack, true)` and `Testing.fullSynth(stack)`, over the stack's final set of
@@ -67,9 +63,12 @@ export class Governance {
     Waivers.of(this.scope).add(...waivers);
   }
 
-  /** Runs the enforcement pass now and returns its findings (for tests and tools). */
+  /**
+   * Runs the enforcement pass and the artifact verification of governed identities now, and
+   * returns their findings in this scope (for tests and tools).
+   */
   public findings(): EnforcementFinding[] {
-    return this.stacks().flatMap((s) => enforcementFindings(s, this.scope));
+    return this.stacks().flatMap((s) => withVerification(enforcementFindings(s, this.scope), s, this.scope));
   }
 
   private stacks(): TerraformStack[] {
@@ -89,6 +88,25 @@ function attach(stack: TerraformStack, scope: IConstruct): void {
     stack.node.addValidation({ validate: () => format(scopes.flatMap((s) => enforcementFindings(stack, s))) });
   }
   if (!scopes.includes(scope)) scopes.push(scope);
+}
+
+/**
+ * Adds the artifact verification's findings (widenings, trusts, credentials, exposures; on by
+ * default for every stack with a governed identity, so not repeated by the enforcement pass) to
+ * the enforcement findings, each after the findings on the same path.
+ */
+function withVerification(findings: EnforcementFinding[], stack: TerraformStack, scope: IConstruct): EnforcementFinding[] {
+  const prefix = scope.node.path;
+  const within = (p: string) => prefix === '' || TerraformStack.isStack(scope) && scope === stack || p === prefix || p.startsWith(`${prefix}/`);
+  const out = [...findings];
+  for (const f of verifyStack(stack)) {
+    if (!within(f.path)) continue;
+    const entry = { path: f.path, resourceType: f.resourceType, violation: f.finding.violation };
+    let at = out.length;
+    for (let i = out.length - 1; i >= 0; i--) if (out[i].path === f.path) { at = i + 1; break; }
+    out.splice(at, 0, entry);
+  }
+  return out;
 }
 
 function format(findings: EnforcementFinding[]): string[] {
@@ -111,21 +129,6 @@ export function enforcementFindings(stack: TerraformStack, scope: IConstruct): E
     return Tokenization.resolve(body, { scope: stack, resolver, preparing: false });
   };
 
-  // Principals of governed identities, by Terraform address and by literal name.
-  const governedByAddress = new Map<string, string>();
-  const governedByName = new Map<string, string>();
-  for (const r of resources) {
-    if (!PRINCIPAL_TYPES.has(r.terraformResourceType)) continue;
-    const owner = governedAncestor(r);
-    if (!owner || governedMark(owner) !== 'identity') continue;
-    governedByAddress.set(`${r.terraformResourceType}.${r.friendlyUniqueId}`, owner.node.path);
-    const attrs = resolve(r);
-    for (const k of ['name', 'account_id', 'email']) {
-      const v = attrs[k];
-      if (typeof v === 'string' && !v.includes('${')) governedByName.set(v, owner.node.path);
-    }
-  }
-
   const now = todayOf(scope);
   const findings: EnforcementFinding[] = [];
   for (const r of resources) {
@@ -136,34 +139,9 @@ export function enforcementFindings(stack: TerraformStack, scope: IConstruct): E
     if (owner && (governedMark(owner) !== 'identity' || isOwnedBy(owner, r))) continue;
     const type = r.terraformResourceType;
     const found: Violation[] = [];
-    const needsAttrs = type.startsWith('google_service_account_iam_') || isGrantResourceType(type);
-    const attrs = needsAttrs ? resolve(r) : undefined;
+    const attrs = type.startsWith('google_service_account_iam_') ? resolve(r) : undefined;
     const identity = ungovernedIdentityFinding(type, attrs);
     if (identity) found.push(identity);
-    if (attrs && isGrantResourceType(type)) {
-      const text = JSON.stringify(attrs);
-      const targets = new Set<string>();
-      for (const m of text.matchAll(REFERENCE)) {
-        const path = governedByAddress.get(`${m[1]}.${m[2]}`);
-        if (path) targets.add(path);
-      }
-      for (const v of Object.values(attrs)) {
-        for (const s of Array.isArray(v) ? v : [v]) {
-          if (typeof s !== 'string') continue;
-          const bare = s.replace(/^(serviceAccount|user|group):/, '');
-          const path = governedByName.get(bare) ?? governedByName.get(bare.split('@')[0]);
-          if (path) targets.add(path);
-          // Google accounts named inside a longer string: a service account id or an IAM policy document.
-          if (!path && s.includes('.gserviceaccount.com')) {
-            for (const m of s.matchAll(GOOGLE_SA_EMAIL)) {
-              const inner = governedByName.get(m[0]) ?? governedByName.get(m[1]);
-              if (inner) targets.add(inner);
-            }
-          }
-        }
-      }
-      for (const t of [...targets].sort()) found.push(wideningFinding(type, t));
-    }
     for (const v of Waivers.of(r).filter(r.node.path, found, now, type)) {
       findings.push({ path: r.node.path, resourceType: type, violation: v });
     }

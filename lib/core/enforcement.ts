@@ -50,31 +50,6 @@ export const GOOGLE_SERVICE_ACCOUNT_IAM_TYPES: readonly string[] = [
   'google_service_account_iam_policy',
 ];
 
-/**
- * Resource types that attach permissions to an identity. When one of them targets a governed
- * identity but is not part of the governed construct, the identity's real scope is wider than
- * what it declares (and what the register says).
- */
-export const GRANT_RESOURCE_TYPES: readonly string[] = [
-  'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_role_policies_exclusive',
-  'aws_iam_role_policy_attachments_exclusive', 'aws_iam_user_policy', 'aws_iam_user_policy_attachment', 'aws_iam_user_group_membership',
-  'aws_iam_group_membership', 'aws_iam_user_policies_exclusive', 'aws_iam_user_policy_attachments_exclusive', 'aws_iam_access_key',
-  'aws_iam_user_login_profile', 'aws_iam_service_specific_credential',
-  'google_project_iam_member', 'google_project_iam_binding', 'google_project_iam_policy',
-  'google_folder_iam_member', 'google_folder_iam_binding', 'google_organization_iam_member', 'google_organization_iam_binding',
-  'google_storage_bucket_iam_member', 'google_storage_bucket_iam_binding', 'google_secret_manager_secret_iam_member',
-  'google_secret_manager_secret_iam_binding', 'google_pubsub_topic_iam_member', 'google_pubsub_subscription_iam_member',
-  'google_bigquery_dataset_iam_member', 'google_kms_crypto_key_iam_member', 'google_service_account_key',
-  'google_service_account_iam_member', 'google_service_account_iam_binding', 'google_service_account_iam_policy',
-  'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::UserToGroupAddition', 'AWS::IAM::AccessKey',
-];
-const GRANT_TYPES = new Set(GRANT_RESOURCE_TYPES);
-
-/** True if a resource of this type may attach permissions to an identity. */
-export function isGrantResourceType(type: string): boolean {
-  return GRANT_TYPES.has(type) || /^google_.*_iam_(member|binding|policy)$/.test(type);
-}
-
 /** Where an ungoverned identity-bearing resource comes from (what the fix can name). */
 export interface UngovernedContext {
   /**
@@ -127,12 +102,4 @@ export function acknowledgementFinding(code: string, path: string, reason: strin
     `Validations.acknowledge of ${code} silences an NHI finding with a reason only: nobody owns the accepted risk, it never expires and it is not in the NHI register`,
     `replace it with an expiring waiver (nhi-constructs/lib/core), which the register lists and which stops waiving at its expiry: ${example}`,
     code, [NhiRisk.NHI1]);
-}
-
-/** The finding for a resource outside a governed construct that widens a governed identity. */
-export function wideningFinding(type: string, identityPath: string): Violation {
-  return violation('NHI_SCOPE_WIDENED', type,
-    `grants permissions to the governed identity ${identityPath} outside its declaration, so what it can do is wider than its declared scope and register entry`,
-    `add the permissions to the scope of ${identityPath} (where they are reviewed and expire), or remove this resource`,
-    type, [NhiRisk.NHI5]);
 }

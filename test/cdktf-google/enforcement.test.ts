@@ -105,30 +105,31 @@ describe('Governance.of(app).enforce() (cdktf Google): no ungoverned identity ge
 
   test.each([
     ['google_project_iam_member by reference', (s: Construct, sa: GovernedServiceAccount) =>
-      new ProjectIamMember(s, 'Extra', { project: PROJECT, role: 'roles/storage.admin', member: sa.member }), 'google_project_iam_member'],
+      new ProjectIamMember(s, 'Extra', { project: PROJECT, role: 'roles/storage.admin', member: sa.member }), 'google_project_iam_member', 'roles/storage.admin on project acme-billing-prod'],
     ['google_project_iam_member by literal e-mail', (s: Construct) =>
-      new ProjectIamMember(s, 'Extra', { project: PROJECT, role: 'roles/bigquery.admin', member: `serviceAccount:${EMAIL}` }), 'google_project_iam_member'],
+      new ProjectIamMember(s, 'Extra', { project: PROJECT, role: 'roles/bigquery.admin', member: `serviceAccount:${EMAIL}` }), 'google_project_iam_member', 'roles/bigquery.admin on project acme-billing-prod'],
     ['google_storage_bucket_iam_member by e-mail reference', (s: Construct, sa: GovernedServiceAccount) =>
-      new StorageBucketIamMember(s, 'Extra', { bucket: 'acme-billing-exports', role: 'roles/storage.objectAdmin', member: `serviceAccount:${sa.serviceAccount.email}` }), 'google_storage_bucket_iam_member'],
-  ])('Noncompliance NHI_SCOPE_WIDENED: a %s giving a governed account an extra role', (_what, make, type) => {
+      new StorageBucketIamMember(s, 'Extra', { bucket: 'acme-billing-exports', role: 'roles/storage.objectAdmin', member: `serviceAccount:${sa.serviceAccount.email}` }), 'google_storage_bucket_iam_member', 'roles/storage.objectAdmin on bucket acme-billing-exports'],
+  ])('Noncompliance NHI_SCOPE_WIDENED: a %s giving a governed account an extra role (reported once, by the artifact verification)', (_what, make, type, what) => {
     const { app, stack } = googleStack();
     const sa = compliant(stack);
     make(stack, sa);
     Governance.of(app).enforce();
-    expect(validationErrors(stack)).toContain(
-      `[NHI_SCOPE_WIDENED] ${type} at stack/Extra: grants permissions to the governed identity stack/Reader outside its declaration, ` +
-      'so what it can do is wider than its declared scope and register entry. Fix: add the permissions to the scope of stack/Reader (where they are reviewed and expire), or remove this resource');
+    const errors = validationErrors(stack);
+    expect(errors).toContain(`[NHI_SCOPE_WIDENED] ${type} at stack/Extra: ${type} binding (${type} stack/Extra) of stack/Reader grants ${what}, ` +
+      'which the declared scope (and the register) does not say. Fix: declare the role in the scope of stack/Reader (where it is analysed, recorded and expires), or remove it');
+    expect(errors.match(/NHI_SCOPE_WIDENED/g)).toHaveLength(1);
     expect(Governance.of(app).findings().map((f) => f.violation.code)).toEqual(['NHI_SCOPE_WIDENED']);
   });
 
-  test('Noncompliance: a raw token-creator grant on a governed account is both an ungoverned identity and a widening', () => {
+  test('Noncompliance: a raw token-creator grant on a governed account is both an ungoverned identity and a changed trust', () => {
     const { app, stack } = googleStack();
     const sa = compliant(stack);
     new ServiceAccountIamMember(stack, 'Extra', { serviceAccountId: sa.serviceAccount.name, role: 'roles/iam.serviceAccountTokenCreator', member: 'user:alice@example.com' });
     Governance.of(app).enforce();
     expect(Governance.of(app).findings().map((f) => [f.path, f.violation.code])).toEqual([
       ['stack/Extra', 'NHI_UNGOVERNED_IDENTITY'],
-      ['stack/Extra', 'NHI_SCOPE_WIDENED'],
+      ['stack/Extra', 'NHI_TRUST_CHANGED'],
     ]);
   });
 });

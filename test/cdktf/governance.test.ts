@@ -58,12 +58,16 @@ describe('Governance.of(scope).enforce() (cdktf): no ungoverned identity gets th
   test('Noncompliance: a policy attached to a governed role from outside widens it (NHI_SCOPE_WIDENED)', () => {
     const { app, stack } = awsStack();
     const sa = new GovernedServiceAccount(stack, 'Reader', SA);
-    new IamRolePolicy(stack, 'Extra', { role: sa.role!.name, policy: '{"Statement":[]}' });
+    new IamRolePolicy(stack, 'Extra', { role: sa.role!.name, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] }) });
     new IamRolePolicyAttachment(stack, 'Admin', { role: 'billing-report-reader', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
     Governance.of(app).enforce();
     const msg = validationErrors(stack);
-    expect(msg).toContain('[NHI_SCOPE_WIDENED] aws_iam_role_policy at stack/Extra: grants permissions to the governed identity stack/Reader');
-    expect(msg).toContain('[NHI_SCOPE_WIDENED] aws_iam_role_policy_attachment at stack/Admin');
+    expect(msg).toContain('[NHI_SCOPE_WIDENED] aws_iam_role_policy at stack/Extra: ');
+    expect(msg).toContain('s3:PutObject');
+    expect(msg).toContain('[NHI_SCOPE_WIDENED] aws_iam_role_policy_attachment at stack/Admin: policy attachment (aws_iam_role_policy_attachment stack/Admin) of stack/Reader attaches the managed policy arn:aws:iam::aws:policy/AdministratorAccess');
+    // Reported once each (by the artifact verification), not again by enforce().
+    expect(msg.match(/\[NHI_SCOPE_WIDENED\] aws_iam_role_policy_attachment at stack\/Admin/g)).toHaveLength(1);
+    expect(msg.match(/\[NHI_SCOPE_WIDENED\] aws_iam_role_policy at stack\/Extra/g)).toHaveLength(1);
   });
 
   test('enforce() on one stack leaves other stacks alone; on a construct, only its subtree', () => {
@@ -174,11 +178,12 @@ describe('Governance.of(scope).enforce() (cdktf): Google accounts named inside l
     Governance.of(app).enforce();
     expect(Governance.of(app).findings().map((f) => [f.path, f.violation.code])).toEqual([
       ['stack/Key', 'NHI_UNGOVERNED_IDENTITY'],
-      ['stack/Key', 'NHI_SCOPE_WIDENED'],
+      ['stack/Key', 'NHI_CREDENTIAL_UNDECLARED'],
       ['stack/User', 'NHI_UNGOVERNED_IDENTITY'],
-      ['stack/User', 'NHI_SCOPE_WIDENED'],
+      ['stack/User', 'NHI_TRUST_CHANGED'],
       ['stack/Policy', 'NHI_SCOPE_WIDENED'],
     ]);
-    expect(validationErrors(stack)).toContain('[NHI_SCOPE_WIDENED] google_project_iam_policy at stack/Policy: grants permissions to the governed identity stack/Reader');
+    expect(validationErrors(stack)).toContain('[NHI_SCOPE_WIDENED] google_project_iam_policy at stack/Policy: ');
+    expect(validationErrors(stack)).toContain('of stack/Reader grants roles/owner on project acme-billing-prod');
   });
 });

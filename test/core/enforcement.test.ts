@@ -1,4 +1,4 @@
-import { GOOGLE_IMPERSONATION_ROLES, IDENTITY_RESOURCE_TYPES, isGrantResourceType, ungovernedIdentityFinding, wideningFinding } from '../../lib/core/enforcement';
+import { GOOGLE_IMPERSONATION_ROLES, IDENTITY_RESOURCE_TYPES, ungovernedIdentityFinding } from '../../lib/core/enforcement';
 
 describe('ungovernedIdentityFinding: identity-bearing resource types', () => {
   test.each(Object.keys(IDENTITY_RESOURCE_TYPES))('Noncompliance: %s outside a governed construct', (type) => {
@@ -26,22 +26,5 @@ describe('ungovernedIdentityFinding: identity-bearing resource types', () => {
     expect(ungovernedIdentityFinding('aws_s3_bucket')).toBeUndefined();
     expect(ungovernedIdentityFinding('AWS::S3::Bucket')).toBeUndefined();
     expect(ungovernedIdentityFinding('google_service_account_iam_member', { role: 'roles/iam.serviceAccountViewer' })).toBeUndefined();
-  });
-});
-
-describe('grant resource types and widening', () => {
-  test('policies, attachments, memberships and Google IAM members are grant types', () => {
-    for (const t of ['aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_user_group_membership', 'google_project_iam_member',
-      'google_cloud_run_service_iam_member', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
-      expect(isGrantResourceType(t)).toBe(true);
-    }
-    expect(isGrantResourceType('aws_s3_bucket')).toBe(false);
-  });
-
-  test('wideningFinding names the governed identity and the fix', () => {
-    expect(wideningFinding('aws_iam_role_policy', 'stack/Reader')).toMatchObject({
-      code: 'NHI_SCOPE_WIDENED', field: 'aws_iam_role_policy', risks: ['NHI5'],
-    });
-    expect(wideningFinding('aws_iam_role_policy', 'stack/Reader').fix).toContain('scope of stack/Reader');
   });
 });

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Artifact, DeclaredGoogleGrant, DeclaredGoogleUser, IdentityDeclaration } from '../core/artifact/model';
 import { artifactFromTerraformJson, extractTerraformView } from '../core/artifact/terraform';
 import { today as todayOf } from '../core/dates';
+import { GovernanceError } from '../core/governance-error';
 import { ArtifactFinding, checkArtifact } from '../core/rules/artifact';
 import { isToken } from '../core/rules/aws-scope';
 import { Waivers } from '../core/waivers';
@@ -41,8 +42,11 @@ export function terraformAddress(r: TerraformResource): string {
  * construct's constructor: every resource below it now is its own (its declaration); anything
  * added later, inside or outside it, is checked against the declaration.
  *
- * The first declaration in a stack adds the verification to the stack's validations: on by
- * default for every stack that contains a governed identity.
+ * The first declaration in a stack turns the verification on for the stack: on by default for
+ * every stack that contains a governed identity. It runs as one of the stack's validations
+ * (`app.synth()`, `cdktf synth`, `Testing.synth(stack, true)`, `Testing.fullSynth`), and also
+ * when the stack's JSON is built without validations (`Testing.synth(stack)`), where findings
+ * throw a GovernanceError: no synthesised JSON of a stack with a governed identity skips it.
  */
 export function declareIdentity(construct: IConstruct, input: CdktfIdentityDeclaration): void {
   const owned = construct.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
@@ -52,31 +56,48 @@ export function declareIdentity(construct: IConstruct, input: CdktfIdentityDecla
   if (!list) {
     list = [];
     Object.defineProperty(stack, DECLARED, { value: list, enumerable: false });
-    stack.node.addValidation({
-      validate: () => {
-        const tf = stack.toTerraform();
-        reuseOnce(stack, tf);
-        return format(verifyStack(stack, tf));
-      },
-    });
+    guard(stack);
   }
   list.push({ construct, input, owned });
 }
 
+/** The stack's own `toTerraform` (its class's), without the guard. */
+function buildJson(stack: TerraformStack): unknown {
+  return Object.getPrototypeOf(stack).toTerraform.call(stack);
+}
+
 /**
- * Synthesis calls `toTerraform()` right after the validations (cdktf's stack synthesizer and
- * `Testing.synth`): the JSON the check just verified is handed over once instead of being built
- * twice (it is the larger part of the check's cost). If the tree changed in between, it is built
- * again.
+ * Adds the verification to the stack's validations, and guards `toTerraform()`: synthesis calls
+ * it right after the validations (cdktf's stack synthesizer and `Testing.synth`), so the JSON the
+ * validation just verified is handed over once instead of being built twice (it is the larger
+ * part of the check's cost; if the tree changed in between, it is built and verified again).
+ * Without a validation before it, the JSON is verified there, and findings throw.
  */
-function reuseOnce(stack: TerraformStack, tf: unknown): void {
-  const count = stack.node.findAll().length;
+function guard(stack: TerraformStack): void {
+  let verified: { tf: unknown; count: number } | undefined;
+  stack.node.addValidation({
+    validate: () => {
+      const tf = buildJson(stack);
+      verified = { tf, count: stack.node.findAll().length };
+      return format(verifyStack(stack, tf));
+    },
+  });
   Object.defineProperty(stack, 'toTerraform', {
     configurable: true,
     writable: true,
     value: () => {
-      delete (stack as any).toTerraform;
-      return stack.node.findAll().length === count ? tf : stack.toTerraform();
+      const last = verified;
+      verified = undefined;
+      if (last && stack.node.findAll().length === last.count) return last.tf;
+      const tf = buildJson(stack);
+      const findings = verifyStack(stack, tf);
+      if (findings.length > 0) {
+        throw new GovernanceError(stack.node.path, findings.map((f) => ({
+          ...f.finding.violation,
+          message: `${f.resourceType} at ${f.path}: ${f.finding.violation.message}`,
+        })));
+      }
+      return tf;
     },
   });
 }
@@ -103,7 +124,7 @@ export interface VerificationFinding {
 export function verifyStack(stack: TerraformStack, json?: unknown): VerificationFinding[] {
   const list: Declared[] = (stack as any)[DECLARED] ?? [];
   if (list.length === 0) return [];
-  const artifact = artifactFromTerraformJson(json ?? stack.toTerraform());
+  const artifact = artifactFromTerraformJson(json ?? buildJson(stack));
   return verifyArtifact(stack, list, artifact);
 }
 

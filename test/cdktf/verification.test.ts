@@ -375,3 +375,43 @@ describe('Artifact verification (cdktf): on by default for every stack with a go
     expect(errors(stack)).toBe('');
   });
 });
+
+describe('Artifact verification (cdktf): no synthesised JSON of a governed stack skips it', () => {
+  test('Noncompliance: Testing.synth(stack) without validations throws a GovernanceError for an escape hatch', () => {
+    const { stack, sa } = awsRole();
+    sa.rolePolicy!.addOverride('policy', S3_STAR);
+    let thrown: any;
+    try {
+      Testing.synth(stack);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown?.name).toBe('GovernanceError');
+    expect(thrown.violations.map((v: any) => v.code)).toEqual(['NHI_SCOPE_WIDENED', 'NHI_EXPIRY_CONDITION_MISSING']);
+    expect(thrown.message).toContain('governance violations in stack:');
+    expect(thrown.message).toContain('[NHI_SCOPE_WIDENED] policy: aws_iam_role_policy at stack/Reader/Policy: ');
+  });
+
+  test('Noncompliance: so does a bypass added after a successful synth (the JSON is built and verified again)', () => {
+    const { stack, sa } = awsRole();
+    expect(errors(stack)).toBe('');
+    new IamRolePolicyAttachment(sa, 'Admin', { role: sa.role!.name, policyArn: ADMIN });
+    expect(() => Testing.synth(stack)).toThrow(/NHI_SCOPE_WIDENED\] .*aws_iam_role_policy_attachment at stack\/Reader\/Admin/);
+  });
+
+  test('Compliance: a declared stack, and a waived escape hatch, synthesise without validations; the validation\'s JSON is reused once', () => {
+    const { app, stack, sa } = awsRole();
+    expect(JSON.parse(Testing.synth(stack)).resource.aws_iam_role).toBeDefined();
+    new IamRolePolicyAttachment(sa, 'ReadOnly', { role: sa.role!.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    Governance.of(app).waive({ code: 'NHI_SCOPE_WIDENED', path: 'stack/Reader/ReadOnly', owner: WAIVER_OWNER, reason: 'Audit migration needs read-only access until cutover', expires: '2027-01-31' });
+    expect(JSON.parse(Testing.synth(stack)).resource.aws_iam_role_policy_attachment).toBeDefined();
+    expect(JSON.parse(Testing.synth(stack, true)).resource.aws_iam_role_policy_attachment).toBeDefined();
+  });
+
+  test('Noncompliance: Google, a second key on a governed account, without validations', () => {
+    const { stack } = googleStack();
+    const sa = new google.GovernedServiceAccount(stack, 'Reader', GSA);
+    new ServiceAccountKey(stack, 'Extra', { serviceAccountId: sa.serviceAccount.name });
+    expect(() => Testing.synth(stack)).toThrow(/NHI_CREDENTIAL_UNDECLARED\] .*google_service_account_key at stack\/Extra/);
+  });
+});

@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
 import { findReuse } from '../core/rules/reuse';
 import { onWaiversAdded, registerWaivers, Waivers } from '../core/waivers';
+import { acceptedFindings } from './verification';
 
 const KEY = Symbol.for('nhi-constructs.cdktf.NhiRegister');
 
@@ -65,12 +66,16 @@ export class NhiRegister {
   /** The entries, tokens resolved to Terraform references (`${aws_iam_role.x.arn}`). */
   public entries(): RegisterEntry[] {
     const resolver = new DefaultTokenResolver(new StringConcat());
+    // What the final JSON holds beyond each declaration, accepted by a waiver (the artifact view).
+    const accepted = acceptedFindings(this.stack);
     return this.identities.map((i) => {
-      const entry = i.registerEntry;
+      let entry = i.registerEntry;
       // Most entries hold no token (names and ARNs are literal): skip the resolver's tree walk.
-      return Tokenization.isResolvable(entry) || JSON.stringify(entry).includes('${')
-        ? Tokenization.resolve(entry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry
-        : entry;
+      if (Tokenization.isResolvable(entry) || JSON.stringify(entry).includes('${')) {
+        entry = Tokenization.resolve(entry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry;
+      }
+      const extra = accepted.get(i.node.path);
+      return extra && extra.length > 0 ? { ...entry, accepted: extra } : entry;
     });
   }
 

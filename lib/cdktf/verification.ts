@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Artifact, DeclaredGoogleGrant, DeclaredGoogleUser, IdentityDeclaration } from '../core/artifact/model';
 import { artifactFromTerraformJson, extractTerraformView } from '../core/artifact/terraform';
 import { today as todayOf } from '../core/dates';
+import { RegisterAcceptedFinding } from '../core/register';
 import { GovernanceError } from '../core/governance-error';
 import { ArtifactFinding, checkArtifact } from '../core/rules/artifact';
 import { isToken } from '../core/rules/aws-scope';
@@ -31,6 +32,7 @@ interface Declared {
 
 const DECLARED = Symbol.for('nhi-constructs.cdktf.verification');
 const OWNED = Symbol.for('nhi-constructs.cdktf.owned');
+const ACCEPTED = Symbol.for('nhi-constructs.cdktf.accepted');
 
 /** The Terraform address of a resource (`aws_iam_role.Sa_Role_189EC1A1`). */
 export function terraformAddress(r: TerraformResource): string {
@@ -129,6 +131,8 @@ export function verifyStack(stack: TerraformStack, json?: unknown): Verification
 }
 
 function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artifact): VerificationFinding[] {
+  const accepted = new Map<string, RegisterAcceptedFinding[]>();
+  Object.defineProperty(stack, ACCEPTED, { value: { count: stack.node.findAll().length, accepted }, configurable: true, enumerable: false });
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (v: unknown): any => (v !== null && typeof v === 'object' || typeof v === 'string' && isToken(v)
     ? Tokenization.resolve(v, { scope: stack, resolver, preparing: false }) : v);
@@ -168,11 +172,33 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
   for (const f of findings) {
     const path = f.source.path ?? f.source.address;
     const scope = byPath.get(path) ?? stack;
-    for (const v of Waivers.of(scope).filter(path, [f.violation], now, f.source.type)) {
+    const waivers = Waivers.of(scope);
+    for (const v of waivers.filter(path, [f.violation], now, f.source.type)) {
       out.push({ path, resourceType: f.source.type, finding: { ...f, violation: v } });
+    }
+    const w = f.identity !== undefined ? waivers.waiverFor(path, f.violation.code, now, f.source.type) : undefined;
+    if (w) {
+      const list = accepted.get(f.identity!) ?? [];
+      accepted.set(f.identity!, list);
+      list.push({
+        code: f.violation.code, source: path, resourceType: f.source.type, attribute: f.source.attribute, message: f.violation.message,
+        waiver: { reason: w.reason, expires: w.expires, owner: w.owner.team },
+      });
     }
   }
   return out;
+}
+
+/**
+ * What the stack's final JSON holds for each governed identity beyond its declaration, accepted by
+ * a waiver (by identity path): the register lists it, so it says what the artifact holds. Computed
+ * by the last verification of the stack, or now if the tree changed since.
+ */
+export function acceptedFindings(stack: TerraformStack): Map<string, RegisterAcceptedFinding[]> {
+  const last: { count: number; accepted: Map<string, RegisterAcceptedFinding[]> } | undefined = (stack as any)[ACCEPTED];
+  if (last && last.count === stack.node.findAll().length) return last.accepted;
+  verifyStack(stack);
+  return ((stack as any)[ACCEPTED]?.accepted) ?? new Map();
 }
 
 function format(findings: VerificationFinding[]): string[] {

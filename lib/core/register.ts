@@ -20,6 +20,34 @@ export interface RegisterRotation {
   readonly days: number;
 }
 
+/** The waiver that accepted a finding (see `Waiver`). */
+export interface RegisterAcceptedWaiver {
+  readonly reason: string;
+  /** `YYYY-MM-DD`. */
+  readonly expires: string;
+  /** The waiver's owner team. */
+  readonly owner: string;
+}
+
+/**
+ * Something the synthesised artifact grants to, trusts for or hands out for an identity beyond its
+ * declaration, which a waiver accepts (without the waiver, the synth fails). Together with the
+ * declaration, these are what the artifact holds for the identity.
+ */
+export interface RegisterAcceptedFinding {
+  /** The finding's code, e.g. `NHI_SCOPE_WIDENED`. */
+  readonly code: string;
+  /** Construct path (or artifact address) of the element that grants, trusts or hands out. */
+  readonly source: string;
+  /** Its resource type (`aws_iam_role_policy_attachment`, `AWS::IAM::Policy`). */
+  readonly resourceType: string;
+  /** Its attribute (`policy_arn`, `policy`, `member`). */
+  readonly attribute: string;
+  /** What the artifact does, in words. */
+  readonly message: string;
+  readonly waiver: RegisterAcceptedWaiver;
+}
+
 /** One identity in a stack's NHI register. */
 export interface RegisterEntry {
   /** Construct path of the governed construct. */
@@ -73,6 +101,12 @@ export interface RegisterEntry {
   readonly controls: string[];
   /** Target-specific facts (principals trusted, API stages, ...). */
   readonly details?: { [key: string]: any };
+  /**
+   * What the synthesised artifact holds for the identity beyond its declaration, accepted by a
+   * waiver (anything else beyond the declaration fails the synth).
+   * @default - none (omitted): the artifact holds exactly the declaration
+   */
+  readonly accepted?: RegisterAcceptedFinding[];
 }
 
 /** Stable key order for one entry: a reviewer's diff shows only what changed. */
@@ -96,6 +130,12 @@ function normaliseEntry(e: RegisterEntry): Record<string, unknown> {
     alarms: e.alarms.map((a) => ({ kind: a.kind, description: a.description, notifies: a.notifies })),
     controls: [...e.controls],
     ...(e.details ? { details: e.details } : {}),
+    ...(e.accepted && e.accepted.length > 0 ? {
+      accepted: e.accepted.map((a) => ({
+        code: a.code, source: a.source, resourceType: a.resourceType, attribute: a.attribute, message: a.message,
+        waiver: { reason: a.waiver.reason, expires: a.waiver.expires, owner: a.waiver.owner },
+      })),
+    } : {}),
   };
 }
 

@@ -136,8 +136,7 @@ export class Waivers {
     const out: Violation[] = [];
     const expiredNamed = new Set<Waiver>();
     for (const v of violations) {
-      const matching = all.filter((w) => w.code === v.code &&
-        (w.path === path || (w.path !== undefined && (otherPaths ?? []).includes(w.path)) || (resourceType !== undefined && w.resourceType === resourceType)));
+      const matching = all.filter((w) => matches(w, v.code, path, resourceType, otherPaths));
       const current = matching.filter((w) => parseIsoDate(w.expires)! > parseIsoDate(now)!);
       if (current.length > 0) continue;
       out.push(v);
@@ -151,6 +150,21 @@ export class Waivers {
     }
     return out;
   }
+
+  /**
+   * The current waiver in force on this scope that covers a finding (the one `filter` removes it
+   * for), or undefined.
+   */
+  public waiverFor(path: string, code: string, today?: string, resourceType?: string): Waiver | undefined {
+    const now = parseIsoDate(today ?? todayOf(this.scope))!;
+    return this.inForce().find((w) => matches(w, code, path, resourceType) && parseIsoDate(w.expires)! > now);
+  }
+}
+
+/** True if the waiver names this code on this path (or one of `otherPaths`) or resource type. */
+function matches(w: Waiver, code: string, path: string, resourceType?: string, otherPaths?: string[]): boolean {
+  return w.code === code &&
+    (w.path === path || (w.path !== undefined && (otherPaths ?? []).includes(w.path)) || (resourceType !== undefined && w.resourceType === resourceType));
 }
 
 /** The register view of waivers: sorted, stable key order. */

@@ -415,3 +415,51 @@ describe('Artifact verification (cdktf): no synthesised JSON of a governed stack
     expect(() => Testing.synth(stack)).toThrow(/NHI_CREDENTIAL_UNDECLARED\] .*google_service_account_key at stack\/Extra/);
   });
 });
+
+describe('The register says what the artifact holds: declaration plus what waivers accepted', () => {
+  const { NhiRegister } = require('../../lib/cdktf');
+
+  test('Compliance: a waived escape hatch is listed on the identity it widens (accepted), with its waiver', () => {
+    const { app, stack, sa } = awsRole();
+    new IamRolePolicyAttachment(sa, 'ReadOnly', { role: sa.role!.name, policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    Governance.of(app).waive({ code: 'NHI_SCOPE_WIDENED', path: 'stack/Reader/ReadOnly', owner: WAIVER_OWNER, reason: 'Audit migration needs read-only access until cutover', expires: '2027-01-31' });
+    expect(errors(stack)).toBe('');
+    const entry = JSON.parse(NhiRegister.of(stack).render()).identities.find((e: any) => e.path === 'stack/Reader');
+    expect(entry.accepted).toEqual([{
+      code: 'NHI_SCOPE_WIDENED',
+      source: 'stack/Reader/ReadOnly',
+      resourceType: 'aws_iam_role_policy_attachment',
+      attribute: 'policy_arn',
+      message: expect.stringContaining('attaches the managed policy arn:aws:iam::aws:policy/ReadOnlyAccess'),
+      waiver: { reason: 'Audit migration needs read-only access until cutover', expires: '2027-01-31', owner: 'platform' },
+    }]);
+  });
+
+  test('Compliance: a declared identity has no accepted list; a resource-type waiver is listed too (Google)', () => {
+    const { app, stack } = googleStack();
+    const sa = new google.GovernedServiceAccount(stack, 'Reader', GSA);
+    const clean = JSON.parse(NhiRegister.of(stack).render()).identities[0];
+    expect(clean.accepted).toBeUndefined();
+    new ProjectIamMember(stack, 'Extra', { project: PROJECT, role: 'roles/storage.admin', member: sa.member });
+    Governance.of(app).waive({ code: 'NHI_SCOPE_WIDENED', resourceType: 'google_project_iam_member', owner: WAIVER_OWNER, reason: 'Bucket move needs admin for two weeks', expires: '2026-12-15' });
+    expect(errors(stack)).toBe('');
+    const entry = JSON.parse(NhiRegister.of(stack).render()).identities[0];
+    expect(entry.accepted.map((a: any) => [a.code, a.source, a.resourceType])).toEqual([['NHI_SCOPE_WIDENED', 'stack/Extra', 'google_project_iam_member']]);
+    expect(entry.accepted[0].message).toContain('grants roles/storage.admin on project acme-billing-prod');
+  });
+
+  test('Compliance: the file app.synth() writes carries it (the validation\'s view is reused)', () => {
+    const fs = require('fs');
+    const path = require('path');
+    const { app, stack, sa } = awsRole();
+    new IamRolePolicy(sa, 'Extra', { role: sa.role!.name, policy: S3_STAR });
+    Governance.of(app).waive(
+      { code: 'NHI_SCOPE_WIDENED', path: 'stack/Reader/Extra', owner: WAIVER_OWNER, reason: 'Bucket migration copies everything until cutover', expires: '2027-01-31' },
+      { code: 'NHI_EXPIRY_CONDITION_MISSING', path: 'stack/Reader/Extra', owner: WAIVER_OWNER, reason: 'Bucket migration copies everything until cutover', expires: '2027-01-31' },
+    );
+    app.synth();
+    const file = path.join(app.outdir, 'stacks', stack.node.id, 'nhi-register.json');
+    const entry = JSON.parse(fs.readFileSync(file, 'utf8')).identities[0];
+    expect(entry.accepted.map((a: any) => a.code)).toEqual(['NHI_SCOPE_WIDENED', 'NHI_EXPIRY_CONDITION_MISSING']);
+  });
+});

@@ -5,14 +5,14 @@
 // - verify: the check alone on the stack's already-built Terraform JSON (extraction from the
 //   JSON, comparison with every declaration). Synthesis hands the JSON the check built to
 //   cdk.tf.json, so this is what verification adds.
-import { assertCompiled, BenchCase, childMain, compare } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, requireCompiled } from './harness';
 
 const N = Number(process.env.NHI_BENCH_N ?? 1000);
 
 function awsStack(): any {
   const { App, TerraformStack } = require('cdktf');
   const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-  const { GovernedServiceAccount } = require('../lib/cdktf-aws/index.js');
+  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-aws/index.js');
   const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')), context: { 'nhi:today': '2026-11-23' } });
   const stack = new TerraformStack(app, 'bench');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
@@ -32,7 +32,7 @@ function awsStack(): any {
 function googleStack(): any {
   const { App, TerraformStack } = require('cdktf');
   const { GoogleProvider } = require('@cdktf/provider-google/lib/provider');
-  const { GovernedServiceAccount } = require('../lib/cdktf-google/index.js');
+  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-google/index.js');
   const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')), context: { 'nhi:today': '2026-11-23' } });
   const stack = new TerraformStack(app, 'bench');
   new GoogleProvider(stack, 'google', { project: 'acme-billing-prod', region: 'europe-west1' });
@@ -54,7 +54,7 @@ const CDK_N = Number(process.env.NHI_BENCH_CDK_N ?? 200);
 function cdkApp(): any {
   const core = require('aws-cdk-lib/core');
   const iam = require('aws-cdk-lib/aws-iam');
-  const { GovernedServiceAccount } = require('../lib/aws-cdk/index.js');
+  const { GovernedServiceAccount } = requireCompiled('lib/aws-cdk/index.js');
   const app = new core.App({
     outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')),
     builtinCloudFormationValidation: false,
@@ -75,7 +75,7 @@ function cdkApp(): any {
 }
 
 const cdkVerify: BenchCase = () => {
-  const { artifactFindings } = require('../lib/aws-cdk/private/verification.js');
+  const { artifactFindings } = requireCompiled('lib/aws-cdk/private/verification.js');
   const { app, stack } = cdkApp();
   app.synth();
   const template = JSON.parse(require('fs').readFileSync(require('path').join(app.outdir, stack.templateFile), 'utf8'));
@@ -91,7 +91,7 @@ const synth = (build: () => any): BenchCase => () => {
 };
 
 const verify = (build: () => any): BenchCase => () => {
-  const { verifyStack } = require('../lib/cdktf/verification.js');
+  const { verifyStack } = requireCompiled('lib/cdktf/verification.js');
   const { stack } = build();
   const tf = stack.toTerraform();
   return () => {

@@ -42,6 +42,32 @@ describe('docs/verification.md', () => {
     expect(message.split('\n').filter((l) => l.trim().startsWith('[')).length).toBe(lines.length);
   });
 
+  test('the README states the one rule, and the failure it shows is the one this page shows (which the test above reproduces)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## The one rule'), readme.indexOf('## Review changes'));
+    expect(section).toContain('synthesis fails unless everything in the\nsynthesised artifact that grants to, trusts, or hands out credentials of a governed identity is\nexactly what its declaration says');
+    const line = /```\n(\[audit\][^\n]*)\n```/.exec(section)![1];
+    expect(DOC).toContain(line);
+  });
+
+  test('the README and this page say the register lists what a waiver accepted: the README example\'s register does', () => {
+    const out = fs.mkdtempSync(path.join(require('os').tmpdir(), 'nhi-readme-verification-'));
+    const cwd = process.cwd();
+    process.chdir(out);
+    try {
+      jest.isolateModules(() => {
+        process.env.NHI_TODAY = '2026-11-23';
+        require('../../examples/readme/verification');
+      });
+    } finally {
+      delete process.env.NHI_TODAY;
+      process.chdir(cwd);
+    }
+    const entry = JSON.parse(fs.readFileSync(path.join(out, 'cdktf.out', 'stacks', 'audit', 'nhi-register.json'), 'utf8'))
+      .identities.find((e: any) => e.path === 'audit/ReportReader');
+    expect(entry.accepted.map((a: any) => [a.code, a.source])).toEqual([['NHI_SCOPE_WIDENED', 'audit/AuditReadOnly']]);
+  });
+
   test('every code of the one rule is in its table', () => {
     for (const code of ['NHI_SCOPE_WIDENED', 'NHI_SCOPE_UNVERIFIABLE', 'NHI_SECRET_EXPOSED', 'NHI_EXPIRY_CONDITION_MISSING', 'NHI_TRUST_CHANGED', 'NHI_CREDENTIAL_UNDECLARED']) {
       expect(DOC).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));

@@ -1,7 +1,18 @@
+import { ALARM_KINDS } from './alarms';
 import { Approval, Owner, Vendor } from './contract';
+import { identityControls } from './controls';
+import { addDays } from './dates';
+import { googleExpiryExpression } from './google-condition';
+import { GOOGLE_ALARM_KINDS } from './google-alarms';
+import { lookupAction } from './private/iam-catalog';
+import { isPrivileged } from './rules/aws-scope';
+import { expandActionPattern } from './rules/aws-widening';
+import { googleAccountControls } from './rules/google-lifecycle';
 
-/** Version of the `nhi-register.json` format. */
-export const REGISTER_VERSION = 1;
+/** Version of the `nhi-register.json` format written (see docs/register.md). */
+export const REGISTER_VERSION = 2;
+/** The register versions `readRegister` reads. */
+export const REGISTER_VERSIONS: readonly number[] = [1, 2];
 /** File name of a stack's register, written beside its synthesised template. */
 export const REGISTER_FILE = 'nhi-register.json';
 
@@ -110,7 +121,7 @@ export interface RegisterEntry {
 }
 
 /** Stable key order for one entry: a reviewer's diff shows only what changed. */
-function normaliseEntry(e: RegisterEntry): Record<string, unknown> {
+function normaliseEntry(e: RegisterEntry): Record<string, any> {
   return {
     path: e.path,
     kind: e.kind,
@@ -139,13 +150,430 @@ function normaliseEntry(e: RegisterEntry): Record<string, unknown> {
   };
 }
 
+/** Sorts entries by construct path (the register's order). */
+function byPath(entries: RegisterEntry[]): RegisterEntry[] {
+  return [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 /**
- * Renders a register: entries sorted by path, fixed key order, the waivers in force (see
- * `registerWaivers`), two-space JSON, trailing newline.
+ * Renders a register in the old format (version 1: every field of every entry spelt out,
+ * two-space JSON). Kept for readers that only know version 1 and for compatibility tests.
+ */
+export function renderRegisterV1(entries: RegisterEntry[], waivers: Record<string, unknown>[] = []): string {
+  const identities = byPath(entries).map(normaliseEntry);
+  return JSON.stringify({ version: 1, identities, waivers }, null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version 2: the same information without what can be derived (see docs/register.md).
+// Every rule is "omit when the reader derives the same value, else write it": the writer checks
+// each compacted entry by expanding it again, and writes the entry in full where they differ.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Limitations the adapters list in `details.limitations`, written by id in version 2. Ids are
+ * never reused or removed (old registers name them); a text not listed here is written as is.
+ */
+export const KNOWN_LIMITATIONS: Readonly<Record<string, string>> = Object.freeze({
+  'google-sa-no-labels': 'google_service_account takes no labels: owner, purpose and expiry are in its description and display name',
+  'google-conditions-own-bindings': 'IAM conditions end the bindings this construct creates; roles granted to the account elsewhere are not limited',
+  'google-sa-key-no-expiry': 'service account keys have no per-key expiry: both overlapping keys are disabled at expiry by Cloud Scheduler; the org policy constraints/iam.serviceAccountKeyExpiryHours is the matching organisation-wide guard',
+  'google-api-key-no-expiry': 'API keys have no expiry and no IAM conditions: Cloud Scheduler deletes the key at 00:00 UTC on the expiry date (Google keeps it restorable for 30 days), and the Secret Manager secret holding it expires at the same instant',
+  'google-api-key-no-labels': 'API keys take no labels: owner and expiry are in the display name and the register',
+});
+const LIMITATION_IDS = new Map(Object.entries(KNOWN_LIMITATIONS).map(([id, text]) => [text, id]));
+
+/** The limitations (by id) a Google identity lists unless its entry says otherwise. */
+function defaultLimitations(e: Json): string[] | undefined {
+  if (e.cloud !== 'google') return undefined;
+  if (e.kind === 'api-key') return ['google-api-key-no-expiry', 'google-api-key-no-labels'];
+  if (e.kind !== 'service-account') return undefined;
+  const base = ['google-sa-no-labels', 'google-conditions-own-bindings'];
+  return e.credentials === 'service-account-key' ? [...base, 'google-sa-key-no-expiry'] : base;
+}
+
+/** Days before expiry of the owner's reminder when the policy does not say otherwise. */
+const DEFAULT_REMINDER_DAYS = 30;
+
+/** A problem reading a register: where (JSON path) and what. */
+export class RegisterReadError extends Error {
+  public constructor(public readonly where: string, what: string) {
+    super(`${where}${where ? ' ' : ''}${what}`);
+    this.name = 'RegisterReadError';
+  }
+}
+
+type Json = Record<string, any>;
+
+const derivedActions = new Map<string, { action: string; accessLevel: string; privileged: boolean }>();
+
+/** An AWS action's register view as the scope analysis writes it (catalogue access level, privileged). */
+function derivedAction(action: string): { action: string; accessLevel: string; privileged: boolean } {
+  let d = derivedActions.get(action);
+  if (d === undefined) {
+    if (action.includes('*') || action.includes('?')) {
+      const expanded = expandActionPattern(action) ?? [];
+      d = { action, accessLevel: 'Wildcard', privileged: expanded.some((x) => { const info = lookupAction(x); return info !== undefined && isPrivileged(info); }) };
+    } else {
+      const info = lookupAction(action);
+      d = info ? { action: info.name, accessLevel: info.accessLevel, privileged: isPrivileged(info) } : { action, accessLevel: 'Unknown', privileged: false };
+    }
+    derivedActions.set(action, d);
+  }
+  return d;
+}
+
+function alarmCatalogue(cloud: string): Record<string, { when: (r: string | undefined, e: string) => string }> {
+  return cloud === 'google' ? GOOGLE_ALARM_KINDS : ALARM_KINDS;
+}
+
+function defaultReminder(expires: string): string | undefined {
+  try {
+    return addDays(expires, -DEFAULT_REMINDER_DAYS);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The description of an alarm of `kind`, or undefined if the kind is unknown for the cloud. */
+function alarmDescription(cloud: string, kind: string, reminder: string | undefined, expires: string): string | undefined {
+  const c = alarmCatalogue(cloud);
+  return Object.prototype.hasOwnProperty.call(c, kind) ? c[kind].when(reminder, expires) : undefined;
+}
+
+function derivedControls(e: Json): string[] {
+  const declared = { system: e.system ?? undefined, environment: e.environment ?? undefined, vendor: e.vendor ?? undefined };
+  const secret = e.credentials !== 'none';
+  if (e.cloud === 'google' && e.kind === 'service-account') {
+    const users = e.details?.usedBy;
+    return googleAccountControls(secret, declared, Array.isArray(users) && users.length > 0);
+  }
+  return identityControls(secret, declared);
+}
+
+function isGoogleAccount(e: Json): boolean {
+  return e.cloud === 'google' && e.kind === 'service-account';
+}
+
+function googleAccountEmail(details: Json | undefined): string | undefined {
+  return details && typeof details.accountId === 'string' && typeof details.project === 'string'
+    ? `${details.accountId}@${details.project}.iam.gserviceaccount.com` : undefined;
+}
+
+function googleCondition(expires: string): string | undefined {
+  try {
+    return googleExpiryExpression(expires);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Google binding with `privileged: false` put back where the register writes it. */
+function withPrivileged(item: Json): Json {
+  if ('privileged' in item) return item;
+  const out: Json = {};
+  let placed = false;
+  for (const [k, v] of Object.entries(item)) {
+    if (!placed && (k === 'custom' || k === 'justification')) {
+      out.privileged = false;
+      placed = true;
+    }
+    out[k] = v;
+  }
+  if (!placed) out.privileged = false;
+  return out;
+}
+
+function expandScopeItem(item: unknown): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const g = item as Json;
+  if (Array.isArray(g.actions)) {
+    return { ...g, actions: g.actions.map((a: unknown) => (typeof a === 'string' ? { ...derivedAction(a), action: a } : a)) };
+  }
+  if (typeof g.role === 'string') return withPrivileged(g);
+  return item;
+}
+
+function compactScopeItem(item: unknown): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const g = item as Json;
+  if (Array.isArray(g.actions)) {
+    return {
+      ...g,
+      actions: g.actions.map((a: any) => {
+        if (a === null || typeof a !== 'object' || typeof a.action !== 'string' || Object.keys(a).length !== 3) return a;
+        const d = derivedAction(a.action);
+        return d.accessLevel === a.accessLevel && d.privileged === a.privileged ? a.action : a;
+      }),
+    };
+  }
+  if (typeof g.role === 'string' && g.privileged === false) {
+    const { privileged, ...rest } = g;
+    return rest;
+  }
+  return item;
+}
+
+function expandDetails(e: Json, details: Json): Json {
+  let out: Json = details;
+  if (isGoogleAccount(e)) {
+    const condition = 'condition' in details ? details.condition : googleCondition(e.expires);
+    out = {};
+    let placed = false;
+    for (const [k, v] of Object.entries(details)) {
+      if (k === 'condition') {
+        if (v !== null) out[k] = v;
+        placed = true;
+        continue;
+      }
+      out[k] = v;
+      if (k === 'accountId' && !placed && condition !== undefined) {
+        out.condition = condition;
+        placed = true;
+      }
+    }
+  }
+  const limitations = 'limitations' in out ? out.limitations : defaultLimitations(e);
+  if (limitations === null) {
+    const { limitations: _, ...rest } = out;
+    out = rest;
+  } else if (Array.isArray(limitations)) {
+    out = { ...out, limitations: limitations.map((l: unknown) => (typeof l === 'string' && Object.prototype.hasOwnProperty.call(KNOWN_LIMITATIONS, l) ? KNOWN_LIMITATIONS[l] : l)) };
+  }
+  return out;
+}
+
+function compactDetails(e: Json, details: Json): Json {
+  let out: Json = details;
+  if (isGoogleAccount(e)) {
+    out = {};
+    for (const [k, v] of Object.entries(details)) {
+      if (k === 'condition' && v === googleCondition(e.expires)) continue;
+      out[k] = v;
+    }
+    if (!('condition' in details)) out.condition = null; // says "none": the reader would derive one
+  }
+  const standard = defaultLimitations(e);
+  if (Array.isArray(out.limitations)) {
+    const ids = out.limitations.map((l: unknown) => (typeof l === 'string' ? LIMITATION_IDS.get(l) ?? l : l));
+    if (standard && JSON.stringify(ids) === JSON.stringify(standard)) {
+      const { limitations: _, ...rest } = out;
+      out = rest;
+    } else {
+      out = { ...out, limitations: ids };
+    }
+  } else if (standard && !('limitations' in out)) {
+    out = { ...out, limitations: null }; // says "none": the reader would derive them
+  }
+  return out;
+}
+
+/**
+ * Expands one version-2 entry to the version-1 form (every field, nulls where undeclared).
+ * `owners` is the register's owner table.
+ */
+function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknown> {
+  let owner = raw.owner;
+  if (typeof owner === 'string') {
+    if (!Object.prototype.hasOwnProperty.call(owners, owner)) throw new RegisterReadError(`${at}.owner`, `names owner ${JSON.stringify(owner)}, which the register's "owners" table does not list.`);
+    owner = owners[owner];
+  }
+  const kind = raw.kind ?? 'service-account';
+  const cloud = raw.cloud;
+  const expires = raw.expires;
+  const credentials = raw.credentials ?? 'none';
+  const details: Json | undefined = raw.details && typeof raw.details === 'object' && !Array.isArray(raw.details) ? expandDetails({ ...raw, kind, credentials }, raw.details) : raw.details;
+  const reminder = raw.reminder === 'none' ? undefined : raw.reminder ?? defaultReminder(expires);
+  const notifies = raw.notifies ?? owner?.contact;
+  const alarms = (Array.isArray(raw.alarms) ? raw.alarms : []).map((a: unknown, i: number) => {
+    const kind = typeof a === 'string' ? a : (a as Json).kind;
+    const given = typeof a === 'string' ? {} : (a as Json);
+    let description = given.description;
+    if (description === undefined) {
+      description = alarmDescription(cloud, kind, reminder, expires);
+      if (description === undefined) throw new RegisterReadError(`${at}.alarms[${i}]`, `is alarm kind ${JSON.stringify(kind)}, which has no standard description for cloud ${JSON.stringify(cloud)}; write it as { "kind", "description" }.`);
+    }
+    return { kind, description, notifies: given.notifies ?? notifies };
+  });
+  const name = raw.name ?? (isGoogleAccount({ cloud, kind }) ? googleAccountEmail(details) : undefined) ?? '';
+  const full = {
+    ...raw,
+    kind,
+    name,
+    owner,
+    credentials,
+    scope: Array.isArray(raw.scope) ? raw.scope.map(expandScopeItem) : raw.scope,
+    alarms,
+    controls: raw.controls ?? derivedControls({ ...raw, kind, credentials, details }),
+    details,
+  };
+  const out = normaliseEntry(full as RegisterEntry);
+  // Fields a newer writer added pass through.
+  for (const [k, val] of Object.entries(raw)) {
+    if (!(k in out) && !V2_ONLY.has(k) && !NORMALISED_KEYS.has(k)) out[k] = val;
+  }
+  return out;
+}
+
+const V2_ONLY = new Set(['reminder', 'notifies']);
+const NORMALISED_KEYS = new Set(['path', 'kind', 'cloud', 'name', 'owner', 'system', 'reuseJustification', 'environment', 'purpose', 'expires',
+  'approval', 'vendor', 'credentials', 'rotation', 'scope', 'alarms', 'controls', 'details', 'accepted']);
+
+/** Compacts one normalised (version-1 form) entry; `ownerKey` names its owner in the table. */
+function compactEntry(n: Json, ownerKey: string): Json {
+  const out: Json = { path: n.path, ...(n.kind === 'service-account' ? {} : { kind: n.kind }), cloud: n.cloud };
+  const details = n.details ? compactDetails(n, n.details) : undefined;
+  if (!(isGoogleAccount(n) && n.name === googleAccountEmail(n.details))) out.name = n.name;
+  out.owner = ownerKey;
+  for (const k of ['system', 'reuseJustification', 'environment', 'purpose', 'expires', 'approval', 'vendor']) {
+    if (n[k] !== null && n[k] !== undefined) out[k] = n[k];
+  }
+  if (n.credentials !== 'none') out.credentials = n.credentials;
+  if (n.rotation) out.rotation = n.rotation;
+  out.scope = Array.isArray(n.scope) ? n.scope.map(compactScopeItem) : n.scope;
+  // Alarms: the kind alone where the description is the standard one and it goes to the entry's notifies.
+  const alarms: Json[] = n.alarms;
+  const reminderAlarm = alarms.find((a) => a.kind === 'expiry-reminder');
+  let reminder = defaultReminder(n.expires);
+  if (reminderAlarm) {
+    const m = /^on (\d{4}-\d{2}-\d{2}),/.exec(reminderAlarm.description);
+    const candidates: (string | undefined)[] = [reminder, undefined, ...(m ? [m[1]] : [])];
+    const hit = candidates.findIndex((c) => alarmDescription(n.cloud, 'expiry-reminder', c, n.expires) === reminderAlarm.description);
+    if (hit > 0) {
+      reminder = candidates[hit];
+      out.reminder = reminder ?? 'none';
+    }
+  }
+  const targets = [...new Set(alarms.map((a) => a.notifies))];
+  const notifies = targets.length === 1 ? targets[0] : n.owner.contact;
+  if (notifies !== n.owner.contact) out.notifies = notifies;
+  out.alarms = alarms.map((a) => {
+    const standard = alarmDescription(n.cloud, a.kind, reminder, n.expires) === a.description;
+    if (standard && a.notifies === notifies) return a.kind;
+    return { kind: a.kind, ...(standard ? {} : { description: a.description }), ...(a.notifies === notifies ? {} : { notifies: a.notifies }) };
+  });
+  if (JSON.stringify(n.controls) !== JSON.stringify(derivedControls(n))) out.controls = n.controls;
+  if (details) out.details = details;
+  if (n.accepted) out.accepted = n.accepted;
+  return out;
+}
+
+/** The entry as written in full (every rule's "write it" branch): read back exactly. */
+function fullEntry(n: Json, ownerKey: string): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(n)) {
+    if (v === null) continue;
+    out[k] = k === 'owner' ? ownerKey : v;
+  }
+  if (n.details && isGoogleAccount(n) && !('condition' in n.details)) out.details = { ...out.details, condition: null };
+  if (n.details && defaultLimitations(n) && !('limitations' in n.details)) out.details = { ...out.details, limitations: null };
+  return out;
+}
+
+/** Owner table keys: the team, or `team <contact>` where one team has several contacts in the register. */
+function ownerKeys(owners: Owner[]): Map<string, string> {
+  const byTeam = new Map<string, Set<string>>();
+  for (const o of owners) {
+    if (!byTeam.has(o.team)) byTeam.set(o.team, new Set());
+    byTeam.get(o.team)!.add(o.contact);
+  }
+  const keys = new Map<string, string>();
+  const used = new Set<string>();
+  const sorted = [...owners].sort((a, b) => (a.team < b.team ? -1 : a.team > b.team ? 1 : a.contact < b.contact ? -1 : a.contact > b.contact ? 1 : 0));
+  for (const o of sorted) {
+    const id = JSON.stringify([o.team, o.contact]);
+    if (keys.has(id)) continue;
+    let key = byTeam.get(o.team)!.size === 1 ? o.team : `${o.team} <${o.contact}>`;
+    for (let i = 2; used.has(key); i++) key = `${o.team} <${o.contact}> #${i}`;
+    used.add(key);
+    keys.set(id, key);
+  }
+  return keys;
+}
+
+const INLINE_MAX = 100;
+
+/** A value on one line if short, else one item (or key) per line. */
+function block(v: unknown, indent: string): string {
+  const c = JSON.stringify(v);
+  if (c.length <= INLINE_MAX || v === null || typeof v !== 'object') return c;
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) return v.length === 0 ? c : `[\n${v.map((x) => inner + JSON.stringify(x)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(v as Json);
+  return entries.length === 0 ? c : `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(',\n')}\n${indent}}`;
+}
+
+function renderV2(owners: Json, identities: Json[], waivers: Record<string, unknown>[]): string {
+  const lines: string[] = ['{', '  "version": 2,'];
+  const ownerLines = Object.entries(owners).map(([k, o]) => `    ${JSON.stringify(k)}: ${JSON.stringify(o)}`);
+  lines.push(ownerLines.length === 0 ? '  "owners": {},' : `  "owners": {\n${ownerLines.join(',\n')}\n  },`);
+  const ids = identities.map((e) => `    {\n${Object.entries(e).map(([k, v]) => `      ${JSON.stringify(k)}: ${block(v, '      ')}`).join(',\n')}\n    }`);
+  lines.push(ids.length === 0 ? '  "identities": [],' : `  "identities": [\n${ids.join(',\n')}\n  ],`);
+  lines.push(waivers.length === 0 ? '  "waivers": []' : `  "waivers": [\n${waivers.map((w) => `    ${JSON.stringify(w)}`).join(',\n')}\n  ]`);
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Renders a register (version 2, see docs/register.md): entries sorted by path, an owner table,
+ * nothing written that the reader derives (access levels from the action catalogue, alarm
+ * descriptions, controls, Google conditions and limitations), nulls omitted, the waivers in
+ * force (see `registerWaivers`); one line per field, short values on one line, trailing newline.
+ * `readRegister` reads it back to the same entries as version 1.
  */
 export function renderRegister(entries: RegisterEntry[], waivers: Record<string, unknown>[] = []): string {
-  const identities = [...entries]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map(normaliseEntry);
-  return JSON.stringify({ version: REGISTER_VERSION, identities, waivers }, null, 2) + '\n';
+  const normalised = byPath(entries).map(normaliseEntry) as Json[];
+  const keys = ownerKeys(normalised.map((n) => n.owner));
+  const owners: Json = {};
+  for (const [id, key] of [...keys.entries()].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
+    const [team, contact] = JSON.parse(id);
+    owners[key] = { team, contact };
+  }
+  const identities = normalised.map((n, i) => {
+    const key = keys.get(JSON.stringify([n.owner.team, n.owner.contact]))!;
+    const compact = compactEntry(n, key);
+    let back: unknown;
+    try {
+      back = expandEntry(compact, owners, `identities[${i}]`);
+    } catch {
+      back = undefined;
+    }
+    return JSON.stringify(back) === JSON.stringify(n) ? compact : fullEntry(n, key);
+  });
+  return renderV2(owners, identities, waivers);
+}
+
+/** A register read back: its version, its entries in the version-1 form, its waivers. */
+export interface ReadRegister {
+  readonly version: number;
+  /** The entries, each with every field of version 1 (nulls where undeclared). */
+  readonly identities: Record<string, any>[];
+  readonly waivers: Record<string, any>[];
+}
+
+/**
+ * Expands a parsed register of any supported version to version-1 entries (version 2's derived
+ * fields filled in). Throws a {@link RegisterReadError} for an unknown version or an owner that
+ * is not in the table; the shape is assumed valid (the CLI validates it with the JSON Schema first).
+ */
+export function expandRegister(json: unknown): ReadRegister {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new RegisterReadError('', 'is not an NHI register: expected an object with "version" and "identities".');
+  const r = json as Json;
+  if (!REGISTER_VERSIONS.includes(r.version)) throw new RegisterReadError('', `has register version ${JSON.stringify(r.version)}; this release reads versions ${REGISTER_VERSIONS.join(', ')}.`);
+  const raw: unknown[] = Array.isArray(r.identities) ? r.identities : [];
+  const waivers = Array.isArray(r.waivers) ? r.waivers : [];
+  if (r.version === 1) return { version: 1, identities: raw as Json[], waivers };
+  const owners: Json = r.owners && typeof r.owners === 'object' ? r.owners : {};
+  return { version: 2, identities: raw.map((e, i) => expandEntry(e as Json, owners, `identities[${i}]`)), waivers };
+}
+
+/** Reads a register's text (version 1 or 2): see {@link expandRegister}. */
+export function readRegister(text: string): ReadRegister {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new RegisterReadError('', `is not valid JSON (${(e as Error).message}).`);
+  }
+  return expandRegister(json);
 }

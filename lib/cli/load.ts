@@ -6,13 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseIsoDate } from '../core/dates';
+import { expandRegister, RegisterReadError, REGISTER_VERSIONS } from '../core/register';
 
-/** The register versions this CLI reads. */
-export const SUPPORTED_VERSIONS: readonly number[] = [1];
+/** The register versions this CLI reads (version 2 is expanded to version 1's entries on reading). */
+export const SUPPORTED_VERSIONS: readonly number[] = REGISTER_VERSIONS;
 const REGISTER_FILE = 'nhi-register.json';
 const SKIP_DIRS = new Set(['node_modules', '.terraform', '.git']);
 const MAX_DEPTH = 6;
-/** Largest register file read (a register of 10,000 identities is about 18 MB). */
+/** Largest register file read (a register of 10,000 identities is about 18 MB in version 1, 5 MB in version 2). */
 export const MAX_REGISTER_BYTES = 256 * 1024 * 1024;
 /** The JSON Schema of the register, shipped beside this file (published for other readers of registers). */
 export const REGISTER_SCHEMA_FILE = path.join(__dirname, 'nhi-register.schema.json');
@@ -241,11 +242,11 @@ export function parseRegister(text: string, file: string, stack = stackOf(file))
   } catch (e) {
     throw new NhiInputError(`${file}: is not valid JSON (${(e as Error).message}). Re-run the synth; if it persists, the file was edited or truncated.`);
   }
-  if (!isObject(json)) fail(file, '', `is not an NHI register: expected { "version": 1, "identities": [...] }, got ${describe(json)}.`);
+  if (!isObject(json)) fail(file, '', `is not an NHI register: expected { "version": 2, "owners": {...}, "identities": [...] }, got ${describe(json)}.`);
   const version = json.version;
   if (version === undefined) fail(file, '', 'is not an NHI register: it has no "version".');
   if (typeof version !== 'number' || !SUPPORTED_VERSIONS.includes(version)) {
-    fail(file, '', `has register version ${describe(version)}, which this nhi does not read (it reads version ${SUPPORTED_VERSIONS.join(', ')}). Use the nhi of the nhi-constructs release that wrote it.`);
+    fail(file, '', `has register version ${describe(version)}, which this nhi does not read (it reads version${SUPPORTED_VERSIONS.length > 1 ? 's' : ''} ${SUPPORTED_VERSIONS.join(', ')}). Use the nhi of the nhi-constructs release that wrote it.`);
   }
   if (!Array.isArray(json.identities)) fail(file, '', `is not an NHI register: "identities" must be a list, got ${describe(json.identities)}.`);
   let valid: boolean;
@@ -260,11 +261,22 @@ export function parseRegister(text: string, file: string, stack = stackOf(file))
     const { where, what } = schemaMessage(json, validate.errors ?? []);
     fail(file, where, what);
   }
-  // What a schema cannot say: dates that exist.
-  const identities = (json.identities as Record<string, any>[]).map((raw, i) => {
+  // What a schema cannot say: dates that exist, owners that the table lists.
+  (json.identities as Record<string, any>[]).forEach((raw, i) => {
     if (parseIsoDate(raw.expires) === undefined) fail(file, `identities[${i}].expires (identity ${describe(raw.path).slice(1, -1)})`, `must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
-    return identityOf(raw, stack);
   });
+  let expanded: ReturnType<typeof expandRegister>;
+  try {
+    expanded = expandRegister(json);
+  } catch (e) {
+    if (e instanceof RegisterReadError) {
+      const m = /^identities\[(\d+)\]/.exec(e.where);
+      const p = m ? (json.identities as any[])[Number(m[1])]?.path : undefined;
+      fail(file, '', `${e.where}${typeof p === 'string' ? ` (identity ${describe(p).slice(1, -1)})` : ''} ${e.message.slice(e.where.length).trim()}`);
+    }
+    throw e;
+  }
+  const identities = expanded.identities.map((raw) => identityOf(raw, stack));
   const waivers = ((json.waivers ?? []) as Record<string, any>[]).map((raw, i) => {
     if (parseIsoDate(raw.expires) === undefined) fail(file, `waivers[${i}].expires`, `must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
     return { ...(raw as any), stack } as NhiWaiver;

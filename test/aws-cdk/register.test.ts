@@ -4,6 +4,7 @@ import { Stage } from 'aws-cdk-lib/core';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { GovernedApiKey, GovernedServiceAccount, NhiRegister } from '../../lib/aws-cdk';
 import { apiKeyProps, restApi, saProps, testApp, testStack } from './util';
+import { readRegister } from '../../lib/core/register';
 
 function build(app = testApp()) {
   const stack = testStack(app);
@@ -21,8 +22,8 @@ describe('NHI register in the cloud assembly', () => {
     expect(NhiRegister.fileName(stack)).toBe('Billing.nhi-register.json');
     const file = path.join(asm.directory, 'Billing.nhi-register.json');
     expect(fs.existsSync(path.join(asm.directory, 'Billing.template.json'))).toBe(true);
-    const register = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(register.version).toBe(1);
+    const register = readRegister(fs.readFileSync(file, 'utf8'));
+    expect(register.version).toBe(2);
     expect(register.identities.map((i: any) => [i.path, i.kind, i.cloud, i.credentials])).toEqual([
       ['Billing/Acme', 'api-key', 'aws', 'api-key'],
       ['Billing/Legacy', 'service-account', 'aws', 'access-key'],

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GovernedApiKey, GovernedApiKeyProps } from '../../lib/cdktf-google';
 import { googleStack, GOVERNANCE, PROJECT } from './helpers';
+import { readRegister } from '../../lib/core/register';
 
 const BASE: GovernedApiKeyProps = {
   ...GOVERNANCE,
@@ -91,7 +92,7 @@ describe('GovernedApiKey (cdktf Google): restricted, rotated by replacement, sto
   test('register entry: cloud google, api-key, rotation, restriction, limitations', () => {
     const { stack } = build();
     const dir = Testing.fullSynth(stack);
-    const reg = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
+    const reg = readRegister(fs.readFileSync(path.join(dir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
     expect(reg.identities).toMatchObject([{
       path: 'stack/PartnerKey',
       kind: 'api-key',

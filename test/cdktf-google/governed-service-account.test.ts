@@ -10,6 +10,7 @@ import { parseGoogleServiceAccountDescription } from '../../lib/core/google-desc
 
 Testing.setupJest();
 import { googleStack, GOVERNANCE, PROJECT } from './helpers';
+import { readRegister } from '../../lib/core/register';
 
 const BASE: GovernedServiceAccountProps = {
   ...GOVERNANCE,
@@ -270,8 +271,8 @@ describe('GovernedServiceAccount (cdktf Google): register and determinism', () =
   test('register entry with cloud google, written beside cdk.tf.json', () => {
     const { stack, sa } = build({ scope: [{ role: 'roles/run.invoker' }, { role: 'roles/iam.serviceAccountTokenCreator', justification: 'Signs URLs for the download service' }] });
     const outdir = Testing.fullSynth(stack);
-    const reg = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
-    expect(reg.version).toBe(1);
+    const reg = readRegister(fs.readFileSync(path.join(outdir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
+    expect(reg.version).toBe(2);
     expect(reg.identities).toMatchObject([{
       path: 'stack/Reader',
       kind: 'service-account',
@@ -336,7 +337,7 @@ describe('GovernedServiceAccount (cdktf Google): register and determinism', () =
     expect(of(json, 'google_project_iam_member').find((b) => b.role === 'roles/bigquery.jobUser').project).toBe('${var.project}');
     expect(sa.email).not.toContain('@');
     const outdir = Testing.fullSynth(stack);
-    const reg = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
+    const reg = readRegister(fs.readFileSync(path.join(outdir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
     expect(reg.identities[0].name).toBe('${google_service_account.Reader_Account_054ADD96.email}');
   });
 

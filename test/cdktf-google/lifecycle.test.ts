@@ -8,6 +8,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { GovernedApiKey, GovernedApiKeyProps, GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';
 import { GovernancePolicy } from '../../lib/core';
 import { googleStack, GOVERNANCE, PROJECT, TODAY } from './helpers';
+import { readRegister } from '../../lib/core/register';
 
 const BASE: GovernedServiceAccountProps = {
   ...GOVERNANCE,
@@ -90,7 +91,7 @@ describe('Lifecycle (cdktf Google): system, environment, vendor, approval and ta
     new GovernedServiceAccount(stack, 'Reader', { ...BASE, system: 'billing-reporter', environment: 'prod' });
     new GovernedServiceAccount(stack, 'Plain', { ...BASE, accountId: 'billing-plain' });
     const dir = Testing.fullSynth(stack);
-    const reg = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
+    const reg = readRegister(fs.readFileSync(path.join(dir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
     expect(reg.identities.map((i: any) => [i.path, i.system, i.environment, i.vendor, i.approval])).toEqual([
       ['stack/Plain', null, null, null, null],
       ['stack/Reader', 'billing-reporter', 'prod', null, null],
@@ -315,7 +316,7 @@ describe('Who may use the account (cdktf Google, usedBy): NHI10 and NHI9', () =>
     const json = synth(stack);
     expect(of(json, 'google_service_account_iam_member')[0].member).toBe('${google_service_account.Deployer_Account_9F5C6AE7.member}');
     const dir = Testing.fullSynth(stack);
-    const reg = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
+    const reg = readRegister(fs.readFileSync(path.join(dir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
     expect(reg.identities.find((i: any) => i.path === 'stack/Reader').details.usedBy[0].member).toBe('${google_service_account.Deployer_Account_9F5C6AE7.member}');
   });
 });
@@ -351,7 +352,7 @@ describe('Offboarding (cdktf Google, NHI1)', () => {
     app.synth();
     return {
       tf: JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/s/cdk.tf.json'), 'utf8')),
-      reg: JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/s/nhi-register.json'), 'utf8')),
+      reg: readRegister(fs.readFileSync(path.join(outdir, 'stacks/s/nhi-register.json'), 'utf8')),
     };
   }
 

@@ -6,6 +6,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { NhiRegister } from '../../lib/cdktf';
 import { GovernedApiKey, GovernedServiceAccount } from '../../lib/cdktf-aws';
 import { GOVERNANCE, TODAY } from '../helpers/cdktf';
+import { readRegister } from '../../lib/core/register';
 
 function app(outdir: string): App {
   const a = new App({ outdir, context: { 'nhi:today': TODAY } });
@@ -30,8 +31,8 @@ describe('NhiRegister (cdktf)', () => {
     for (const id of ['alpha', 'zeta']) {
       const dir = path.join(outdir, 'stacks', id);
       expect(fs.readdirSync(dir).sort()).toEqual(['assets', 'cdk.tf.json', 'nhi-register.json']); // assets: the rotation function's zip
-      const reg = JSON.parse(fs.readFileSync(path.join(dir, 'nhi-register.json'), 'utf8'));
-      expect(reg.version).toBe(1);
+      const reg = readRegister(fs.readFileSync(path.join(dir, 'nhi-register.json'), 'utf8'));
+      expect(reg.version).toBe(2);
       expect(reg.identities.map((i: any) => i.path)).toEqual([`${id}/Api`, `${id}/Worker`]);
       expect(Object.keys(reg.identities[0])).toEqual(['path', 'kind', 'cloud', 'name', 'owner', 'system', 'environment', 'purpose', 'expires', 'approval', 'vendor', 'credentials', 'rotation', 'scope', 'alarms', 'controls', 'details']);
     }

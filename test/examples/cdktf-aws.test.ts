@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../examples/cdktf-aws/main';
+import { readRegister } from '../../lib/core/register';
 import { TODAY } from '../helpers/cdktf';
 
 describe('examples/cdktf-aws', () => {
@@ -9,7 +10,7 @@ describe('examples/cdktf-aws', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-example-'));
     buildApp(outdir, { 'nhi:today': TODAY }).synth();
     const stackDir = path.join(outdir, 'stacks', 'billing');
-    const reg = JSON.parse(fs.readFileSync(path.join(stackDir, 'nhi-register.json'), 'utf8'));
+    const reg = readRegister(fs.readFileSync(path.join(stackDir, 'nhi-register.json'), 'utf8'));
     expect(reg.identities.map((i: any) => [i.path, i.kind, i.credentials])).toEqual([
       ['billing/InvoiceUploader', 'service-account', 'access-key'],
       ['billing/PartnerKey', 'api-key', 'api-key'],

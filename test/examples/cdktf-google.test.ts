@@ -2,13 +2,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../examples/cdktf-google/main';
+import { readRegister } from '../../lib/core/register';
 
 describe('examples/cdktf-google', () => {
   test('synthesises, with a register listing its three Google identities', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-example-google-'));
     buildApp(outdir, { 'nhi:today': '2026-11-23' }).synth();
     const stackDir = path.join(outdir, 'stacks', 'billing-google');
-    const reg = JSON.parse(fs.readFileSync(path.join(stackDir, 'nhi-register.json'), 'utf8'));
+    const reg = readRegister(fs.readFileSync(path.join(stackDir, 'nhi-register.json'), 'utf8'));
     expect(reg.identities.map((i: any) => [i.path, i.kind, i.cloud, i.credentials, i.name])).toEqual([
       ['billing-google/InvoiceUploader', 'service-account', 'google', 'service-account-key', 'billing-invoice-uploader@acme-billing-prod.iam.gserviceaccount.com'],
       ['billing-google/PartnerKey', 'api-key', 'google', 'api-key', 'partner-globex-geocoding'],

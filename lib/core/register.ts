@@ -317,7 +317,7 @@ function compactScopeItem(item: unknown): unknown {
 function expandDetails(e: Json, details: Json): Json {
   let out: Json = details;
   if (isGoogleAccount(e)) {
-    const condition = 'condition' in details ? details.condition : googleCondition(e.expires);
+    const condition = 'condition' in details ? undefined : googleCondition(e.expires);
     out = {};
     let placed = false;
     for (const [k, v] of Object.entries(details)) {

@@ -70,10 +70,11 @@ describe('loader: validating a register', () => {
   });
 
   test('unknown or missing version, not a register', () => {
-    expect(error(() => parseRegister(JSON.stringify(register([], { version: 2 })), f)))
-      .toBe(`${f}: has register version 2, which this nhi does not read (it reads version 1). Use the nhi of the nhi-constructs release that wrote it.`);
+    expect(error(() => parseRegister(JSON.stringify(register([], { version: 3 })), f)))
+      .toBe(`${f}: has register version 3, which this nhi does not read (it reads versions 1, 2). Use the nhi of the nhi-constructs release that wrote it.`);
+    expect(error(() => parseRegister('{"version": 2, "identities": []}', f))).toBe(`${f}: owners is missing, got nothing.`);
     expect(error(() => parseRegister('{"identities": []}', f))).toBe(`${f}: is not an NHI register: it has no "version".`);
-    expect(error(() => parseRegister('[1,2]', f))).toBe(`${f}: is not an NHI register: expected { "version": 1, "identities": [...] }, got [1,2].`);
+    expect(error(() => parseRegister('[1,2]', f))).toBe(`${f}: is not an NHI register: expected { "version": 2, "owners": {...}, "identities": [...] }, got [1,2].`);
     expect(error(() => parseRegister('{"version": 1, "identities": {}}', f))).toBe(`${f}: is not an NHI register: "identities" must be a list, got {}.`);
   });
 

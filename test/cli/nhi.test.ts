@@ -186,7 +186,7 @@ describe('usage and input errors exit 2 with one clear line', () => {
   test('an unknown register version', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'Billing.nhi-register.json'), '{"version": 7, "identities": []}');
-    expect(nhi('register', dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/Billing\.nhi-register\.json: has register version 7, which this nhi does not read \(it reads version 1\)/) });
+    expect(nhi('register', dir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/Billing\.nhi-register\.json: has register version 7, which this nhi does not read \(it reads versions 1, 2\)/) });
   });
 
   test('NHI_TODAY malformed', () => {

@@ -18,7 +18,7 @@ import * as aws from '../../lib/cdktf-aws';
 import * as google from '../../lib/cdktf-google';
 import { API_KEY_LIMITATIONS } from '../../lib/cdktf-google/governed-api-key';
 import { KEY_LIMITATION, SERVICE_ACCOUNT_LIMITATIONS } from '../../lib/cdktf-google/governed-service-account';
-import { KNOWN_LIMITATIONS, readRegister, renderRegisterV1 } from '../../lib/core/register';
+import { KNOWN_LIMITATIONS, readRegister, renderRegister, renderRegisterV1 } from '../../lib/core/register';
 import { synthBilling, tmpDir, TODAY } from './fixtures';
 
 /** A copy of a synth directory with every register rewritten in version 1 (as an older release wrote it). */
@@ -153,4 +153,14 @@ describe('register size (issue 15: at most 512 bytes per identity, same informat
 test('every limitation the Google adapters list has an id in the version-2 table', () => {
   const known = Object.values(KNOWN_LIMITATIONS);
   for (const text of [...SERVICE_ACCOUNT_LIMITATIONS, KEY_LIMITATION, ...API_KEY_LIMITATIONS]) expect(known).toContain(text);
+});
+
+test('docs/register.md: its version-2 example is the rendering of its version-1 example', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'register.md'), 'utf8');
+  const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const v2 = blocks.find((b) => b.includes('"version": 2'))!;
+  const v1 = blocks.find((b) => b.includes('"version": 1'))!;
+  const entries = readRegister(v1).identities as any[];
+  expect(readRegister(v2).identities).toEqual(entries);
+  expect(renderRegister(entries)).toBe(v2);
 });

@@ -14,6 +14,7 @@ if (process.argv.includes('--quick') && !process.argv.includes('--reps')) proces
 
 const benchmarks: Record<string, () => void> = {
   'cli-diff': () => require('./cli-diff').main(),
+  'register-size': () => require('./register-size').main(),
   'cdktf-aws': () => require('./cdktf-aws').main(),
   'cdktf-google': () => require('./cdktf-google').main(),
   'aws-cdk': () => require('./aws-cdk').main(),

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseIsoDate } from '../core/dates';
-import { expandRegister, RegisterReadError, REGISTER_VERSIONS } from '../core/register';
+import { RegisterReadError } from '../core/private/register-read-error';
+import { expandRegister, REGISTER_VERSIONS } from '../core/register';
 
 /** The register versions this CLI reads (version 2 is expanded to version 1's entries on reading). */
 export const SUPPORTED_VERSIONS: readonly number[] = REGISTER_VERSIONS;

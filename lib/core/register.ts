@@ -5,6 +5,7 @@ import { addDays } from './dates';
 import { googleExpiryExpression } from './google-condition';
 import { GOOGLE_ALARM_KINDS } from './google-alarms';
 import { lookupAction } from './private/iam-catalog';
+import { RegisterReadError } from './private/register-read-error';
 import { isPrivileged } from './rules/aws-scope';
 import { expandActionPattern } from './rules/aws-widening';
 import { googleAccountControls } from './rules/google-lifecycle';
@@ -174,7 +175,7 @@ export function renderRegisterV1(entries: RegisterEntry[], waivers: Record<strin
  * Limitations the adapters list in `details.limitations`, written by id in version 2. Ids are
  * never reused or removed (old registers name them); a text not listed here is written as is.
  */
-export const KNOWN_LIMITATIONS: Readonly<Record<string, string>> = Object.freeze({
+export const KNOWN_LIMITATIONS: { readonly [id: string]: string } = Object.freeze({
   'google-sa-no-labels': 'google_service_account takes no labels: owner, purpose and expiry are in its description and display name',
   'google-conditions-own-bindings': 'IAM conditions end the bindings this construct creates; roles granted to the account elsewhere are not limited',
   'google-sa-key-no-expiry': 'service account keys have no per-key expiry: both overlapping keys are disabled at expiry by Cloud Scheduler; the org policy constraints/iam.serviceAccountKeyExpiryHours is the matching organisation-wide guard',
@@ -194,14 +195,6 @@ function defaultLimitations(e: Json): string[] | undefined {
 
 /** Days before expiry of the owner's reminder when the policy does not say otherwise. */
 const DEFAULT_REMINDER_DAYS = 30;
-
-/** A problem reading a register: where (JSON path) and what. */
-export class RegisterReadError extends Error {
-  public constructor(public readonly where: string, what: string) {
-    super(`${where}${where ? ' ' : ''}${what}`);
-    this.name = 'RegisterReadError';
-  }
-}
 
 type Json = Record<string, any>;
 
@@ -547,16 +540,16 @@ export function renderRegister(entries: RegisterEntry[], waivers: Record<string,
 export interface ReadRegister {
   readonly version: number;
   /** The entries, each with every field of version 1 (nulls where undeclared). */
-  readonly identities: Record<string, any>[];
-  readonly waivers: Record<string, any>[];
+  readonly identities: { [key: string]: any }[];
+  readonly waivers: { [key: string]: any }[];
 }
 
 /**
  * Expands a parsed register of any supported version to version-1 entries (version 2's derived
- * fields filled in). Throws a {@link RegisterReadError} for an unknown version or an owner that
+ * fields filled in). Throws an error named `RegisterReadError` (with `where`, a JSON path) for an unknown version or an owner that
  * is not in the table; the shape is assumed valid (the CLI validates it with the JSON Schema first).
  */
-export function expandRegister(json: unknown): ReadRegister {
+export function expandRegister(json: any): ReadRegister {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new RegisterReadError('', 'is not an NHI register: expected an object with "version" and "identities".');
   const r = json as Json;
   if (!REGISTER_VERSIONS.includes(r.version)) throw new RegisterReadError('', `has register version ${JSON.stringify(r.version)}; this release reads versions ${REGISTER_VERSIONS.join(', ')}.`);

@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
 import { alarm } from '../../lib/core/alarms';
 import { googleAlarm } from '../../lib/core/google-alarms';
-import { readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, RegisterReadError, renderRegister, renderRegisterV1 } from '../../lib/core/register';
+import { RegisterReadError } from '../../lib/core/private/register-read-error';
+import { readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
 
 function entry(path: string, extra: Partial<RegisterEntry> = {}): RegisterEntry {
   return {

@@ -222,17 +222,16 @@ function schemaMessage(json: unknown, errors: ErrorObject[]): { where: string; w
   return { where, what: `${what}, got ${describe(given)}.` };
 }
 
+/** The identity with the loader's defaults, in place (the object is this parse's own). */
 function identityOf(raw: Record<string, any>, stack: string): NhiIdentity {
-  return {
-    ...(raw as any),
-    name: typeof raw.name === 'string' ? raw.name : '',
-    credentials: raw.credentials ?? 'none',
-    rotation: raw.rotation ?? null,
-    scope: raw.scope ?? [],
-    alarms: raw.alarms ?? [],
-    controls: raw.controls ?? [],
-    stack,
-  };
+  if (typeof raw.name !== 'string') raw.name = '';
+  raw.credentials ??= 'none';
+  raw.rotation ??= null;
+  raw.scope ??= [];
+  raw.alarms ??= [];
+  raw.controls ??= [];
+  raw.stack = stack;
+  return raw as NhiIdentity;
 }
 
 /** Parses and validates one register file's text. */

@@ -220,12 +220,18 @@ function alarmCatalogue(cloud: string): Record<string, { when: (r: string | unde
   return cloud === 'google' ? GOOGLE_ALARM_KINDS : ALARM_KINDS;
 }
 
+const reminders = new Map<string, string | undefined>();
+
 function defaultReminder(expires: string): string | undefined {
+  if (reminders.has(expires)) return reminders.get(expires);
+  let r: string | undefined;
   try {
-    return addDays(expires, -DEFAULT_REMINDER_DAYS);
+    r = addDays(expires, -DEFAULT_REMINDER_DAYS);
   } catch {
-    return undefined;
+    r = undefined;
   }
+  if (reminders.size < 100_000) reminders.set(expires, r);
+  return r;
 }
 
 /** The description of an alarm of `kind`, or undefined if the kind is unknown for the cloud. */
@@ -375,37 +381,74 @@ function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknow
   const cloud = raw.cloud;
   const expires = raw.expires;
   const credentials = raw.credentials ?? 'none';
-  const details: Json | undefined = raw.details && typeof raw.details === 'object' && !Array.isArray(raw.details) ? expandDetails({ ...raw, kind, credentials }, raw.details) : raw.details;
+  const shape = { cloud, kind, credentials, expires };
+  const details: Json | undefined = raw.details && typeof raw.details === 'object' && !Array.isArray(raw.details) ? expandDetails(shape, raw.details) : raw.details;
   const reminder = raw.reminder === 'none' ? undefined : raw.reminder ?? defaultReminder(expires);
   const notifies = raw.notifies ?? owner?.contact;
-  const alarms = (Array.isArray(raw.alarms) ? raw.alarms : []).map((a: unknown, i: number) => {
-    const kind = typeof a === 'string' ? a : (a as Json).kind;
-    const given = typeof a === 'string' ? {} : (a as Json);
-    let description = given.description;
+  const given: unknown[] = Array.isArray(raw.alarms) ? raw.alarms : [];
+  const alarms: RegisterAlarm[] = new Array(given.length);
+  for (let i = 0; i < given.length; i++) {
+    const a = given[i];
+    const alarmKind = typeof a === 'string' ? a : (a as Json).kind;
+    let description = typeof a === 'string' ? undefined : (a as Json).description;
     if (description === undefined) {
-      description = alarmDescription(cloud, kind, reminder, expires);
-      if (description === undefined) throw new RegisterReadError(`${at}.alarms[${i}]`, `is alarm kind ${JSON.stringify(kind)}, which has no standard description for cloud ${JSON.stringify(cloud)}; write it as { "kind", "description" }.`);
+      description = standardDescription(cloud, alarmKind, reminder, expires);
+      if (description === undefined) throw new RegisterReadError(`${at}.alarms[${i}]`, `is alarm kind ${JSON.stringify(alarmKind)}, which has no standard description for cloud ${JSON.stringify(cloud)}; write it as { "kind", "description" }.`);
     }
-    return { kind, description, notifies: given.notifies ?? notifies };
-  });
-  const name = raw.name ?? (isGoogleAccount({ cloud, kind }) ? googleAccountEmail(details) : undefined) ?? '';
-  const full = {
-    ...raw,
+    alarms[i] = { kind: alarmKind, description, notifies: (typeof a === 'string' ? undefined : (a as Json).notifies) ?? notifies };
+  }
+  const name = raw.name ?? (isGoogleAccount(shape) ? googleAccountEmail(details) : undefined) ?? '';
+  const out = normaliseEntry({
+    path: raw.path,
     kind,
+    cloud,
     name,
     owner,
+    system: raw.system,
+    reuseJustification: raw.reuseJustification,
+    environment: raw.environment,
+    purpose: raw.purpose,
+    expires,
+    approval: raw.approval,
+    vendor: raw.vendor,
     credentials,
+    rotation: raw.rotation,
     scope: Array.isArray(raw.scope) ? raw.scope.map(expandScopeItem) : raw.scope,
     alarms,
-    controls: raw.controls ?? derivedControls({ ...raw, kind, credentials, details }),
+    controls: raw.controls ?? derivedControlsOf(cloud, kind, credentials, raw.system, raw.environment, raw.vendor, details),
     details,
-  };
-  const out = normaliseEntry(full as RegisterEntry);
+    accepted: raw.accepted,
+  });
   // Fields a newer writer added pass through.
-  for (const [k, val] of Object.entries(raw)) {
-    if (!(k in out) && !V2_ONLY.has(k) && !NORMALISED_KEYS.has(k)) out[k] = val;
+  for (const k in raw) {
+    if (!NORMALISED_KEYS.has(k) && !V2_ONLY.has(k)) out[k] = raw[k];
   }
   return out;
+}
+
+const descriptions = new Map<string, string | undefined>();
+
+/** {@link alarmDescription}, memoised (every entry of a register shares a few dates). */
+function standardDescription(cloud: string, kind: string, reminder: string | undefined, expires: string): string | undefined {
+  const key = `${cloud}\u0000${kind}\u0000${reminder}\u0000${expires}`;
+  if (descriptions.has(key)) return descriptions.get(key);
+  const d = alarmDescription(cloud, kind, reminder, expires);
+  if (descriptions.size < 100_000) descriptions.set(key, d);
+  return d;
+}
+
+const controlsMemo = new Map<string, string[]>();
+
+/** {@link derivedControls}, memoised by what it depends on. */
+function derivedControlsOf(cloud: string, kind: string, credentials: string, system: unknown, environment: unknown, vendor: unknown, details: Json | undefined): string[] {
+  const users = details?.usedBy;
+  const key = `${cloud}\u0000${kind}\u0000${credentials !== 'none'}\u0000${!!system}\u0000${!!environment}\u0000${!!vendor}\u0000${Array.isArray(users) && users.length > 0}`;
+  let c = controlsMemo.get(key);
+  if (!c) {
+    c = derivedControls({ cloud, kind, credentials, system, environment, vendor, details });
+    controlsMemo.set(key, c);
+  }
+  return c;
 }
 
 const V2_ONLY = new Set(['reminder', 'notifies']);

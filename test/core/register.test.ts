@@ -228,7 +228,7 @@ describe('register version 2', () => {
   });
 
   test('unknown details keys and accepted findings pass through both ways', () => {
-    const accepted = [{ code: 'NHI_ARTIFACT_WIDER', address: 'aws_iam_role_policy.x', type: 'aws_iam_role_policy', attribute: 'policy', message: 'grants s3:PutObject', waiver: { reason: 'migration', expires: '2027-01-31' } }];
+    const accepted = [{ code: 'NHI_SCOPE_WIDENED', source: 'a/Trust/Extra', resourceType: 'aws_iam_role_policy', attribute: 'policy', message: 'grants s3:PutObject', waiver: { reason: 'migration', expires: '2027-01-31', owner: 'platform' } }];
     const e = awsAccount('a/Trust', { details: { trust: { service: 'lambda.amazonaws.com', providerArn: 'arn:aws:iam::1:oidc-provider/x' }, future: [1, 2] }, accepted });
     roundTrips([e]);
     const read = readRegister(renderRegister([e])).identities[0];

@@ -317,7 +317,7 @@ describe('Who may use the account (cdktf Google, usedBy): NHI10 and NHI9', () =>
     expect(of(json, 'google_service_account_iam_member')[0].member).toBe('${google_service_account.Deployer_Account_9F5C6AE7.member}');
     const dir = Testing.fullSynth(stack);
     const reg = readRegister(fs.readFileSync(path.join(dir, 'stacks', 'stack', 'nhi-register.json'), 'utf8'));
-    expect(reg.identities.find((i: any) => i.path === 'stack/Reader').details.usedBy[0].member).toBe('${google_service_account.Deployer_Account_9F5C6AE7.member}');
+    expect(reg.identities.find((i: any) => i.path === 'stack/Reader')!.details.usedBy[0].member).toBe('${google_service_account.Deployer_Account_9F5C6AE7.member}');
   });
 });
 

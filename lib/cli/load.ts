@@ -47,6 +47,8 @@ export interface NhiIdentity {
   readonly approval?: Record<string, any> | null;
   readonly vendor?: Record<string, any> | null;
   readonly reuseJustification?: string;
+  /** What the artifact holds beyond the declaration, accepted by a waiver (see lib/core/register.ts). */
+  readonly accepted?: { readonly code: string; readonly source: string; readonly resourceType: string; readonly attribute: string; readonly message: string; readonly waiver: { readonly reason: string; readonly expires: string; readonly owner: string } }[];
   /**
    * The stack whose register listed it (not part of the file format): its name, or where two
    * registers of one synth have the same name, its location (`assembly-Prod/Billing`).

@@ -66,6 +66,14 @@ function kindText(i: NhiIdentity): string {
   return `${i.kind}, third party ${name}`;
 }
 
+/** `; and 2 accepted by waivers (NHI_SCOPE_WIDENED)`: what the artifact holds beyond the declaration. */
+function acceptedText(i: NhiIdentity): string {
+  const accepted = Array.isArray(i.accepted) ? i.accepted : [];
+  if (accepted.length === 0) return '';
+  const codes = [...new Set(accepted.map((a) => String(a?.code)))].sort(byString);
+  return `; and ${accepted.length} accepted by waiver${accepted.length === 1 ? '' : 's'} (${codes.join(', ')})`;
+}
+
 function rowsOf(synth: LoadedSynth, today: string): string[][] {
   return [...synth.identities].sort((a, b) => byString(a.path, b.path)).map((i) => [
     i.path,
@@ -74,8 +82,15 @@ function rowsOf(synth: LoadedSynth, today: string): string[][] {
     i.owner.team,
     `${i.expires} (${expiresIn(i.expires, today)})`,
     rotationText(i),
-    scopeSummary(i),
+    scopeSummary(i) + acceptedText(i),
   ]);
+}
+
+/** One line per waiver in force: what it accepts, who owns it, why, until when. */
+function waiverLines(synth: LoadedSynth, today: string): string[] {
+  return [...synth.waivers]
+    .sort((a, b) => byString(`${a.code}|${a.path ?? a.resourceType}`, `${b.code}|${b.path ?? b.resourceType}`))
+    .map((w) => `${w.code} on ${w.path ?? `every ${w.resourceType}`}, owner ${w.owner?.team ?? 'unknown'}, until ${w.expires} (${expiresIn(w.expires, today)}): ${w.reason ?? ''}`);
 }
 
 const HEADER = ['Path', 'Kind', 'Cloud', 'Owner', 'Expires', 'Rotation', 'Scope'];
@@ -84,15 +99,19 @@ const HEADER = ['Path', 'Kind', 'Cloud', 'Owner', 'Expires', 'Rotation', 'Scope'
 export function renderRegisterTable(synth: LoadedSynth, today: string): string {
   const n = synth.identities.length;
   const vendors = synth.identities.filter((i) => i.vendor).length;
+  const waivers = waiverLines(synth, today);
   return textTable(HEADER, rowsOf(synth, today).map((r) => r.map(printable))) +
     `\n${plural(n, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')} (${printable(synth.dir)})` +
-    `${vendors > 0 ? `, ${vendors} used by a third party` : ''}, expiries as of ${today}.\n`;
+    `${vendors > 0 ? `, ${vendors} used by a third party` : ''}, expiries as of ${today}.\n` +
+    (waivers.length > 0 ? `\nWaivers in force (${waivers.length}):\n${waivers.map((l) => `  ${printable(l)}\n`).join('')}` : '');
 }
 
 /** The register as a markdown table. */
 export function renderRegisterMarkdown(synth: LoadedSynth, today: string): string {
   const rows = rowsOf(synth, today).map((r) => [safeMarkdown(code(r[0])), ...r.slice(1).map((c) => safeMarkdown(prose(c)))]);
-  return `### NHI register\n\n${mdTable(HEADER, rows)}\n${plural(synth.identities.length, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')}, expiries as of ${today}.\n`;
+  const waivers = waiverLines(synth, today);
+  return `### NHI register\n\n${mdTable(HEADER, rows)}\n${plural(synth.identities.length, 'identity', 'identities')} in ${plural(synth.registers.length, 'stack')}, expiries as of ${today}.\n` +
+    (waivers.length > 0 ? `\nWaivers in force (${waivers.length}):\n\n${waivers.map((l) => `- ${safeMarkdown(prose(l))}\n`).join('')}` : '');
 }
 
 /** The register as JSON: every identity with its stack and days left, and the waivers. */

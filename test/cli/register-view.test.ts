@@ -33,3 +33,30 @@ describe('nhi register: third parties', () => {
     expect(renderRegisterMarkdown(synth, '2026-11-23')).toContain('| `app/PartnerKey` | api-key, third party Globex |');
   });
 });
+
+describe('nhi register: what waivers accept', () => {
+  test('an identity shows what the artifact holds beyond its declaration; the waivers in force are listed under the table', () => {
+    const { renderRegisterMarkdown, renderRegisterTable } = require('../../lib/cli/register-view');
+    const widened = identity({
+      path: 'audit/ReportReader',
+      accepted: [{
+        code: 'NHI_SCOPE_WIDENED', source: 'audit/AuditReadOnly', resourceType: 'aws_iam_role_policy_attachment', attribute: 'policy_arn',
+        message: 'attaches the managed policy arn:aws:iam::aws:policy/ReadOnlyAccess',
+        waiver: { reason: 'The audit migration reads every service until the cutover', expires: '2027-01-31', owner: 'platform' },
+      }],
+    });
+    const waiver = { code: 'NHI_SCOPE_WIDENED', path: 'audit/AuditReadOnly', owner: { team: 'platform', contact: 'platform@example.com' },
+      reason: 'The audit migration reads every service until the cutover', expires: '2027-01-31', stack: 'audit' };
+    const legacy = { code: 'NHI_UNGOVERNED_IDENTITY', resourceType: 'aws_iam_user', owner: { team: 'platform', contact: 'platform@example.com' },
+      reason: 'Batch host migrates to roles in Q1', expires: '2027-02-28', stack: 'audit' };
+    const synth = { dir: 'cdktf.out', registers: [{}], identities: [identity(), widened], waivers: [legacy, waiver] };
+    const table: string = renderRegisterTable(synth, '2026-11-23');
+    expect(table).toMatch(/audit\/ReportReader .* on 1 resource; and 1 accepted by waiver \(NHI_SCOPE_WIDENED\)/);
+    expect(table).toContain('Waivers in force (2):\n' +
+      '  NHI_SCOPE_WIDENED on audit/AuditReadOnly, owner platform, until 2027-01-31 (in 69 days): The audit migration reads every service until the cutover\n' +
+      '  NHI_UNGOVERNED_IDENTITY on every aws_iam_user, owner platform, until 2027-02-28 (in 97 days): Batch host migrates to roles in Q1\n');
+    const md: string = renderRegisterMarkdown(synth, '2026-11-23');
+    expect(md).toContain('Waivers in force (2):\n\n- NHI\\_SCOPE\\_WIDENED on audit/AuditReadOnly');
+    expect(renderRegisterTable({ ...synth, waivers: [] }, '2026-11-23')).not.toContain('Waivers in force');
+  });
+});

@@ -80,7 +80,7 @@ if (process.argv.includes('--write-doc')) {
       begin,
       `Run of ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC, node ${process.version}, ${os.cpus().length} processors, ` +
       `${r.rows[0]?.reps ?? 0} interleaved pairs per comparison (medians, min–max in brackets). Load average before ${r.before.loadavg.join(' / ')}, ` +
-      `after ${r.after.loadavg.join(' / ')} (1 / 5 / 15 min)${loaded ? ': **the machine was loaded** by other work (shared by 8 parallel sessions), so absolute times are inflated and noisy; read the ratios of the interleaved pairs, and the processor-time ratios' : ''}.`,
+      `after ${r.after.loadavg.join(' / ')} (1 / 5 / 15 min)${loaded ? ': **the machine was loaded** by other work, so absolute times are inflated and noisy; read the ratios of the interleaved pairs, and the processor-time ratios' : ''}.`,
       '',
       table(r.rows),
       end,

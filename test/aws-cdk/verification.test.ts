@@ -1,11 +1,15 @@
 // Artifact verification on the AWS CDK: on by default for every stack with a governed identity
 // (no plugin needed), on the CloudFormation template in the cloud assembly, with the one core rule.
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnOutput, Fn, Lazy, Stack } from 'aws-cdk-lib/core';
-import { GovernedServiceAccount } from '../../lib/aws-cdk';
+import { GovernedApiKey, GovernedServiceAccount } from '../../lib/aws-cdk';
 import { Waivers } from '../../lib/core/waivers';
-import { saProps, testApp, testStack } from './util';
+import { apiKeyProps, restApi, saProps, testApp, testStack } from './util';
+
+const WAIVER = { owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Accepted until the cutover', expires: '2027-01-31' };
+const ANYONE = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
 
 function errors(stack: Stack): string {
   try {
@@ -68,6 +72,122 @@ describe('Artifact verification (AWS CDK): on by default, without the plugin', (
     bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [sa.role!], actions: ['s3:DeleteObject'], resources: [bucket.arnForObjects('*')] }));
     Waivers.of(stack).add({ code: 'NHI_SCOPE_WIDENED', path: 'Billing/Exports/Policy', owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Cleanup job deletes old exports until the cutover', expires: '2027-01-31' });
     Waivers.of(stack).add({ code: 'NHI_EXPIRY_CONDITION_MISSING', path: 'Billing/Exports/Policy', owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Cleanup job deletes old exports until the cutover', expires: '2027-01-31' });
+    expect(errors(stack)).toBe('');
+  });
+});
+
+describe('Artifact verification (AWS CDK): the trust policy is the declared one (assumedBy)', () => {
+  test('Noncompliance: addPropertyOverride(AssumeRolePolicyDocument, Principal AWS "*") is NHI_TRUST_CHANGED', () => {
+    const stack = testStack(testApp());
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    (sa.role!.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument', ANYONE);
+    expect(errors(stack)).toMatch(/\[NHI_TRUST_CHANGED\] AWS::IAM::Role at Billing\/Reader\/Role: the trust policy of Billing\/Reader .*"AWS":"\*"/);
+  });
+
+  test('Noncompliance: addOverride of one principal in the trust is NHI_TRUST_CHANGED', () => {
+    const stack = testStack(testApp());
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    (sa.role!.node.defaultChild as iam.CfnRole).addOverride('Properties.AssumeRolePolicyDocument.Statement.0.Principal', { AWS: 'arn:aws:iam::999988887777:root' });
+    expect(errors(stack)).toContain('[NHI_TRUST_CHANGED] AWS::IAM::Role at Billing/Reader/Role');
+  });
+
+  test('Noncompliance: a condition removed by an override (the trust no longer expires) is NHI_TRUST_CHANGED + NHI_EXPIRY_CONDITION_MISSING', () => {
+    const stack = testStack(testApp());
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    (sa.role!.node.defaultChild as iam.CfnRole).addPropertyDeletionOverride('AssumeRolePolicyDocument.Statement.0.Condition');
+    const e = errors(stack);
+    expect(e).toContain('[NHI_TRUST_CHANGED] AWS::IAM::Role at Billing/Reader/Role');
+    expect(e).toContain('[NHI_EXPIRY_CONDITION_MISSING] AWS::IAM::Role at Billing/Reader/Role');
+  });
+
+  test('Noncompliance: a statement added through the L2 API (role.assumeRolePolicy.addStatements) is NHI_TRUST_CHANGED', () => {
+    const stack = testStack(testApp());
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    sa.role!.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('999988887777')], actions: ['sts:AssumeRole'] }));
+    expect(errors(stack)).toMatch(/\[NHI_TRUST_CHANGED\] AWS::IAM::Role at Billing\/Reader\/Role: .*999988887777/);
+  });
+
+  test('Noncompliance: a principal added to the declared principal object after construction is NHI_TRUST_CHANGED', () => {
+    const stack = testStack(testApp());
+    const principal = new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'));
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps({ assumedBy: principal }));
+    principal.addPrincipals(new iam.AnyPrincipal());
+    void sa;
+    expect(errors(stack)).toContain('[NHI_TRUST_CHANGED] AWS::IAM::Role at Billing/Reader/Role');
+  });
+
+  test.each([
+    ['a service', () => new iam.ServicePrincipal('lambda.amazonaws.com'), {}],
+    ['a role of the same account', () => new iam.ArnPrincipal('arn:aws:iam::123456789012:role/ci-deployer'), {}],
+    ['a vendor account with a generated external id', () => new iam.AccountPrincipal('999988887777'), { vendor: { name: 'Datadog', contact: 'security@datadog.example' }, expires: '2027-01-31' }],
+    ['an OIDC provider (GitHub Actions)', () => new iam.WebIdentityPrincipal('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com', {
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/billing:ref:refs/heads/main' },
+    }), {}],
+  ])('Compliance: the declared trust of %s synthesises', (_what, principal, extra) => {
+    const stack = testStack(testApp());
+    new GovernedServiceAccount(stack, 'Reader', saProps({ assumedBy: principal(), ...extra }));
+    expect(errors(stack)).toBe('');
+  });
+
+  test('Compliance: a waiver on the role accepts a changed trust', () => {
+    const stack = testStack(testApp());
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    sa.role!.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ principals: [new iam.ArnPrincipal('arn:aws:iam::123456789012:role/break-glass')], actions: ['sts:AssumeRole'] }));
+    Waivers.of(stack).add({ code: 'NHI_TRUST_CHANGED', path: 'Billing/Reader/Role', ...WAIVER });
+    Waivers.of(stack).add({ code: 'NHI_EXPIRY_CONDITION_MISSING', path: 'Billing/Reader/Role', ...WAIVER });
+    expect(errors(stack)).toBe('');
+  });
+});
+
+describe('Artifact verification (AWS CDK): API keys', () => {
+  function keyStack() {
+    const stack = testStack(testApp());
+    const api = restApi(stack);
+    const key = new GovernedApiKey(stack, 'Acme', apiKeyProps(api));
+    return { stack, api, key };
+  }
+
+  test('Compliance: a governed API key as declared synthesises', () => {
+    expect(errors(keyStack().stack)).toBe('');
+  });
+
+  test('Noncompliance: a second ApiKey on the governed usage plan (usagePlan.addApiKey) is NHI_CREDENTIAL_UNDECLARED', () => {
+    const { stack, key } = keyStack();
+    key.usagePlan.addApiKey(new apigateway.ApiKey(stack, 'Second'));
+    expect(errors(stack)).toMatch(/\[NHI_CREDENTIAL_UNDECLARED\] AWS::ApiGateway::UsagePlanKey at Billing\/Acme\/UsagePlan\/UsagePlanKeyResource:Billing\w+: .*Billing\/Acme/);
+  });
+
+  test('Noncompliance: an ApiKey created inside the governed construct and added to its plan is NHI_CREDENTIAL_UNDECLARED', () => {
+    const { stack, key } = keyStack();
+    key.usagePlan.addApiKey(new apigateway.ApiKey(key, 'Extra', { apiKeyName: 'partner-acme-orders-2' }));
+    expect(errors(stack)).toContain('[NHI_CREDENTIAL_UNDECLARED] AWS::ApiGateway::UsagePlanKey at Billing/Acme/UsagePlan/UsagePlanKeyResource:BillingAcmeExtra');
+  });
+
+  test('Noncompliance: a CfnUsagePlanKey naming the governed plan is NHI_CREDENTIAL_UNDECLARED', () => {
+    const { stack, key } = keyStack();
+    const other = new apigateway.CfnApiKey(stack, 'Raw', { enabled: true });
+    new apigateway.CfnUsagePlanKey(stack, 'RawPlanKey', { keyId: other.ref, keyType: 'API_KEY', usagePlanId: key.usagePlan.usagePlanId });
+    expect(errors(stack)).toContain('[NHI_CREDENTIAL_UNDECLARED] AWS::ApiGateway::UsagePlanKey at Billing/RawPlanKey');
+  });
+
+  test('Noncompliance: a CfnOutput of the API key value (its secret) is NHI_SECRET_EXPOSED', () => {
+    const { stack, key } = keyStack();
+    new CfnOutput(stack, 'Leak', { value: key.secret.secretValueFromJson('value').unsafeUnwrap() });
+    expect(errors(stack)).toContain('[NHI_SECRET_EXPOSED] output at');
+  });
+
+  test('Compliance: an output of the key id or the secret ARN (where to read it) is fine', () => {
+    const { stack, key } = keyStack();
+    new CfnOutput(stack, 'KeyId', { value: key.apiKey.keyId });
+    new CfnOutput(stack, 'Where', { value: key.secret.secretArn });
+    expect(errors(stack)).toBe('');
+  });
+
+  test('Compliance: a waiver on the extra key accepts it', () => {
+    const { stack, key } = keyStack();
+    key.usagePlan.addApiKey(new apigateway.ApiKey(stack, 'Second'));
+    Waivers.of(stack).add({ code: 'NHI_CREDENTIAL_UNDECLARED', path: 'Billing/Acme/UsagePlan', ...WAIVER });
     expect(errors(stack)).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-import { Aws, Names, PhysicalName, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib/core';
+import { Aws, CfnResource, Names, PhysicalName, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib/core';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
 import { knownName } from './private/cfn';
 import { setFacts } from './private/facts';
+import { declareForVerification } from './private/verification';
 import { ownerNotices } from './private/owner-alarms';
 import { checkAlarmOptions, importAlarmOptions } from './private/references';
 import { RotationFunction } from './private/rotation';
@@ -176,6 +177,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       expiresAt: gov.expiresAt,
     });
     NhiRegister.of(this).add(this);
+    // The template must hand out this key only: any other key on its usage plan is NHI_CREDENTIAL_UNDECLARED.
+    declareForVerification(this, () => [], { usagePlan: this.usagePlan.node.defaultChild as CfnResource });
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

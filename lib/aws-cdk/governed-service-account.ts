@@ -296,7 +296,8 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
     NhiRegister.of(this).add(this);
     // The synthesised template must say exactly this (checked at synth, on by default).
     const declared = this.grants;
-    declareForVerification(this, () => declared.map((g) => g.resources.map((r) => Token.isUnresolved(r))));
+    // The trust policy as created here (assumedBy): anything added to it later is NHI_TRUST_CHANGED.
+    declareForVerification(this, () => declared.map((g) => g.resources.map((r) => Token.isUnresolved(r))), { trust: this.role?.assumeRolePolicy });
   }
 
   /** The stack the identity is in (`iam.IRole`). */

@@ -104,16 +104,7 @@ describe('Artifact verification (AWS CDK): the trust policy is the declared one 
     const stack = testStack(testApp());
     const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
     sa.role!.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('999988887777')], actions: ['sts:AssumeRole'] }));
-    expect(errors(stack)).toMatch(/\[NHI_TRUST_CHANGED\] AWS::IAM::Role at Billing\/Reader\/Role: .*999988887777/);
-  });
-
-  test('Noncompliance: a principal added to the declared principal object after construction is NHI_TRUST_CHANGED', () => {
-    const stack = testStack(testApp());
-    const principal = new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'));
-    const sa = new GovernedServiceAccount(stack, 'Reader', saProps({ assumedBy: principal }));
-    principal.addPrincipals(new iam.AnyPrincipal());
-    void sa;
-    expect(errors(stack)).toContain('[NHI_TRUST_CHANGED] AWS::IAM::Role at Billing/Reader/Role');
+    expect(errors(stack)).toMatch(/\[NHI_TRUST_CHANGED\] AWS::IAM::Role at Billing\/Reader\/Role: .*iam::999988/);
   });
 
   test.each([
@@ -186,8 +177,9 @@ describe('Artifact verification (AWS CDK): API keys', () => {
 
   test('Compliance: a waiver on the extra key accepts it', () => {
     const { stack, key } = keyStack();
-    key.usagePlan.addApiKey(new apigateway.ApiKey(stack, 'Second'));
-    Waivers.of(stack).add({ code: 'NHI_CREDENTIAL_UNDECLARED', path: 'Billing/Acme/UsagePlan', ...WAIVER });
+    const other = new apigateway.CfnApiKey(stack, 'Raw', { enabled: true });
+    new apigateway.CfnUsagePlanKey(stack, 'RawPlanKey', { keyId: other.ref, keyType: 'API_KEY', usagePlanId: key.usagePlan.usagePlanId });
+    Waivers.of(stack).add({ code: 'NHI_CREDENTIAL_UNDECLARED', path: 'Billing/RawPlanKey', ...WAIVER });
     expect(errors(stack)).toBe('');
   });
 });

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { factsOf } from './facts';
-import { artifactFromCloudFormation, cloudFormationReference } from '../../core/artifact/cloudformation';
+import { artifactFromCloudFormation, canonicalJson, cloudFormationReference, flattenIntrinsics } from '../../core/artifact/cloudformation';
 import { IdentityDeclaration } from '../../core/artifact/model';
 import { extractTerraformView } from '../../core/artifact/terraform';
 import { checkArtifact } from '../../core/rules/artifact';
@@ -14,15 +15,53 @@ import { Waivers } from '../../core/waivers';
 
 const DECLARED = Symbol.for('nhi-constructs.aws-cdk.verification');
 
+/** What a governed construct declares besides its facts (internal). */
+export interface VerificationOptions {
+  /**
+   * The role's trust policy as declared (assumedBy), taken when the role is created: the
+   * template's AssumeRolePolicyDocument must be exactly this.
+   */
+  readonly trust?: iam.PolicyDocument;
+  /** An API key's usage plan: the keys it admits are the key's credentials. */
+  readonly usagePlan?: CfnResource;
+}
+
+interface Declared {
+  readonly construct: IConstruct;
+  readonly fromToken: () => boolean[][];
+  readonly options: VerificationOptions;
+  /** The CloudFormation resources the construct itself created (its declaration). */
+  readonly owned: CfnResource[];
+  /** The declared trust policy, resolved when declared (later changes to the principal objects do not count). */
+  readonly trust?: unknown;
+}
+
+/**
+ * The trust policy as the role was created with it, resolved now: statements or principals added
+ * later (through the L2 API or by mutating the principal object) are not part of the declaration.
+ */
+export function declaredTrust(stack: Stack, doc: iam.PolicyDocument | undefined): (() => unknown) | undefined {
+  if (!doc) return undefined;
+  try {
+    const resolved = stack.resolve(doc);
+    return () => resolved;
+  } catch {
+    // Something cannot be resolved yet (a Lazy producing later): resolve a copy of the statements at synth.
+    const statements: iam.PolicyStatement[] = (doc as any).statements ?? [];
+    const copy = new iam.PolicyDocument({ statements: statements.map((x) => x.copy()) });
+    return () => stack.resolve(copy);
+  }
+}
+
 /**
  * Declares a governed AWS CDK identity for artifact verification (on by default): after every
  * stack of its stage has written its template, the stage checks each template with governed
  * identities against their declarations, and synthesis fails on any finding no waiver covers.
  */
-export function declareForVerification(construct: IConstruct, rawResources: () => boolean[][]): void {
+export function declareForVerification(construct: IConstruct, rawResources: () => boolean[][], options: VerificationOptions = {}): void {
   const stack = Stack.of(construct);
   const stage: Construct = Stage.of(stack) ?? (stack.node.root as Construct);
-  let byStack: Map<Stack, { construct: IConstruct; fromToken: () => boolean[][] }[]> = (stage as any)[DECLARED];
+  let byStack: Map<Stack, Declared[]> = (stage as any)[DECLARED];
   if (!byStack) {
     byStack = new Map();
     Object.defineProperty(stage, DECLARED, { value: byStack, enumerable: false });
@@ -49,7 +88,9 @@ export function declareForVerification(construct: IConstruct, rawResources: () =
   }
   const list = byStack.get(stack) ?? [];
   byStack.set(stack, list);
-  list.push({ construct, fromToken: rawResources });
+  const owned = construct.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
+  const trust = declaredTrust(stack, options.trust);
+  list.push({ construct, fromToken: rawResources, options, owned, ...(trust ? { trust: trust() } : {}) });
 }
 
 function hasPlugin(stage: Construct): boolean {
@@ -69,7 +110,7 @@ export interface TemplateFinding {
 /** The artifact check of one synthesised template against the stack's governed identities. */
 export function artifactFindings(stack: Stack, template: any): TemplateFinding[] {
   const stage: Construct = Stage.of(stack) ?? (stack.node.root as Construct);
-  const list = ((stage as any)[DECLARED] as Map<Stack, { construct: IConstruct; fromToken: () => boolean[][] }[]> | undefined)?.get(stack) ?? [];
+  const list = ((stage as any)[DECLARED] as Map<Stack, Declared[]> | undefined)?.get(stack) ?? [];
   if (list.length === 0) return [];
   const types: Record<string, string> = {};
   for (const [id, r] of Object.entries<any>(template.Resources ?? {})) types[id] = String(r?.Type ?? '');
@@ -82,12 +123,30 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
       paths[id] = c.node.path.replace(/\/Resource$/, '');
     }
   }
+  const artifact = artifactFromCloudFormation(template, paths);
+  // Artifact addresses by logical id (one CloudFormation resource may become several).
+  const addressesOf = new Map<string, string[]>();
+  for (const r of artifact.resources) {
+    const id = logicalIdOf(r.address);
+    addressesOf.set(id, [...(addressesOf.get(id) ?? []), r.address]);
+  }
+  const ownedAddresses = (owned: CfnResource[]) => owned.flatMap((c) => addressesOf.get(stack.resolve(c.logicalId) as string) ?? []);
   // `${Logical.Attr}` (the construct's flattened view) in the extraction's reference syntax.
   const toRef = (s: string) => s.replace(/\$\{([A-Za-z0-9:]+)(?:\.([A-Za-z0-9.]+))?\}/g, (_m, id: string, attr?: string) => `\${${cloudFormationReference(types, id, attr)}}`);
   const declarations: IdentityDeclaration[] = [];
-  for (const { construct, fromToken } of list) {
+  for (const { construct, fromToken, options, owned, trust } of list) {
     const g = factsOf(construct);
-    if (!g || !g.identity || !g.grants) continue;
+    if (!g) continue;
+    if (options.usagePlan) {
+      // An API key: its usage plan is the identity, the keys the plan admits its credentials.
+      const plan = stack.resolve(options.usagePlan.logicalId) as string;
+      declarations.push({
+        path: g.path, cloud: 'aws', addresses: [`aws_api_gateway_usage_plan.${plan}`], names: [],
+        owned: ownedAddresses(owned), expiresAt: g.expiresAt,
+      });
+      continue;
+    }
+    if (!g.identity || !g.grants) continue;
     const id = stack.resolve(g.identity.logicalId) as string;
     const props = template.Resources?.[id]?.Properties ?? {};
     const name = props[g.identityKind === 'role' ? 'RoleName' : 'UserName'];
@@ -97,21 +156,22 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
       cloud: 'aws',
       addresses: [`${g.identityKind === 'role' ? 'aws_iam_role' : 'aws_iam_user'}.${id}`],
       names: typeof name === 'string' && !isToken(name) ? [name] : [],
-      owned: [],
+      owned: ownedAddresses(owned),
       expiresAt: g.expiresAt,
       awsGrants: g.grants().map((x, i) => ({
         actions: x.actions.map((a) => a.action),
         resources: x.resources.map(toRef),
         fromToken: x.resources.map((_r, j) => tokens[i]?.[j] ?? false),
       })),
+      // The trust as declared, in the extraction's terms (intrinsics as references): compared exactly.
+      ...(trust !== undefined ? { awsTrustPolicy: canonicalJson(flattenIntrinsics(trust, types)) } : {}),
     });
   }
   if (declarations.length === 0) return [];
-  const artifact = artifactFromCloudFormation(template, paths);
   const findings = checkArtifact(declarations, extractTerraformView(artifact, declarations));
   const out: TemplateFinding[] = [];
   for (const f of findings) {
-    const logicalId = f.source.address.split('.')[1]?.replace(/_(policy\d+|managed|groups|login|attachment|policy)$/, '') ?? '';
+    const logicalId = logicalIdOf(f.source.address);
     const construct: IConstruct = byLogicalId.get(logicalId) ?? stack;
     const where = f.source.path ?? `${stack.node.path}/${logicalId}`;
     for (const v of Waivers.of(construct).filter(where, [f.violation], undefined, f.source.type)) {
@@ -119,4 +179,9 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
     }
   }
   return out;
+}
+
+/** The logical id of an extracted resource's address (`aws_iam_user_policy.User_policy0` → `User`). */
+function logicalIdOf(address: string): string {
+  return address.split('.')[1]?.replace(/_(policy\d+|managed|groups|login|attachment|policy)$/, '') ?? '';
 }

@@ -22,6 +22,9 @@ const TYPES: Record<string, { type: string; ref: string }> = {
   'AWS::SecretsManager::Secret': { type: 'aws_secretsmanager_secret', ref: 'arn' },
   'AWS::Lambda::Function': { type: 'aws_lambda_function', ref: 'id' },
   'AWS::ECR::Repository': { type: 'aws_ecr_repository', ref: 'id' },
+  'AWS::ApiGateway::ApiKey': { type: 'aws_api_gateway_api_key', ref: 'id' },
+  'AWS::ApiGateway::UsagePlan': { type: 'aws_api_gateway_usage_plan', ref: 'id' },
+  'AWS::ApiGateway::UsagePlanKey': { type: 'aws_api_gateway_usage_plan_key', ref: 'id' },
 };
 /** Attributes whose Terraform name differs. */
 const ATTRIBUTES: Record<string, Record<string, string>> = {
@@ -98,6 +101,20 @@ export function flattenIntrinsics(v: unknown, types: Record<string, string>): un
   return v;
 }
 
+/**
+ * A policy document (flattened: intrinsics as `${...}` strings) as canonical JSON text, keys
+ * sorted: a declared document and the template's are compared as this text.
+ */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(sortKeys(v));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as any)[k])]));
+  return v;
+}
+
 /** The resources and outputs of a CloudFormation template, Terraform-shaped. */
 export function artifactFromCloudFormation(template: any, paths: Record<string, string> = {}): Artifact {
   if (!template || typeof template !== 'object' || Array.isArray(template)) throw new Error('not a CloudFormation template (expected a JSON object)');
@@ -166,6 +183,10 @@ export function artifactFromCloudFormation(template: any, paths: Record<string, 
       case 'AWS::ECR::Repository':
         add(id, t, 'aws_ecr_repository', {});
         if (p.RepositoryPolicyText) add(id, t, 'aws_ecr_repository_policy', { repository: `\${aws_ecr_repository.${id}.id}`, policy: json(p.RepositoryPolicyText) }, '_policy');
+        break;
+      case 'AWS::ApiGateway::UsagePlanKey':
+        // A key the usage plan admits: a credential of the governed API key whose plan it names.
+        add(id, t, 'aws_api_gateway_usage_plan_key', { usage_plan_id: flat(p.UsagePlanId), key_id: flat(p.KeyId), key_type: flat(p.KeyType) });
         break;
       case 'AWS::Lambda::Permission':
         add(id, t, 'aws_lambda_permission', { action: flat(p.Action), function_name: flat(p.FunctionName), principal: flat(p.Principal) });

@@ -5,6 +5,7 @@ import {
   Artifact, ArtifactCredential, ArtifactExposure, ArtifactGrant, ArtifactResource, ArtifactSource, ArtifactTrust,
   ArtifactUnverifiable, ArtifactView, IdentityDeclaration,
 } from './model';
+import { canonicalJson } from './cloudformation';
 import { AwsGrantedStatement } from '../rules/aws-widening';
 
 /**
@@ -137,6 +138,8 @@ const CREDENTIALS: Record<string, { identity: string; kind: string }> = {
   aws_iam_user_login_profile: { identity: 'user', kind: 'console password' },
   aws_iam_service_specific_credential: { identity: 'user_name', kind: 'service-specific credential' },
   google_service_account_key: { identity: 'service_account_id', kind: 'service account key' },
+  // A key a governed API key's usage plan admits (the identity of an API key is its usage plan).
+  aws_api_gateway_usage_plan_key: { identity: 'usage_plan_id', kind: 'usage plan key (another API key)' },
 };
 
 /** Attributes that are secret material, by resource type. */
@@ -163,7 +166,7 @@ const GOOGLE_TARGETS: Record<string, { target: string; attribute: string }> = {
 const GOOGLE_RESOURCE_ATTRIBUTES = ['project', 'bucket', 'secret_id', 'crypto_key_id', 'service_account_id', 'topic', 'subscription',
   'dataset_id', 'folder', 'org_id', 'key_ring_id', 'repository', 'instance_name', 'name'];
 
-const IDENTITY_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_group', 'google_service_account']);
+const IDENTITY_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_group', 'google_service_account', 'aws_api_gateway_usage_plan']);
 const GSA_EMAIL = /([a-z][-a-z0-9]{4,28}[a-z0-9])@([a-z][-a-z0-9]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com/g;
 const REF_IN_TEXT = /\$\{([^}]*)\}/g;
 
@@ -307,8 +310,12 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
       const self = identityByAddress.get(r.address);
       if (self) {
         // The declared document verbatim (the usual case) needs no parsing.
-        if (typeof v.assume_role_policy === 'string' && v.assume_role_policy === declaredTrust.get(self)) {
+        const declared = declaredTrust.get(self);
+        if (typeof v.assume_role_policy === 'string' && v.assume_role_policy === declared) {
           trusts.push({ identity: self, source: src(r, 'assume_role_policy'), text: v.assume_role_policy });
+        } else if (declared !== undefined && v.assume_role_policy && typeof v.assume_role_policy === 'object' && canonicalJson(v.assume_role_policy) === declared) {
+          // A template's document (an object): the declared one as canonical JSON.
+          trusts.push({ identity: self, source: src(r, 'assume_role_policy'), text: declared });
         } else {
           const doc = readPolicy(r, 'assume_role_policy', v.assume_role_policy, evaluate, unverifiable, src, self);
           trusts.push({ identity: self, source: src(r, 'assume_role_policy'), document: doc });

@@ -183,7 +183,8 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
     }
     push(c.source, d.path, [violation('NHI_CREDENTIAL_UNDECLARED', c.source.attribute,
       `${where(c.source)} hands out a ${c.kind} of ${d.path}, which its declaration does not include: an unrotated credential outside the register`,
-      d.cloud === 'aws' ? `remove it; if the workload needs static credentials, declare staticCredentials on ${d.path} (rotated, stored in Secrets Manager, disabled at expiry)`
+      c.kind.includes('API key') ? `remove it: ${d.path} is the one key of its usage plan (its rotation function creates the next one); give another client its own GovernedApiKey`
+        : d.cloud === 'aws' ? `remove it; if the workload needs static credentials, declare staticCredentials on ${d.path} (rotated, stored in Secrets Manager, disabled at expiry)`
         : `remove it; if the workload needs a key, declare keys on ${d.path} (rotated, stored in Secret Manager, disabled at expiry)`,
       c.source.address, [NhiRisk.NHI2, NhiRisk.NHI7])]);
   }

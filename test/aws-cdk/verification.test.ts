@@ -121,6 +121,15 @@ describe('Artifact verification (AWS CDK): the trust policy is the declared one 
     expect(errors(stack)).toBe('');
   });
 
+  test('Compliance: a trusted role of another stack (an import in the template) is the declared trust', () => {
+    const app = testApp();
+    const shared = testStack(app, 'Shared');
+    const ci = new iam.Role(shared, 'Ci', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+    const stack = testStack(app);
+    new GovernedServiceAccount(stack, 'Reader', saProps({ assumedBy: new iam.ArnPrincipal(ci.roleArn) }));
+    expect(errors(stack)).toBe('');
+  });
+
   test('Compliance: a waiver on the role accepts a changed trust', () => {
     const stack = testStack(testApp());
     const sa = new GovernedServiceAccount(stack, 'Reader', saProps());

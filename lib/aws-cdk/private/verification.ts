@@ -32,25 +32,22 @@ interface Declared {
   readonly options: VerificationOptions;
   /** The CloudFormation resources the construct itself created (its declaration). */
   readonly owned: CfnResource[];
-  /** The declared trust policy, resolved when declared (later changes to the principal objects do not count). */
-  readonly trust?: unknown;
+  /** The declared trust policy, resolved when the template is checked. */
+  readonly trust?: () => unknown;
 }
 
 /**
- * The trust policy as the role was created with it, resolved now: statements or principals added
- * later (through the L2 API or by mutating the principal object) are not part of the declaration.
+ * The trust policy as the role was created with it: a copy of its statements now, resolved when
+ * the template is checked (as the template's own document is, so references to other stacks
+ * become the same imports). Statements added later through the L2 API are not part of it.
  */
 export function declaredTrust(stack: Stack, doc: iam.PolicyDocument | undefined): (() => unknown) | undefined {
   if (!doc) return undefined;
-  try {
-    const resolved = stack.resolve(doc);
-    return () => resolved;
-  } catch {
-    // Something cannot be resolved yet (a Lazy producing later): resolve a copy of the statements at synth.
-    const statements: iam.PolicyStatement[] = (doc as any).statements ?? [];
-    const copy = new iam.PolicyDocument({ statements: statements.map((x) => x.copy()) });
-    return () => stack.resolve(copy);
-  }
+  const statements: unknown = (doc as any).statements;
+  const copy = Array.isArray(statements) && statements.every((x) => x instanceof iam.PolicyStatement)
+    ? new iam.PolicyDocument({ statements: statements.map((x: iam.PolicyStatement) => x.copy()) })
+    : iam.PolicyDocument.fromJson(doc.toJSON());
+  return () => stack.resolve(copy);
 }
 
 /**
@@ -90,7 +87,7 @@ export function declareForVerification(construct: IConstruct, rawResources: () =
   byStack.set(stack, list);
   const owned = construct.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
   const trust = declaredTrust(stack, options.trust);
-  list.push({ construct, fromToken: rawResources, options, owned, ...(trust ? { trust: trust() } : {}) });
+  list.push({ construct, fromToken: rawResources, options, owned, ...(trust ? { trust } : {}) });
 }
 
 function hasPlugin(stage: Construct): boolean {
@@ -164,7 +161,7 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
         fromToken: x.resources.map((_r, j) => tokens[i]?.[j] ?? false),
       })),
       // The trust as declared, in the extraction's terms (intrinsics as references): compared exactly.
-      ...(trust !== undefined ? { awsTrustPolicy: canonicalJson(flattenIntrinsics(trust, types)) } : {}),
+      ...(trust !== undefined ? { awsTrustPolicy: canonicalJson(flattenIntrinsics(trust(), types)) } : {}),
     });
   }
   if (declarations.length === 0) return [];

@@ -110,7 +110,8 @@ function main() {
         delete planned.data[type][id];
       }
     }
-    if (planned.data && Object.values(planned.data).every((v: any) => Object.keys(v).length === 0)) delete planned.data;
+    for (const [type, byName] of Object.entries<any>(planned.data ?? {})) if (Object.keys(byName).length === 0) delete planned.data[type];
+    if (planned.data && Object.keys(planned.data).length === 0) delete planned.data;
     // Provider 6.x arguments 5.100 does not know.
     for (const body of Object.values<any>(planned.resource?.aws_scheduler_schedule ?? {})) delete body.action_after_completion;
     // The mirror has no hashicorp/time: a rotation period becomes a terraform_data of the same name.

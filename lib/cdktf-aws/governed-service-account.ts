@@ -259,7 +259,10 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
   public get registerEntry(): RegisterEntry {
     return awsServiceAccountEntry({
       path: this.node.path, name: this.identityName, governance: this.governance, grants: this.grants,
-      credentials: this.credentials, alarms: this.alarmList, details: this.trust ? { trust: this.trust } : undefined,
+      credentials: this.credentials, alarms: this.alarmList,
+      // Terraform manages no access key (the rotation function creates them in the cloud): any
+      // credential of the user in a plan is undeclared (`nhi verify`).
+      details: this.trust ? { trust: this.trust } : this.user ? { credentialResources: [] } : undefined,
     });
   }
 }

@@ -10,7 +10,7 @@ import { GoogleNotices } from './private/notices';
 import { credentialSecret } from './private/secret';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { OverlappingRotation } from '../cdktf/rotation';
-import { declareIdentity } from '../cdktf/verification';
+import { declareIdentity, terraformAddress } from '../cdktf/verification';
 import { GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import { googleAlarm } from '../core/google-alarms';
 import { googleExpiryCondition } from '../core/google-condition';
@@ -314,6 +314,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
           usedBy: this.users.map((u) => ({ member: u.member, role: u.role, kind: u.kind, ...(u.justification ? { justification: u.justification } : {}) })),
         } : {}),
         ...(hasKey ? { keySecret: `nhi-sa-key-${this.accountId}` } : {}),
+        // The key slots by Terraform address: any other key of the account in a plan is undeclared (`nhi verify`).
+        ...(hasKey ? { credentialResources: this.keys!.map(terraformAddress) } : {}),
         limitations: hasKey ? [...SERVICE_ACCOUNT_LIMITATIONS, KEY_LIMITATION] : [...SERVICE_ACCOUNT_LIMITATIONS],
       },
     };

@@ -3,7 +3,7 @@
 // NhiInputError (one line, exit code 2).
 import * as fs from 'fs';
 import * as path from 'path';
-import { IdentityDeclaration } from '../core/artifact/model';
+import { Artifact, IdentityDeclaration } from '../core/artifact/model';
 import { declarationFromRegister } from '../core/artifact/register';
 import { artifactFromPlan, extractTerraformView } from '../core/artifact/terraform';
 import { parseIsoDate } from '../core/dates';
@@ -73,12 +73,45 @@ export function verifyPlan(planFile: string, options: { register?: string; today
   } catch (e: any) {
     throw new NhiInputError(`${planFile}: ${e?.message ?? e}.`);
   }
+  declarations = resolvedInPlan(declarations, plan, artifact);
   const view = extractTerraformView(artifact, declarations);
   const all = checkArtifact(declarations, view);
   const findings: ArtifactFinding[] = [];
   const waived: ArtifactFinding[] = [];
   for (const f of all) (waiverFor(f, register.waivers, options.today) ? waived : findings).push(f);
   return { plan: planFile, register: regFile, identities: declarations.length, findings, waived };
+}
+
+/**
+ * The register holds a token as its reference (`${var.oidc_provider}`, `${data.x.y.arn}`,
+ * `${aws_iam_openid_connect_provider.p.arn}`); a plan holds its value where Terraform knows it at
+ * plan time (variables, data sources, literal attributes) and the reference where it does not.
+ * The declared trust policy takes the plan's value where there is one, so it is compared exactly.
+ */
+function resolvedInPlan(declarations: IdentityDeclaration[], plan: any, artifact: Artifact): IdentityDeclaration[] {
+  const values = new Map<string, any>();
+  for (const r of artifact.resources) values.set(r.address, r.values);
+  // Data sources read while planning are in the prior state.
+  const walk = (mod: any) => {
+    for (const r of Array.isArray(mod?.resources) ? mod.resources : []) {
+      const address = String(r?.address ?? '').replace(/\[[^\]]*\]/g, '');
+      if (r?.mode === 'data' && !values.has(address)) values.set(address, r.values ?? {});
+    }
+    for (const c of Array.isArray(mod?.child_modules) ? mod.child_modules : []) walk(c);
+  };
+  walk(plan?.prior_state?.values?.root_module);
+  const variables = plan?.variables && typeof plan.variables === 'object' ? plan.variables : {};
+  const known = (ref: string): unknown => {
+    if (ref.startsWith('var.')) return variables[ref.slice(4)]?.value;
+    const i = ref.lastIndexOf('.');
+    return i > 0 ? values.get(ref.slice(0, i))?.[ref.slice(i + 1)] : undefined;
+  };
+  const resolve = (text: string) => text.replace(/\$\{([A-Za-z_][\w.-]*)\}/g, (m, ref: string) => {
+    const v = known(ref);
+    // Inside a JSON string: the value JSON-escaped.
+    return typeof v === 'string' && !v.includes('${') ? JSON.stringify(v).slice(1, -1) : m;
+  });
+  return declarations.map((d) => (d.awsTrustPolicy !== undefined ? { ...d, awsTrustPolicy: resolve(d.awsTrustPolicy) } : d));
 }
 
 function waiverFor(f: ArtifactFinding, waivers: NhiWaiver[], today: string): NhiWaiver | undefined {

@@ -1,7 +1,8 @@
 // `nhi verify` on real Terraform plans: test/cli/plans/<fixture>/plan.json was produced by
 // `terraform plan` + `terraform show -json` (Terraform 1.11, AWS provider 5.100 from a local
 // mirror, fake credentials) from the synthesised cdk.tf.json beside it; regenerate with
-// `npx tsx test/cli/plans/generate.ts`.
+// `NHI_TF_MIRROR=/opt/tf-plugins npx tsx test/cli/plans/generate.ts` (regenerated 2026-12-01,
+// after cloud rotation).
 import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../../lib/cli/program';
@@ -40,11 +41,68 @@ describe('nhi verify <plan.json>: the artifact check on a real Terraform plan', 
       ['... which also lost its expiry condition', '[NHI_EXPIRY_CONDITION_MISSING] aws_iam_role_policy at bypasses/Reader/Policy'],
       ['an AdministratorAccess attachment to a role named by Fn.join', '[NHI_SCOPE_WIDENED] aws_iam_role_policy_attachment at bypasses/Joined'],
       ['a bucket policy naming the role\'s ARN (unknown until apply)', '[NHI_SCOPE_WIDENED] aws_s3_bucket_policy at bypasses/BucketPolicy'],
-      ['a second access key of the governed user', '[NHI_CREDENTIAL_UNDECLARED] aws_iam_access_key at bypasses/Uploader/SecondKey'],
+      ['an access key of the governed user (Terraform manages none: its rotation function creates them)', '[NHI_CREDENTIAL_UNDECLARED] aws_iam_access_key at bypasses/Uploader/SecondKey'],
       ['an SSH key of the governed user', '[NHI_CREDENTIAL_UNDECLARED] aws_iam_user_ssh_key at bypasses/Ssh'],
       ['an output of the access key secret', '[NHI_SECRET_EXPOSED] output at'],
     ])('%s', (_what, line) => {
       expect(out).toContain(line);
+    });
+  });
+
+  describe('credentials are identified by address, not counted', () => {
+    test('Compliance: the register lists the credential resources Terraform manages (none for an AWS user: cloud rotation)', () => {
+      const reg = JSON.parse(fs.readFileSync(path.join(PLANS, 'bypasses', 'nhi-register.json'), 'utf8'));
+      expect(reg.identities.find((i: any) => i.path === 'bypasses/Uploader').details.credentialResources).toEqual([]);
+    });
+
+    test('Noncompliance: the one access key in the plan is not "the declared one" (an older register that only counts would accept it)', () => {
+      const dir = tmpDir('nhi-verify-');
+      for (const f of ['plan.json', 'cdk.tf.json']) fs.copyFileSync(path.join(PLANS, 'bypasses', f), path.join(dir, f));
+      const reg = JSON.parse(fs.readFileSync(path.join(PLANS, 'bypasses', 'nhi-register.json'), 'utf8'));
+      const count = (r: any) => {
+        fs.writeFileSync(path.join(dir, 'nhi-register.json'), JSON.stringify(r));
+        return nhi('verify', path.join(dir, 'plan.json')).stdout.split('\n').filter((l) => l.includes('aws_iam_access_key at')).length;
+      };
+      expect(count(reg)).toBe(1);
+      for (const i of reg.identities) delete i.details?.credentialResources;
+      expect(count(reg)).toBe(0); // counted: one key declared, one in the plan
+    });
+  });
+
+  describe('an OIDC trust is compared exactly (the register records the provider ARN)', () => {
+    let out = '';
+    let code = -1;
+    beforeAll(() => {
+      const r = nhi('verify', path.join(PLANS, 'oidc', 'plan.json'));
+      out = r.stdout;
+      code = r.code;
+    });
+
+    test('Compliance: the register holds the provider ARN as given: a reference to a resource or a variable, or a literal', () => {
+      const reg = JSON.parse(fs.readFileSync(path.join(PLANS, 'oidc', 'nhi-register.json'), 'utf8'));
+      const arn = (p: string) => reg.identities.find((i: any) => i.path === p).details.trust.oidc.providerArn;
+      expect(arn('oidc/Deployer')).toBe('${aws_iam_openid_connect_provider.GitHub.arn}');
+      expect(arn('oidc/Publisher')).toBe('${var.oidc_provider_arn}');
+      expect(arn('oidc/Auditor')).toBe('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com');
+    });
+
+    test('Compliance: a provider created in the plan (unknown until apply) and one from a variable (resolved in the plan) verify', () => {
+      expect(out).not.toMatch(/oidc\/(Deployer|Publisher)/);
+      expect(out).toContain('3 governed identities, 1 finding');
+    });
+
+    test('Noncompliance: an override of the trust that keeps the expiry but admits another repository is NHI_TRUST_CHANGED', () => {
+      expect(out).toMatch(/^\[NHI_TRUST_CHANGED\] aws_iam_role at oidc\/Auditor\/Role: .*repo:mallory\/audit/m);
+      expect(code).toBe(1);
+    });
+
+    test('Compliance: an older register without the provider ARN checks the OIDC trust for its expiry only', () => {
+      const dir = tmpDir('nhi-verify-');
+      for (const f of ['plan.json', 'cdk.tf.json']) fs.copyFileSync(path.join(PLANS, 'oidc', f), path.join(dir, f));
+      const reg = JSON.parse(fs.readFileSync(path.join(PLANS, 'oidc', 'nhi-register.json'), 'utf8'));
+      for (const i of reg.identities) delete i.details.trust.oidc.providerArn;
+      fs.writeFileSync(path.join(dir, 'nhi-register.json'), JSON.stringify(reg));
+      expect(nhi('verify', path.join(dir, 'plan.json')).stdout).toContain('3 governed identities, 0 findings');
     });
   });
 

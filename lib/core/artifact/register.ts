@@ -17,8 +17,9 @@ export interface RegisterDeclarationSource {
 /**
  * The declaration of a registered identity, for verifying an artifact that carries no
  * declaration of its own (a Terraform plan): the register is what reviewers approved, so the
- * plan must grant, trust and hand out exactly that. Credentials are counted (a plan has no
- * construct paths to tell the declared key from a second one).
+ * plan must grant, trust and hand out exactly that. Credentials are identified by the Terraform
+ * addresses the register lists (`details.credentialResources`); a register without them only says
+ * how many (one, or none).
  */
 export function declarationFromRegister(e: RegisterDeclarationSource): IdentityDeclaration {
   if (!e || typeof e !== 'object' || typeof e.path !== 'string' || parseIsoDate(e.expires) === undefined) {
@@ -27,8 +28,11 @@ export function declarationFromRegister(e: RegisterDeclarationSource): IdentityD
   const expiresAt = expiryInstant(e.expires);
   const details = e.details ?? {};
   const scope: any[] = Array.isArray(e.scope) ? e.scope : [];
+  // The credential resources Terraform manages for it, by address (registers since s16): any other
+  // credential of the identity in the plan is undeclared. Older registers only say whether it has one.
+  const listed = Array.isArray(details.credentialResources) ? details.credentialResources.map(String) : undefined;
   const credentialCount = e.credentials && e.credentials !== 'none' && e.kind === 'service-account' ? 1 : 0;
-  const base = { path: e.path, cloud: e.cloud, addresses: [], owned: [], expiresAt, credentialCount };
+  const base = { path: e.path, cloud: e.cloud, addresses: [], owned: listed ?? [], expiresAt, ...(listed ? {} : { credentialCount }) };
   if (e.kind !== 'service-account') return { ...base, names: [] };
   if (e.cloud === 'google') {
     const names = [e.name, `serviceAccount:${e.name}`];
@@ -42,8 +46,13 @@ export function declarationFromRegister(e: RegisterDeclarationSource): IdentityD
   }
   const trust = details.trust;
   let awsTrust: string | undefined;
-  if (trust && typeof trust === 'object' && !trust.oidc) {
-    // OIDC trusts name their provider ARN only in the template: their trust is checked for expiry only.
+  if (trust && typeof trust === 'object' && trust.oidc && typeof trust.oidc === 'object') {
+    // The provider ARN is in the register since s16 (older registers: the trust is checked for expiry only).
+    const o = trust.oidc;
+    if (typeof o.providerArn === 'string') {
+      awsTrust = JSON.stringify(awsTrustPolicy({ oidc: { providerArn: o.providerArn, issuer: String(o.issuer), audience: String(o.audience), subject: String(o.subject) } }, expiresAt, trust.externalId));
+    }
+  } else if (trust && typeof trust === 'object') {
     awsTrust = JSON.stringify(awsTrustPolicy({ service: trust.service, roleArns: trust.roleArns, accountIds: trust.accountIds }, expiresAt, trust.externalId));
   }
   return {

@@ -70,7 +70,9 @@ export function artifactFromPlan(plan: any, synthesised?: any): Artifact {
   };
   walk(plan.planned_values?.root_module);
   const outputs = Object.entries<any>(plan.configuration?.root_module?.outputs ?? {}).map(([name, o]) => {
-    const refs: string[] = o?.expression?.references ?? [];
+    const all: string[] = o?.expression?.references ?? [];
+    // The most specific references (`data.x.y.secret_string`, not also `data.x.y`).
+    const refs = all.filter((r) => !all.some((x) => x !== r && x.startsWith(`${r}.`)));
     const planned = plan.planned_values?.outputs?.[name];
     return { name, value: refs.length > 0 ? refs.map((x) => `\${${x}}`).join(' ') : planned?.value };
   });

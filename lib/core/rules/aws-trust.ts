@@ -192,7 +192,8 @@ export function awsTrustPolicy(assumedBy: AwsAssumedBy, expiresAt: string, exter
 /** A one-line description of the trusted workload for the register. */
 export function describeAwsTrust(assumedBy: AwsAssumedBy): Record<string, unknown> {
   if (assumedBy.service) return { service: assumedBy.service };
-  if (assumedBy.oidc) return { oidc: { issuer: assumedBy.oidc.issuer, audience: assumedBy.oidc.audience, subject: assumedBy.oidc.subject } };
+  // The provider ARN too: `nhi verify` rebuilds the exact trust policy from the register.
+  if (assumedBy.oidc) return { oidc: { providerArn: assumedBy.oidc.providerArn, issuer: assumedBy.oidc.issuer, audience: assumedBy.oidc.audience, subject: assumedBy.oidc.subject } };
   if (assumedBy.accountIds) return { accountIds: [...assumedBy.accountIds] };
   return { roleArns: [...(assumedBy.roleArns ?? [])] };
 }

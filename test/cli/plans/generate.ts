@@ -12,18 +12,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamUserSshKey } from '@cdktf/provider-aws/lib/iam-user-ssh-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { NhiRegister } from '../../../lib/cdktf/register';
 import { GovernedServiceAccount } from '../../../lib/cdktf-aws';
 
 const TODAY = '2026-11-23';
 const GOVERNANCE = { owner: { team: 'billing', contact: 'billing@example.com' }, purpose: 'Reads nightly billing exports for the reporting job', expires: '2027-03-01' };
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const ISSUER = 'token.actions.githubusercontent.com';
 
 function base(stack: TerraformStack) {
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
@@ -55,6 +57,30 @@ const FIXTURES: Record<string, (stack: TerraformStack) => void> = {
     new IamAccessKey(uploader, 'SecondKey', { user: uploader.user!.name });
     new IamUserSshKey(stack, 'Ssh', { username: uploader.user!.name, encoding: 'SSH', publicKey: 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 test' });
     new TerraformOutput(stack, 'Leak', { value: new DataAwsSecretsmanagerSecretVersion(stack, 'Read', { secretId: uploader.secret!.id }).secretString, sensitive: true });
+  },
+  // OIDC trusts whose provider ARN is a resource created in the plan (unknown until apply), a
+  // variable (known at plan time) and a literal; the literal one's subject is widened by an override.
+  oidc: (stack) => {
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const github = new IamOpenidConnectProvider(stack, 'GitHub', {
+      url: 'https://token.actions.githubusercontent.com', clientIdList: ['sts.amazonaws.com'], thumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
+    });
+    const variable = new TerraformVariable(stack, 'oidc_provider_arn', { type: 'string', default: `arn:aws:iam::123456789012:oidc-provider/${ISSUER}` });
+    const oidc = (providerArn: string, repo: string) => ({ oidc: { providerArn, issuer: ISSUER, audience: 'sts.amazonaws.com', subject: `repo:acme/${repo}:ref:refs/heads/main` } });
+    const scope = [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::acme-site/*'] }];
+    new GovernedServiceAccount(stack, 'Deployer', { ...GOVERNANCE, purpose: 'Deploys the site from GitHub Actions', name: 'site-deployer', assumedBy: oidc(github.arn, 'site'), scope });
+    new GovernedServiceAccount(stack, 'Publisher', { ...GOVERNANCE, purpose: 'Publishes the docs from GitHub Actions', name: 'docs-publisher', assumedBy: oidc(variable.stringValue, 'docs'), scope });
+    const auditor = new GovernedServiceAccount(stack, 'Auditor', {
+      ...GOVERNANCE, purpose: 'Uploads audit reports from GitHub Actions', name: 'audit-uploader', assumedBy: oidc(`arn:aws:iam::123456789012:oidc-provider/${ISSUER}`, 'audit'), scope,
+    });
+    // The bypass: any repository's workflow (here a fork's) may assume the role; the expiry is kept.
+    auditor.role!.addOverride('assume_role_policy', JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'Workload', Effect: 'Allow', Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${ISSUER}` }, Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { DateLessThan: { 'aws:CurrentTime': '2027-03-01T00:00:00Z' }, StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com', [`${ISSUER}:sub`]: 'repo:mallory/audit:ref:refs/heads/main' } },
+      }],
+    }));
   },
 };
 

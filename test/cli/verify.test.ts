@@ -2,7 +2,8 @@
 // `terraform plan` + `terraform show -json` (Terraform 1.11, AWS provider 5.100 from a local
 // mirror, fake credentials) from the synthesised cdk.tf.json beside it; regenerate with
 // `NHI_TF_MIRROR=/opt/tf-plugins npx tsx test/cli/plans/generate.ts` (regenerated 2026-12-01,
-// after cloud rotation).
+// after cloud rotation). Exception: google-synthetic-*/plan.json are SYNTHETIC (no Google
+// provider plugin here), derived from their cdk.tf.json by the same script.
 import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../../lib/cli/program';
@@ -103,6 +104,35 @@ describe('nhi verify <plan.json>: the artifact check on a real Terraform plan', 
       for (const i of reg.identities) delete i.details.trust.oidc.providerArn;
       fs.writeFileSync(path.join(dir, 'nhi-register.json'), JSON.stringify(reg));
       expect(nhi('verify', path.join(dir, 'plan.json')).stdout).toContain('3 governed identities, 0 findings');
+    });
+  });
+
+  // SYNTHETIC plans: no Google provider plugin on this machine, so these plan.json files are
+  // derived from the synthesised cdk.tf.json (generate.ts, syntheticPlan: literals known,
+  // interpolations unknown with their references, blocks as lists), not produced by Terraform.
+  describe('Google, on SYNTHETIC plans (derived from cdk.tf.json in the plan format)', () => {
+    test('Compliance (synthetic plan): a governed account with its two key slots verifies', () => {
+      const r = nhi('verify', path.join(PLANS, 'google-synthetic-compliant', 'plan.json'));
+      expect(r.stdout).toContain('1 governed identity, 0 findings');
+      expect(r.code).toBe(0);
+    });
+
+    test('Noncompliance (synthetic plan): roles/owner on the project and a third key are NHI_SCOPE_WIDENED and NHI_CREDENTIAL_UNDECLARED', () => {
+      const r = nhi('verify', path.join(PLANS, 'google-synthetic-widened', 'plan.json'));
+      expect(r.stdout).toMatch(/^\[NHI_SCOPE_WIDENED\] google_project_iam_member at google-synthetic-widened\/Owner: .*grants roles\/owner on project acme-billing-prod/m);
+      expect(r.stdout).toContain('[NHI_CREDENTIAL_UNDECLARED] google_service_account_key at google-synthetic-widened/ThirdKey');
+      expect(r.stdout).toContain('1 governed identity, 2 findings');
+      expect(r.code).toBe(1);
+    });
+
+    test('Compliance (synthetic plan): the key slots are declared by address (counting one key would report the second slot)', () => {
+      const reg = JSON.parse(fs.readFileSync(path.join(PLANS, 'google-synthetic-compliant', 'nhi-register.json'), 'utf8'));
+      expect(reg.identities[0].details.credentialResources).toEqual([expect.stringMatching(/^google_service_account_key\.Scanner_Key_/), expect.stringMatching(/^google_service_account_key\.Scanner_KeyB_/)]);
+      const dir = tmpDir('nhi-verify-');
+      fs.copyFileSync(path.join(PLANS, 'google-synthetic-compliant', 'plan.json'), path.join(dir, 'plan.json'));
+      delete reg.identities[0].details.credentialResources;
+      fs.writeFileSync(path.join(dir, 'nhi-register.json'), JSON.stringify(reg));
+      expect(nhi('verify', path.join(dir, 'plan.json')).stdout).toContain('[NHI_CREDENTIAL_UNDECLARED] google_service_account_key at google_service_account_key.Scanner_KeyB_');
     });
   });
 

@@ -4,6 +4,8 @@
 // For each fixture it synthesises a cdktf stack (cdk.tf.json with construct paths, nhi-register.json),
 // then runs the installed Terraform CLI with the AWS provider from a local filesystem mirror
 // (fake credentials, no API calls: creates need none) and keeps `terraform show -json` as plan.json.
+// The google-synthetic-* fixtures are SYNTHETIC: no Google provider plugin here, their plan.json is
+// derived from cdk.tf.json in the plan format (see syntheticPlan).
 // Only the test harness adapts the provider: cdktf's AWS provider bindings target 6.x, the mirror
 // holds 5.100; the IAM, S3, KMS, SQS, SNS and Secrets Manager resources used here are the same.
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
@@ -16,11 +18,15 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamUserSshKey } from '@cdktf/provider-aws/lib/iam-user-ssh-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { NhiRegister } from '../../../lib/cdktf/register';
 import { GovernedServiceAccount } from '../../../lib/cdktf-aws';
+import * as google from '../../../lib/cdktf-google';
 
 const TODAY = '2026-11-23';
 const GOVERNANCE = { owner: { team: 'billing', contact: 'billing@example.com' }, purpose: 'Reads nightly billing exports for the reporting job', expires: '2027-03-01' };
@@ -84,6 +90,93 @@ const FIXTURES: Record<string, (stack: TerraformStack) => void> = {
   },
 };
 
+/**
+ * Google fixtures: there is no Google provider plugin on this machine, so their plan.json is
+ * SYNTHETIC (hence the names): derived from the synthesised cdk.tf.json by {@link syntheticPlan}
+ * in the format of `terraform show -json`, not produced by Terraform.
+ */
+const GOOGLE_SYNTHETIC: Record<string, (stack: TerraformStack) => void> = {
+  'google-synthetic-compliant': (stack) => {
+    googleBase(stack);
+  },
+  'google-synthetic-widened': (stack) => {
+    const { scanner } = googleBase(stack);
+    new ProjectIamMember(stack, 'Owner', { project: GOOGLE_PROJECT, role: 'roles/owner', member: scanner.member });
+    new ServiceAccountKey(stack, 'ThirdKey', { serviceAccountId: scanner.serviceAccount.name });
+  },
+};
+const GOOGLE_PROJECT = 'acme-billing-prod';
+
+function googleBase(stack: TerraformStack) {
+  new GoogleProvider(stack, 'google', { project: GOOGLE_PROJECT, region: 'europe-west1' });
+  const scanner = new google.GovernedServiceAccount(stack, 'Scanner', {
+    ...GOVERNANCE, purpose: 'Reads invoices for the on-premises scanner', project: GOOGLE_PROJECT, accountId: 'invoice-scanner',
+    scope: [{ role: 'roles/storage.objectViewer', bucket: 'acme-invoices' }], keys: { justification: 'On-premises invoice scanner cannot federate' },
+  });
+  return { scanner };
+}
+
+const META = new Set(['//', 'lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'provisioner', 'connection']);
+const REF = /(?:^|[^\w.])((?:data\.)?[a-z_][a-z0-9_]*\.[A-Za-z0-9_-]+(?:\.[a-z_0-9]+)?)/g;
+
+/** The references of a configuration value, as Terraform lists them (`a.b.attr` and `a.b`). */
+function references(v: unknown): string[] {
+  const out = new Set<string>();
+  for (const m of JSON.stringify(v).matchAll(/\$\{(.*?)\}(?=[^}]*(?:"|$))/g)) {
+    for (const r of m[1].replace(/\\"[^"\\]*\\"/g, '""').matchAll(REF)) {
+      const parts = r[1].split('.');
+      out.add(r[1]);
+      if (parts.length > (parts[0] === 'data' ? 3 : 2)) out.add(parts.slice(0, parts[0] === 'data' ? 3 : 2).join('.'));
+    }
+  }
+  return [...out];
+}
+
+/**
+ * A plan (`terraform show -json` format, every resource created) derived from a synthesised stack:
+ * a value without an interpolation is known at plan time; one with an interpolation is unknown
+ * (as Terraform leaves a computed attribute of a resource it has not created yet), absent from
+ * the planned values and listed in after_unknown, its configuration expression listing the
+ * references. Blocks are lists, as in a real plan.
+ */
+function syntheticPlan(tf: any): any {
+  const planned: any[] = [];
+  const changes: any[] = [];
+  const config: any[] = [];
+  for (const [type, byName] of Object.entries<any>(tf.resource ?? {})) {
+    for (const [name, body] of Object.entries<any>(byName)) {
+      const address = `${type}.${name}`;
+      const values: Record<string, unknown> = {};
+      const unknown: Record<string, unknown> = {};
+      const expressions: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries<any>(body)) {
+        if (META.has(k)) continue;
+        const refs = references(v);
+        const block = v && typeof v === 'object' && !Array.isArray(v) && k !== 'keepers' && k !== 'labels' && k !== 'annotations' && k !== 'user_labels';
+        if (refs.length > 0) {
+          unknown[k] = true;
+          expressions[k] = { references: refs };
+        } else {
+          values[k] = block ? [v] : v;
+          expressions[k] = block ? [Object.fromEntries(Object.entries(v).map(([x, y]) => [x, { constant_value: y }]))] : { constant_value: v };
+        }
+      }
+      const provider = `registry.terraform.io/hashicorp/${type.split('_')[0] === 'google' ? 'google' : type.split('_')[0]}`;
+      planned.push({ address, mode: 'managed', type, name, provider_name: provider, schema_version: 0, values, sensitive_values: {} });
+      changes.push({ address, mode: 'managed', type, name, provider_name: provider, change: { actions: ['create'], before: null, after: values, after_unknown: unknown, before_sensitive: false, after_sensitive: {} } });
+      config.push({ address, mode: 'managed', type, name, provider_config_key: type.split('_')[0], expressions, schema_version: 0 });
+    }
+  }
+  const outputs = Object.fromEntries(Object.entries<any>(tf.output ?? {}).map(([n, o]) => [n, { sensitive: !!o.sensitive, expression: { references: references(o.value) } }]));
+  return {
+    format_version: '1.2',
+    terraform_version: 'synthetic (derived from cdk.tf.json by test/cli/plans/generate.ts; no Google provider plugin on this machine)',
+    planned_values: { root_module: { resources: planned } },
+    resource_changes: changes,
+    configuration: { root_module: { resources: config, outputs } },
+  };
+}
+
 function mirror(): string {
   if (process.env.NHI_TF_MIRROR) return process.env.NHI_TF_MIRROR;
   let out: string;
@@ -99,6 +192,20 @@ function mirror(): string {
 
 function main() {
   const dir = path.join(__dirname);
+  for (const [name, build] of Object.entries(GOOGLE_SYNTHETIC)) {
+    if (process.argv.length > 2 && !process.argv.includes(name)) continue;
+    const app = Testing.app({ context: { 'nhi:today': TODAY } } as any);
+    const stack = new TerraformStack(app, name);
+    build(stack);
+    Testing.synth(stack); // aspects
+    const tf: any = stack.toTerraform();
+    const out = path.join(dir, name);
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'cdk.tf.json'), JSON.stringify(tf, null, 2) + '\n');
+    fs.writeFileSync(path.join(out, 'nhi-register.json'), NhiRegister.of(stack).render());
+    fs.writeFileSync(path.join(out, 'plan.json'), JSON.stringify(syntheticPlan(tf), null, 1) + '\n');
+    console.log(`${name}: ${path.relative(process.cwd(), path.join(out, 'plan.json'))} (synthetic)`);
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-plans-'));
   const rc = path.join(work, 'terraformrc');
   fs.writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror()}"\n  }\n}\n`);

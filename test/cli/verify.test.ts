@@ -1,6 +1,6 @@
 // `nhi verify` on real Terraform plans: test/cli/plans/<fixture>/plan.json was produced by
 // `terraform plan` + `terraform show -json` (Terraform 1.11, AWS provider 5.100 from a local
-// mirror, fake credentials) from the synthesised cdk.tf.json beside it; regenerate with
+// mirror, fake credentials; the oidc fixture's data source read from moto_server) from the synthesised cdk.tf.json beside it; regenerate with
 // `NHI_TF_MIRROR=/opt/tf-plugins npx tsx test/cli/plans/generate.ts` (regenerated 2026-12-01,
 // after cloud rotation). Exception: google-synthetic-*/plan.json are SYNTHETIC (no Google
 // provider plugin here), derived from their cdk.tf.json by the same script.
@@ -84,12 +84,22 @@ describe('nhi verify <plan.json>: the artifact check on a real Terraform plan', 
       const arn = (p: string) => reg.identities.find((i: any) => i.path === p).details.trust.oidc.providerArn;
       expect(arn('oidc/Deployer')).toBe('${aws_iam_openid_connect_provider.GitHub.arn}');
       expect(arn('oidc/Publisher')).toBe('${var.oidc_provider_arn}');
+      expect(arn('oidc/Builder')).toBe('${data.aws_iam_openid_connect_provider.GitLab.arn}');
       expect(arn('oidc/Auditor')).toBe('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com');
     });
 
-    test('Compliance: a provider created in the plan (unknown until apply) and one from a variable (resolved in the plan) verify', () => {
-      expect(out).not.toMatch(/oidc\/(Deployer|Publisher)/);
-      expect(out).toContain('3 governed identities, 1 finding');
+    test('Compliance: a provider created in the plan (unknown until apply), from a variable or a data source (both resolved in the plan) verify', () => {
+      expect(out).not.toMatch(/oidc\/(Deployer|Publisher|Builder)/);
+      expect(out).toContain('4 governed identities, 1 finding');
+    });
+
+    test('Compliance: the data source\'s value comes from the plan (its prior state); without it the reference cannot match the resolved trust', () => {
+      const dir = tmpDir('nhi-verify-');
+      for (const f of ['nhi-register.json', 'cdk.tf.json']) fs.copyFileSync(path.join(PLANS, 'oidc', f), path.join(dir, f));
+      const plan = JSON.parse(fs.readFileSync(path.join(PLANS, 'oidc', 'plan.json'), 'utf8'));
+      delete plan.prior_state;
+      fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan));
+      expect(nhi('verify', path.join(dir, 'plan.json')).stdout).toContain('[NHI_TRUST_CHANGED] aws_iam_role at oidc/Builder/Role');
     });
 
     test('Noncompliance: an override of the trust that keeps the expiry but admits another repository is NHI_TRUST_CHANGED', () => {
@@ -103,7 +113,7 @@ describe('nhi verify <plan.json>: the artifact check on a real Terraform plan', 
       const reg = JSON.parse(fs.readFileSync(path.join(PLANS, 'oidc', 'nhi-register.json'), 'utf8'));
       for (const i of reg.identities) delete i.details.trust.oidc.providerArn;
       fs.writeFileSync(path.join(dir, 'nhi-register.json'), JSON.stringify(reg));
-      expect(nhi('verify', path.join(dir, 'plan.json')).stdout).toContain('3 governed identities, 0 findings');
+      expect(nhi('verify', path.join(dir, 'plan.json')).stdout).toContain('4 governed identities, 0 findings');
     });
   });
 

@@ -9,7 +9,9 @@
 // Only the test harness adapts the provider: cdktf's AWS provider bindings target 6.x, the mirror
 // holds 5.100; the IAM, S3, KMS, SQS, SNS and Secrets Manager resources used here are the same.
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
+import { CreateOpenIDConnectProviderCommand, IAMClient } from '@aws-sdk/client-iam';
+import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -26,12 +28,16 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { NhiRegister } from '../../../lib/cdktf/register';
 import { GovernedServiceAccount } from '../../../lib/cdktf-aws';
+import { motoServerBin } from '../../deploy/components';
 import * as google from '../../../lib/cdktf-google';
 
 const TODAY = '2026-11-23';
 const GOVERNANCE = { owner: { team: 'billing', contact: 'billing@example.com' }, purpose: 'Reads nightly billing exports for the reporting job', expires: '2027-03-01' };
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const ISSUER = 'token.actions.githubusercontent.com';
+const GITLAB = 'gitlab.com';
+/** Fixtures whose data sources read the AWS API at plan time: planned against moto_server. */
+const NEEDS_API = new Set(['oidc']);
 
 function base(stack: TerraformStack) {
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
@@ -76,6 +82,12 @@ const FIXTURES: Record<string, (stack: TerraformStack) => void> = {
     const scope = [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::acme-site/*'] }];
     new GovernedServiceAccount(stack, 'Deployer', { ...GOVERNANCE, purpose: 'Deploys the site from GitHub Actions', name: 'site-deployer', assumedBy: oidc(github.arn, 'site'), scope });
     new GovernedServiceAccount(stack, 'Publisher', { ...GOVERNANCE, purpose: 'Publishes the docs from GitHub Actions', name: 'docs-publisher', assumedBy: oidc(variable.stringValue, 'docs'), scope });
+    // A provider read by a data source (read at plan time from the moto emulator, where main() created it).
+    const gitlab = new DataAwsIamOpenidConnectProvider(stack, 'GitLab', { url: `https://${GITLAB}` });
+    new GovernedServiceAccount(stack, 'Builder', {
+      ...GOVERNANCE, purpose: 'Builds the site from GitLab CI', name: 'site-builder', scope,
+      assumedBy: { oidc: { providerArn: gitlab.arn, issuer: GITLAB, audience: 'sts.amazonaws.com', subject: 'project_path:acme/site:ref_type:branch:ref:main' } },
+    });
     const auditor = new GovernedServiceAccount(stack, 'Auditor', {
       ...GOVERNANCE, purpose: 'Uploads audit reports from GitHub Actions', name: 'audit-uploader', assumedBy: oidc(`arn:aws:iam::123456789012:oidc-provider/${ISSUER}`, 'audit'), scope,
     });
@@ -190,7 +202,25 @@ function mirror(): string {
   return out.slice(0, out.indexOf('/registry.terraform.io/'));
 }
 
-function main() {
+/** A moto_server on a free port with the GitLab OIDC provider the 'oidc' fixture reads. */
+async function startMoto(): Promise<{ endpoint: string; stop: () => void }> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(motoServerBin(), ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const iam = new IAMClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'fake' } });
+  for (let i = 0; ; i++) {
+    try {
+      await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${GITLAB}`, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['b3dd7606d2b5a8b4a13771dbecc9ee1cecafa38a'] }));
+      break;
+    } catch (e) {
+      if (i > 100) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return { endpoint, stop: () => child.kill() };
+}
+
+async function main() {
   const dir = path.join(__dirname);
   for (const [name, build] of Object.entries(GOOGLE_SYNTHETIC)) {
     if (process.argv.length > 2 && !process.argv.includes(name)) continue;
@@ -226,12 +256,13 @@ function main() {
     const planned = JSON.parse(JSON.stringify(tf));
     delete planned.terraform.backend;
     planned.terraform.required_providers = { ...planned.terraform.required_providers, aws: { source: 'hashicorp/aws', version: '5.100.0' } };
+    const moto = NEEDS_API.has(name) ? await startMoto() : undefined;
     const never = 'http://127.0.0.1:9';
     planned.provider = {
       aws: [{
         region: 'eu-west-1', access_key: 'AKIAIOSFODNN7EXAMPLE', secret_key: 'fake', skip_credentials_validation: true,
         skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true,
-        endpoints: [{ iam: never, sts: never, s3: never, sns: never, scheduler: never, secretsmanager: never, cloudwatch: never, logs: never }],
+        endpoints: [{ iam: moto?.endpoint ?? never, sts: never, s3: never, sns: never, scheduler: never, secretsmanager: never, cloudwatch: never, logs: never }],
       }],
     };
     // Data sources would call the API at plan time: the fixtures read the account id from a literal.
@@ -263,7 +294,11 @@ function main() {
     fs.writeFileSync(path.join(tfDir, 'main.tf.json'), JSON.stringify(planned, null, 2));
     const run = (args: string[]) => execFileSync('terraform', args, { cwd: tfDir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
     run(['init', '-input=false', '-no-color']);
-    run(['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.out']);
+    try {
+      run(['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.out']);
+    } finally {
+      moto?.stop();
+    }
     const plan = JSON.parse(run(['show', '-json', 'plan.out']));
     delete plan.timestamp;
     fs.writeFileSync(path.join(out, 'plan.json'), JSON.stringify(plan, null, 1) + '\n');
@@ -272,4 +307,7 @@ function main() {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -153,7 +153,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     ];
     NhiRegister.of(this).add(this);
     // No principal: the artifact check covers its key (outputs, extra credentials) and the stack.
-    declareIdentity(this, { cloud: 'aws', principals: [], names: [], expiresAt: gov.expiresAt });
+    // Its usage plan is the identity: any key on it in Terraform is undeclared (the rotation function creates the keys).
+    declareIdentity(this, { cloud: 'aws', principals: [this.usagePlan], names: [], expiresAt: gov.expiresAt });
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

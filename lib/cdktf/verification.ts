@@ -12,7 +12,7 @@ import { Waivers } from '../core/waivers';
 /** What a governed cdktf construct declares, before tokens are resolved (internal). */
 export interface CdktfIdentityDeclaration {
   readonly cloud: string;
-  /** The principal resources (role, user, service account); none for an API key. */
+  /** The principal resources (role, user, service account; an API key's usage plan). */
   readonly principals: TerraformResource[];
   /** Literal names, ARNs and e-mails of the principal (tokens are skipped). */
   readonly names: string[];

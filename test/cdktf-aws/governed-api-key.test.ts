@@ -1,3 +1,6 @@
+import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
+import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
+import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
 import { GovernedApiKey, GovernedApiKeyProps } from '../../lib/cdktf-aws';
 import { awsStack, GOVERNANCE, governanceError, resources, synth } from '../helpers/cdktf';
 
@@ -137,5 +140,33 @@ describe('GovernedApiKey (cdktf AWS): a name given as a reference', () => {
     expect(resources(json, 'aws_api_gateway_usage_plan')[0].name).toBe('${var.key_name}');
     expect(resources(json, 'aws_lambda_function')[0].environment.variables.NHI_KEY_NAME).toBe('${var.key_name}'); // the rotation function names the keys
     expect(resources(json, 'aws_secretsmanager_secret')[0].name).toBe('nhi/${var.key_name}/api-key');
+  });
+});
+
+describe('GovernedApiKey (cdktf AWS): artifact verification', () => {
+  function errors(stack: import('cdktf').TerraformStack): string {
+    try {
+      synth(stack);
+    } catch (e: any) {
+      return String(e.message);
+    }
+    return '';
+  }
+
+  test('Noncompliance: a usage plan key on the governed plan (the rotation function creates the keys, Terraform none) is NHI_CREDENTIAL_UNDECLARED', () => {
+    const { stack } = awsStack();
+    const key = new GovernedApiKey(stack, 'Partner', BASE);
+    const raw = new ApiGatewayApiKey(stack, 'Raw', { name: 'raw' });
+    new ApiGatewayUsagePlanKey(stack, 'RawPlanKey', { keyId: raw.id, keyType: 'API_KEY', usagePlanId: key.usagePlan.id });
+    expect(errors(stack)).toContain('[NHI_CREDENTIAL_UNDECLARED] aws_api_gateway_usage_plan_key at stack/RawPlanKey');
+  });
+
+  test('Compliance: a key on another usage plan is not the governed key\'s concern', () => {
+    const { stack } = awsStack();
+    new GovernedApiKey(stack, 'Partner', BASE);
+    const raw = new ApiGatewayApiKey(stack, 'Raw', { name: 'raw' });
+    const plan = new ApiGatewayUsagePlan(stack, 'OtherPlan', { name: 'other' });
+    new ApiGatewayUsagePlanKey(stack, 'RawPlanKey', { keyId: raw.id, keyType: 'API_KEY', usagePlanId: plan.id });
+    expect(errors(stack)).toBe('');
   });
 });

@@ -184,6 +184,28 @@ describe('Artifact verification (AWS CDK): API keys', () => {
     expect(errors(stack)).toBe('');
   });
 
+  test('Noncompliance: another API stage added to the governed usage plan (usagePlan.addApiStage) is NHI_SCOPE_WIDENED', () => {
+    const { stack, key } = keyStack();
+    const admin = restApi(stack, 'AdminApi');
+    key.usagePlan.addApiStage({ api: admin, stage: admin.deploymentStage });
+    expect(errors(stack)).toMatch(/\[NHI_SCOPE_WIDENED\] AWS::ApiGateway::UsagePlan at Billing\/Acme\/UsagePlan: .*API stage/);
+  });
+
+  test('Noncompliance: addPropertyOverride(ApiStages) on the governed usage plan is NHI_SCOPE_WIDENED', () => {
+    const { stack, key } = keyStack();
+    (key.usagePlan.node.defaultChild as apigateway.CfnUsagePlan).addPropertyOverride('ApiStages', [{ ApiId: 'a1b2c3d4e5', Stage: 'prod' }]);
+    expect(errors(stack)).toMatch(/\[NHI_SCOPE_WIDENED\] AWS::ApiGateway::UsagePlan at Billing\/Acme\/UsagePlan: .*a1b2c3d4e5\/prod/);
+  });
+
+  test('Compliance: the declared stages of an API in another stack (imports in the template) verify', () => {
+    const app = testApp();
+    const shared = testStack(app, 'Shared');
+    const api = restApi(shared);
+    const stack = testStack(app);
+    new GovernedApiKey(stack, 'Acme', apiKeyProps(api));
+    expect(errors(stack)).toBe('');
+  });
+
   test('Compliance: a waiver on the extra key accepts it', () => {
     const { stack, key } = keyStack();
     const other = new apigateway.CfnApiKey(stack, 'Raw', { enabled: true });

@@ -177,8 +177,9 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       expiresAt: gov.expiresAt,
     });
     NhiRegister.of(this).add(this);
-    // The template must hand out this key only: any other key on its usage plan is NHI_CREDENTIAL_UNDECLARED.
-    declareForVerification(this, () => [], { usagePlan: this.usagePlan.node.defaultChild as CfnResource });
+    // The template must hand out this key only, for these stages: any other key on its usage plan is
+    // NHI_CREDENTIAL_UNDECLARED, any other stage NHI_SCOPE_WIDENED.
+    declareForVerification(this, () => [], { usagePlan: this.usagePlan.node.defaultChild as CfnResource, apiStages: this.stages });
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

@@ -22,6 +22,8 @@ export interface CdktfIdentityDeclaration {
   readonly googleGrants?: (DeclaredGoogleGrant & { justification?: string })[];
   readonly googleCondition?: string;
   readonly googleUsers?: DeclaredGoogleUser[];
+  /** API key: the stages its usage plan admits. */
+  readonly apiStages?: { restApiId: string; stage: string }[];
 }
 
 interface Declared {
@@ -158,6 +160,7 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
       })),
     } : {}),
     ...(input.googleCondition !== undefined ? { googleCondition: input.googleCondition } : {}),
+    ...(input.apiStages ? { apiStages: input.apiStages.map((x) => `${String(resolve(x.restApiId))}/${String(resolve(x.stage))}`) } : {}),
     ...(input.googleUsers ? { googleUsers: input.googleUsers.map((u) => ({ member: String(resolve(u.member)), role: String(resolve(u.role)) })) } : {}),
   }));
   const view = extractTerraformView(artifact, declarations);

@@ -246,7 +246,7 @@ describe('GovernedServiceAccount: assumedBy (iam.IPrincipal) is checked by the c
       }),
     }));
     expect(oidc.registerEntry.details).toEqual({
-      trust: { oidc: { issuer: 'token.actions.githubusercontent.com', audience: 'sts.amazonaws.com', subject: 'repo:acme/billing:ref:refs/heads/main' } },
+      trust: { oidc: { providerArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com', issuer: 'token.actions.githubusercontent.com', audience: 'sts.amazonaws.com', subject: 'repo:acme/billing:ref:refs/heads/main' } },
     });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'b',

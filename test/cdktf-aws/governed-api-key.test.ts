@@ -1,3 +1,5 @@
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan';
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key';
@@ -168,5 +170,29 @@ describe('GovernedApiKey (cdktf AWS): artifact verification', () => {
     const plan = new ApiGatewayUsagePlan(stack, 'OtherPlan', { name: 'other' });
     new ApiGatewayUsagePlanKey(stack, 'RawPlanKey', { keyId: raw.id, keyType: 'API_KEY', usagePlanId: plan.id });
     expect(errors(stack)).toBe('');
+  });
+});
+
+describe('GovernedApiKey (cdktf AWS): artifact verification of the stages', () => {
+  test('Noncompliance: an override adding a stage to the governed usage plan is NHI_SCOPE_WIDENED', () => {
+    const { stack } = awsStack();
+    const key = new GovernedApiKey(stack, 'Partner', BASE);
+    key.usagePlan.addOverride('api_stages', [{ api_id: 'a1b2c3d4e5', stage: 'prod' }, { api_id: 'f6g7h8i9j0', stage: 'admin' }]);
+    let message = '';
+    try {
+      synth(stack);
+    } catch (e: any) {
+      message = e.message;
+    }
+    expect(message).toMatch(/\[NHI_SCOPE_WIDENED\] aws_api_gateway_usage_plan at stack\/Partner\/UsagePlan: .*f6g7h8i9j0\/admin/);
+    expect(message).not.toContain('a1b2c3d4e5/prod,');
+  });
+
+  test('Compliance: stages given as references to the API and its stage verify', () => {
+    const { stack } = awsStack();
+    const api = new ApiGatewayRestApi(stack, 'Api', { name: 'orders' });
+    const stage = new ApiGatewayStage(stack, 'Prod', { restApiId: api.id, stageName: 'prod', deploymentId: 'd1' });
+    new GovernedApiKey(stack, 'Partner', { ...BASE, scope: [{ restApiId: api.id, stage: stage.stageName }] });
+    expect(() => synth(stack)).not.toThrow();
   });
 });

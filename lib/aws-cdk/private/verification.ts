@@ -5,6 +5,7 @@ import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack, Stage } f
 import { Construct, IConstruct } from 'constructs';
 import { factsOf } from './facts';
 import { artifactFromCloudFormation, canonicalJson, cloudFormationReference, flattenIntrinsics } from '../../core/artifact/cloudformation';
+import { evaluateTemplate, renderValue } from '../../core/artifact/expression';
 import { IdentityDeclaration } from '../../core/artifact/model';
 import { extractTerraformView } from '../../core/artifact/terraform';
 import { checkArtifact } from '../../core/rules/artifact';
@@ -24,6 +25,8 @@ export interface VerificationOptions {
   readonly trust?: iam.PolicyDocument;
   /** An API key's usage plan: the keys it admits are the key's credentials. */
   readonly usagePlan?: CfnResource;
+  /** An API key's declared stages (tokens, resolved with the template). */
+  readonly apiStages?: { restApiId: string; stage: string }[];
 }
 
 interface Declared {
@@ -130,6 +133,11 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
   const ownedAddresses = (owned: CfnResource[]) => owned.flatMap((c) => addressesOf.get(stack.resolve(c.logicalId) as string) ?? []);
   // `${Logical.Attr}` (the construct's flattened view) in the extraction's reference syntax.
   const toRef = (s: string) => s.replace(/\$\{([A-Za-z0-9:]+)(?:\.([A-Za-z0-9.]+))?\}/g, (_m, id: string, attr?: string) => `\${${cloudFormationReference(types, id, attr)}}`);
+  // A declared token as the extraction renders the template's value (cross-stack: the same import).
+  const text = (v: string) => {
+    const f = flattenIntrinsics(stack.resolve(v), types);
+    return typeof f === 'string' ? renderValue(evaluateTemplate(f, () => undefined)) : JSON.stringify(f);
+  };
   const declarations: IdentityDeclaration[] = [];
   for (const { construct, fromToken, options, owned, trust } of list) {
     const g = factsOf(construct);
@@ -140,6 +148,7 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
       declarations.push({
         path: g.path, cloud: 'aws', addresses: [`aws_api_gateway_usage_plan.${plan}`], names: [],
         owned: ownedAddresses(owned), expiresAt: g.expiresAt,
+        apiStages: (options.apiStages ?? []).map((x) => `${text(x.restApiId)}/${text(x.stage)}`),
       });
       continue;
     }

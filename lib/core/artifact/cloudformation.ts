@@ -184,6 +184,12 @@ export function artifactFromCloudFormation(template: any, paths: Record<string, 
         add(id, t, 'aws_ecr_repository', {});
         if (p.RepositoryPolicyText) add(id, t, 'aws_ecr_repository_policy', { repository: `\${aws_ecr_repository.${id}.id}`, policy: json(p.RepositoryPolicyText) }, '_policy');
         break;
+      case 'AWS::ApiGateway::UsagePlan':
+        add(id, t, 'aws_api_gateway_usage_plan', {
+          ...(p.UsagePlanName !== undefined ? { name: flat(p.UsagePlanName) } : {}),
+          api_stages: (Array.isArray(p.ApiStages) ? p.ApiStages : []).map((x: any) => ({ api_id: flat(x?.ApiId), stage: flat(x?.Stage) })),
+        });
+        break;
       case 'AWS::ApiGateway::UsagePlanKey':
         // A key the usage plan admits: a credential of the governed API key whose plan it names.
         add(id, t, 'aws_api_gateway_usage_plan_key', { usage_plan_id: flat(p.UsagePlanId), key_id: flat(p.KeyId), key_type: flat(p.KeyType) });

@@ -92,6 +92,8 @@ export interface IdentityDeclaration {
   readonly googleCondition?: string;
   /** Google: who may use the account. */
   readonly googleUsers?: DeclaredGoogleUser[];
+  /** API key: the API stages its usage plan admits, `<api id>/<stage>` as the artifact holds them. */
+  readonly apiStages?: string[];
 }
 
 /** Where in the artifact a finding comes from. */
@@ -121,6 +123,8 @@ export interface ArtifactGrant {
   readonly googleTarget?: string;
   readonly googleResource?: string;
   readonly googleCondition?: string;
+  /** API key: an API stage (`<api id>/<stage>`) its usage plan admits. */
+  readonly apiStage?: string;
 }
 
 /** Who the artifact lets act as an identity. */

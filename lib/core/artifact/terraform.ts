@@ -354,6 +354,17 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
       }
     }
 
+    if (t === 'aws_api_gateway_usage_plan' && identityByAddress.has(r.address)) {
+      // An API key's scope: the stages its usage plan admits.
+      const identity = identityByAddress.get(r.address)!;
+      for (const st of Array.isArray(v.api_stages) ? v.api_stages : v.api_stages ? [v.api_stages] : []) {
+        // Evaluated as the declaration is (references stay references): compared as text.
+        const own = (x: unknown) => (typeof x === 'string' ? renderValue(evaluateTemplate(x, () => undefined)) : String(x ?? ''));
+        const apiStage = `${own(st?.api_id)}/${own(st?.stage)}`;
+        grants.push({ identity, source: src(r, 'api_stages'), via: 'usage plan', apiStage });
+      }
+    }
+
     const cred = CREDENTIALS[t];
     if (cred && v[cred.identity] !== undefined) {
       for (const identity of identitiesIn(r, cred.identity, v[cred.identity])) credentials.push({ identity, source: src(r, cred.identity), kind: cred.kind });

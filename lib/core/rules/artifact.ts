@@ -167,6 +167,12 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
       push(g.source, d.path, [violation('NHI_SCOPE_WIDENED', g.source.attribute,
         `${source} adds the identity to the group ${g.group}: the group's permissions are not in the declared scope (or the register) and do not stop at expiry`,
         `declare the actions the workload needs in the scope of ${d.path}, and remove the group membership`, g.group, [NhiRisk.NHI5])]);
+    } else if (g.apiStage !== undefined) {
+      if (d.apiStages !== undefined && !d.apiStages.includes(g.apiStage)) {
+        push(g.source, d.path, [violation('NHI_SCOPE_WIDENED', g.source.attribute,
+          `${source} admits the API stage ${g.apiStage}, which the declared scope (and the register) does not say: the key works there too`,
+          `declare the stage in the scope of ${d.path}, or remove it from the usage plan`, g.apiStage, [NhiRisk.NHI5])]);
+      }
     } else if (g.googleRole !== undefined) {
       push(g.source, d.path, checkGoogleGrant(d, g.source, source, g.googleRole, g.googleTarget ?? '', g.googleResource ?? '', g.googleCondition));
     }

@@ -297,7 +297,7 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
     // The synthesised template must say exactly this (checked at synth, on by default).
     const declared = this.grants;
     // The trust policy as created here (assumedBy): anything added to it later is NHI_TRUST_CHANGED.
-    declareForVerification(this, () => declared.map((g) => g.resources.map((r) => Token.isUnresolved(r))), { trust: this.role?.assumeRolePolicy });
+    declareForVerification(this, () => declared.map((g) => g.resources.map((r) => Token.isUnresolved(r))), { trust: this.role });
   }
 
   /** The stack the identity is in (`iam.IRole`). */

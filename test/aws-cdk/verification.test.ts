@@ -3,7 +3,7 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CfnOutput, Fn, Lazy, Stack } from 'aws-cdk-lib/core';
+import { Aspects, CfnOutput, Fn, Lazy, Stack } from 'aws-cdk-lib/core';
 import { GovernedApiKey, GovernedServiceAccount } from '../../lib/aws-cdk';
 import { Waivers } from '../../lib/core/waivers';
 import { apiKeyProps, restApi, saProps, testApp, testStack } from './util';
@@ -88,6 +88,24 @@ describe('Artifact verification (AWS CDK): the trust policy is the declared one 
     const stack = testStack(testApp());
     const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
     (sa.role!.node.defaultChild as iam.CfnRole).addOverride('Properties.AssumeRolePolicyDocument.Statement.0.Principal', { AWS: 'arn:aws:iam::999988887777:root' });
+    expect(errors(stack)).toContain('[NHI_TRUST_CHANGED] AWS::IAM::Role at Billing/Reader/Role');
+  });
+
+  test('Noncompliance: the CloudFormation property replaced (cfnRole.assumeRolePolicyDocument = ...) is NHI_TRUST_CHANGED', () => {
+    const stack = testStack(testApp());
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    (sa.role!.node.defaultChild as iam.CfnRole).assumeRolePolicyDocument = ANYONE;
+    expect(errors(stack)).toContain('[NHI_TRUST_CHANGED] AWS::IAM::Role at Billing/Reader/Role');
+  });
+
+  test('Noncompliance: an Aspect overriding the trust (after construction, before synthesis) is NHI_TRUST_CHANGED', () => {
+    const stack = testStack(testApp());
+    new GovernedServiceAccount(stack, 'Reader', saProps());
+    Aspects.of(stack).add({
+      visit: (node) => {
+        if (node instanceof iam.CfnRole) node.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Principal', { AWS: '*' });
+      },
+    });
     expect(errors(stack)).toContain('[NHI_TRUST_CHANGED] AWS::IAM::Role at Billing/Reader/Role');
   });
 

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
 import { factsOf } from './facts';
-import { artifactFromCloudFormation, canonicalJson, cloudFormationReference, flattenIntrinsics } from '../../core/artifact/cloudformation';
+import { artifactFromCloudFormation, cloudFormationReference, flattenIntrinsics } from '../../core/artifact/cloudformation';
 import { evaluateTemplate, renderValue } from '../../core/artifact/expression';
 import { IdentityDeclaration } from '../../core/artifact/model';
 import { extractTerraformView } from '../../core/artifact/terraform';
@@ -19,10 +19,10 @@ const DECLARED = Symbol.for('nhi-constructs.aws-cdk.verification');
 /** What a governed construct declares besides its facts (internal). */
 export interface VerificationOptions {
   /**
-   * The role's trust policy as declared (assumedBy), taken when the role is created: the
-   * template's AssumeRolePolicyDocument must be exactly this.
+   * The governed role: its trust policy as it is now (assumedBy, as the construct created it) is
+   * the declaration the template's AssumeRolePolicyDocument must match exactly.
    */
-  readonly trust?: iam.PolicyDocument;
+  readonly trust?: iam.Role;
   /** An API key's usage plan: the keys it admits are the key's credentials. */
   readonly usagePlan?: CfnResource;
   /** An API key's declared stages (tokens, resolved with the template). */
@@ -36,21 +36,46 @@ interface Declared {
   /** The CloudFormation resources the construct itself created (its declaration). */
   readonly owned: CfnResource[];
   /** The declared trust policy, resolved when the template is checked. */
-  readonly trust?: () => unknown;
+  readonly trust?: DeclaredTrust;
 }
 
 /**
- * The trust policy as the role was created with it: a copy of its statements now, resolved when
- * the template is checked (as the template's own document is, so references to other stacks
- * become the same imports). Statements added later through the L2 API are not part of it.
+ * The trust policy as the role was created with it (assumedBy, with the expiry and external-id
+ * conditions): a copy of its statements, resolved when the template is checked (as the template's
+ * own document is, so references to other stacks become the same imports). Statements added later
+ * through the L2 API are not part of it.
+ *
+ * Resolving is most of the check's cost, and it is only needed when something could have made the
+ * template's document differ from the resolution of these statements: the role's document holds
+ * other statements now, the CloudFormation property was replaced, or an override (addOverride,
+ * addPropertyOverride, a deletion override) touches it. Otherwise the template's document is, by
+ * how the AWS CDK renders it, the resolution of the declared statements.
  */
-export function declaredTrust(stack: Stack, doc: iam.PolicyDocument | undefined): (() => unknown) | undefined {
-  if (!doc) return undefined;
+export function declaredTrust(stack: Stack, role: iam.Role | undefined): DeclaredTrust | undefined {
+  const doc = role?.assumeRolePolicy;
+  if (!role || !doc) return undefined;
   const statements: unknown = (doc as any).statements;
-  const copy = Array.isArray(statements) && statements.every((x) => x instanceof iam.PolicyStatement)
-    ? new iam.PolicyDocument({ statements: statements.map((x: iam.PolicyStatement) => x.copy()) })
-    : iam.PolicyDocument.fromJson(doc.toJSON());
-  return () => stack.resolve(copy);
+  const originals = Array.isArray(statements) && statements.every((x) => x instanceof iam.PolicyStatement) ? [...statements as iam.PolicyStatement[]] : undefined;
+  const copy = originals ? new iam.PolicyDocument({ statements: originals.map((x) => x.copy()) }) : iam.PolicyDocument.fromJson(doc.toJSON());
+  const cfn = role.node.defaultChild as iam.CfnRole | undefined;
+  const untouched = () => {
+    if (!originals || !cfn || cfn.assumeRolePolicyDocument !== doc) return false;
+    const now: unknown = (doc as any).statements;
+    if (!Array.isArray(now) || now.length !== originals.length || now.some((x, i) => x !== originals[i])) return false;
+    const overrides: unknown = (cfn as any).rawOverrides;
+    if (!overrides || typeof overrides !== 'object') return false;
+    const props: unknown = (overrides as any).Properties;
+    return props === undefined || (typeof props === 'object' && props !== null && !('AssumeRolePolicyDocument' in props));
+  };
+  return { untouched, resolve: () => stack.resolve(copy) };
+}
+
+/** A declared trust policy. */
+export interface DeclaredTrust {
+  /** True if the template's document is the resolution of the declared statements (nothing changed them). */
+  readonly untouched: () => boolean;
+  /** The declared document, resolved. */
+  readonly resolve: () => unknown;
 }
 
 /**
@@ -115,11 +140,13 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
   const types: Record<string, string> = {};
   for (const [id, r] of Object.entries<any>(template.Resources ?? {})) types[id] = String(r?.Type ?? '');
   const byLogicalId = new Map<string, CfnResource>();
+  const idOf = new Map<CfnResource, string>();
   const paths: Record<string, string> = {};
   for (const c of stack.node.findAll()) {
     if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) {
       const id = stack.resolve(c.logicalId) as string;
       byLogicalId.set(id, c);
+      idOf.set(c, id);
       paths[id] = c.node.path.replace(/\/Resource$/, '');
     }
   }
@@ -130,13 +157,20 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
     const id = logicalIdOf(r.address);
     addressesOf.set(id, [...(addressesOf.get(id) ?? []), r.address]);
   }
-  const ownedAddresses = (owned: CfnResource[]) => owned.flatMap((c) => addressesOf.get(stack.resolve(c.logicalId) as string) ?? []);
+  const ownedAddresses = (owned: CfnResource[]) => owned.flatMap((c) => addressesOf.get(idOf.get(c) ?? stack.resolve(c.logicalId) as string) ?? []);
   // `${Logical.Attr}` (the construct's flattened view) in the extraction's reference syntax.
   const toRef = (s: string) => s.replace(/\$\{([A-Za-z0-9:]+)(?:\.([A-Za-z0-9.]+))?\}/g, (_m, id: string, attr?: string) => `\${${cloudFormationReference(types, id, attr)}}`);
   // A declared token as the extraction renders the template's value (cross-stack: the same import).
   const text = (v: string) => {
     const f = flattenIntrinsics(stack.resolve(v), types);
     return typeof f === 'string' ? renderValue(evaluateTemplate(f, () => undefined)) : JSON.stringify(f);
+  };
+  // A declared trust as the extraction renders the template's (JSON text of the flattened document):
+  // when the template holds it verbatim, the flattened document the extraction already made.
+  const roles = new Map(artifact.resources.filter((r) => r.type === 'aws_iam_role').map((r) => [r.address, r.values]));
+  const trustText = (t: DeclaredTrust, id: string) => {
+    const flat = roles.get(`aws_iam_role.${id}`)?.assume_role_policy;
+    return JSON.stringify(flat !== undefined && t.untouched() ? flat : flattenIntrinsics(t.resolve(), types));
   };
   const declarations: IdentityDeclaration[] = [];
   for (const { construct, fromToken, options, owned, trust } of list) {
@@ -170,7 +204,7 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
         fromToken: x.resources.map((_r, j) => tokens[i]?.[j] ?? false),
       })),
       // The trust as declared, in the extraction's terms (intrinsics as references): compared exactly.
-      ...(trust !== undefined ? { awsTrustPolicy: canonicalJson(flattenIntrinsics(trust(), types)) } : {}),
+      ...(trust !== undefined ? { awsTrustPolicy: trustText(trust, id) } : {}),
     });
   }
   if (declarations.length === 0) return [];

@@ -315,8 +315,8 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
         const declared = declaredTrust.get(self);
         if (typeof v.assume_role_policy === 'string' && v.assume_role_policy === declared) {
           trusts.push({ identity: self, source: src(r, 'assume_role_policy'), text: v.assume_role_policy });
-        } else if (declared !== undefined && v.assume_role_policy && typeof v.assume_role_policy === 'object' && canonicalJson(v.assume_role_policy) === declared) {
-          // A template's document (an object): the declared one as canonical JSON.
+        } else if (declared !== undefined && v.assume_role_policy && typeof v.assume_role_policy === 'object' && sameDocument(v.assume_role_policy, declared)) {
+          // A template's document (an object): the declared one (its JSON text).
           trusts.push({ identity: self, source: src(r, 'assume_role_policy'), text: declared });
         } else {
           const doc = readPolicy(r, 'assume_role_policy', v.assume_role_policy, evaluate, unverifiable, src, self);
@@ -419,6 +419,16 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     }
   }
   return { grants, trusts, credentials, exposures, unverifiable };
+}
+
+/** True if a document (an object) is the declared one (JSON text): verbatim, else with keys sorted. */
+function sameDocument(doc: object, declared: string): boolean {
+  if (JSON.stringify(doc) === declared) return true;
+  try {
+    return canonicalJson(doc) === canonicalJson(JSON.parse(declared));
+  } catch {
+    return false;
+  }
 }
 
 /** Names that may identify a principal inside a literal: the string, an ARN's last segment, e-mails and their account ids. */

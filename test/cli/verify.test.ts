@@ -117,6 +117,26 @@ describe('nhi verify <plan.json>: the artifact check on a real Terraform plan', 
     });
   });
 
+  describe('API keys (cdktf AWS): the usage plan admits the declared stages and no key Terraform manages', () => {
+    let out = '';
+    beforeAll(() => {
+      out = nhi('verify', path.join(PLANS, 'apikey', 'plan.json')).stdout;
+    });
+
+    test('Noncompliance: a usage plan key on the governed plan is NHI_CREDENTIAL_UNDECLARED', () => {
+      expect(out).toContain('[NHI_CREDENTIAL_UNDECLARED] aws_api_gateway_usage_plan_key at apikey/RawPlanKey');
+    });
+
+    test('Noncompliance: a stage added to the governed plan by an override is NHI_SCOPE_WIDENED', () => {
+      expect(out).toMatch(/^\[NHI_SCOPE_WIDENED\] aws_api_gateway_usage_plan at apikey\/Globex\/UsagePlan: .*f6g7h8i9j0\/admin/m);
+    });
+
+    test('Compliance: the key as declared has no finding', () => {
+      expect(out).not.toContain('apikey/Acme');
+      expect(out).toContain('2 governed identities, 2 findings');
+    });
+  });
+
   // SYNTHETIC plans: no Google provider plugin on this machine, so these plan.json files are
   // derived from the synthesised cdk.tf.json (generate.ts, syntheticPlan: literals known,
   // interpolations unknown with their references, blocks as lists), not produced by Terraform.

@@ -86,7 +86,8 @@ export function verifyPlan(planFile: string, options: { register?: string; today
  * The register holds a token as its reference (`${var.oidc_provider}`, `${data.x.y.arn}`,
  * `${aws_iam_openid_connect_provider.p.arn}`); a plan holds its value where Terraform knows it at
  * plan time (variables, data sources, literal attributes) and the reference where it does not.
- * The declared trust policy takes the plan's value where there is one, so it is compared exactly.
+ * The declared trust policy (and an API key's stages) take the plan's value where there is one, so
+ * they are compared exactly.
  */
 function resolvedInPlan(declarations: IdentityDeclaration[], plan: any, artifact: Artifact): IdentityDeclaration[] {
   const values = new Map<string, any>();
@@ -111,7 +112,16 @@ function resolvedInPlan(declarations: IdentityDeclaration[], plan: any, artifact
     // Inside a JSON string: the value JSON-escaped.
     return typeof v === 'string' && !v.includes('${') ? JSON.stringify(v).slice(1, -1) : m;
   });
-  return declarations.map((d) => (d.awsTrustPolicy !== undefined ? { ...d, awsTrustPolicy: resolve(d.awsTrustPolicy) } : d));
+  const plain = (text: string) => text.replace(/\$\{([A-Za-z_][\w.-]*)\}/g, (m, ref: string) => {
+    const v = known(ref);
+    return typeof v === 'string' && !v.includes('${') ? v : m;
+  });
+  return declarations.map((d) => ({
+    ...d,
+    names: d.names.map(plain),
+    ...(d.awsTrustPolicy !== undefined ? { awsTrustPolicy: resolve(d.awsTrustPolicy) } : {}),
+    ...(d.apiStages !== undefined ? { apiStages: d.apiStages.map(plain) } : {}),
+  }));
 }
 
 function waiverFor(f: ArtifactFinding, waivers: NhiWaiver[], today: string): NhiWaiver | undefined {

@@ -1,6 +1,7 @@
 import { IdentityDeclaration } from './model';
 import { expiryInstant, parseIsoDate } from '../dates';
 import { awsTrustPolicy } from '../rules/aws-trust';
+import { USAGE_PLAN_NAME } from './terraform';
 
 /** The register fields a declaration is rebuilt from (see lib/core/register.ts). */
 export interface RegisterDeclarationSource {
@@ -33,6 +34,14 @@ export function declarationFromRegister(e: RegisterDeclarationSource): IdentityD
   const listed = Array.isArray(details.credentialResources) ? details.credentialResources.map(String) : undefined;
   const credentialCount = e.credentials && e.credentials !== 'none' && e.kind === 'service-account' ? 1 : 0;
   const base = { path: e.path, cloud: e.cloud, addresses: [], owned: listed ?? [], expiresAt, ...(listed ? {} : { credentialCount }) };
+  if (e.kind === 'api-key' && e.cloud === 'aws') {
+    // The identity of an API key is its usage plan (named as the key); its scope the stages the plan admits.
+    return {
+      ...base,
+      names: [`${USAGE_PLAN_NAME}${e.name}`],
+      apiStages: scope.map((g) => `${String(g?.restApiId)}/${String(g?.stage)}`),
+    };
+  }
   if (e.kind !== 'service-account') return { ...base, names: [] };
   if (e.cloud === 'google') {
     const names = [e.name, `serviceAccount:${e.name}`];

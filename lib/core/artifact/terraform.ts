@@ -168,6 +168,9 @@ const GOOGLE_TARGETS: Record<string, { target: string; attribute: string }> = {
 const GOOGLE_RESOURCE_ATTRIBUTES = ['project', 'bucket', 'secret_id', 'crypto_key_id', 'service_account_id', 'topic', 'subscription',
   'dataset_id', 'folder', 'org_id', 'key_ring_id', 'repository', 'instance_name', 'name'];
 
+/** Prefix of a usage plan's name among declared names (an API key found by its plan's name in a plan). */
+export const USAGE_PLAN_NAME = 'aws_api_gateway_usage_plan:';
+
 const IDENTITY_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_group', 'google_service_account', 'aws_api_gateway_usage_plan']);
 const GSA_EMAIL = /([a-z][-a-z0-9]{4,28}[a-z0-9])@([a-z][-a-z0-9]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com/g;
 const REF_IN_TEXT = /\$\{([^}]*)\}/g;
@@ -196,6 +199,11 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
       const name = r.type === 'google_service_account'
         ? (typeof v.email === 'string' ? v.email : `${v.account_id}@${v.project}.iam.gserviceaccount.com`) : v.name;
       if (typeof name === 'string' && identityByName.has(name) && !identityByAddress.has(r.address)) identityByAddress.set(r.address, identityByName.get(name)!);
+      continue;
+    }
+    if (r.mode === 'managed' && r.type === 'aws_api_gateway_usage_plan' && typeof (r.values as any).name === 'string') {
+      const who = identityByName.get(`${USAGE_PLAN_NAME}${(r.values as any).name}`);
+      if (who && !identityByAddress.has(r.address)) identityByAddress.set(r.address, who);
       continue;
     }
     if (r.mode !== 'data') continue;

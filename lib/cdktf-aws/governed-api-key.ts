@@ -152,7 +152,6 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       alarm('credential-disabled', gov.reminderDate, gov.expires, notifies),
     ];
     NhiRegister.of(this).add(this);
-    // No principal: the artifact check covers its key (outputs, extra credentials) and the stack.
     // Its usage plan is the identity: any key on it in Terraform is undeclared (the rotation
     // function creates the keys), any other stage a widening.
     declareIdentity(this, { cloud: 'aws', principals: [this.usagePlan], names: [], expiresAt: gov.expiresAt, apiStages: this.stages });

@@ -215,6 +215,22 @@ describe('Artifact verification (AWS CDK): API keys', () => {
     expect(errors(stack)).toMatch(/\[NHI_SCOPE_WIDENED\] AWS::ApiGateway::UsagePlan at Billing\/Acme\/UsagePlan: .*a1b2c3d4e5\/prod/);
   });
 
+  test('Noncompliance: the governed key added to another usage plan (otherPlan.addApiKey(key.apiKey)) is NHI_SCOPE_WIDENED', () => {
+    const { stack, key } = keyStack();
+    const admin = restApi(stack, 'AdminApi');
+    const other = new apigateway.UsagePlan(stack, 'AdminPlan', { apiStages: [{ api: admin, stage: admin.deploymentStage }] });
+    other.addApiKey(key.apiKey);
+    expect(errors(stack)).toMatch(/\[NHI_SCOPE_WIDENED\] AWS::ApiGateway::UsagePlanKey at Billing\/AdminPlan\/UsagePlanKeyResource[^:]*: .*API stage/);
+  });
+
+  test('Compliance: another key on another usage plan is not the governed key\'s concern', () => {
+    const { stack } = keyStack();
+    const admin = restApi(stack, 'AdminApi');
+    const other = new apigateway.UsagePlan(stack, 'AdminPlan', { apiStages: [{ api: admin, stage: admin.deploymentStage }] });
+    other.addApiKey(new apigateway.ApiKey(stack, 'AdminKey'));
+    expect(errors(stack)).toBe('');
+  });
+
   test('Compliance: the declared stages of an API in another stack (imports in the template) verify', () => {
     const app = testApp();
     const shared = testStack(app, 'Shared');

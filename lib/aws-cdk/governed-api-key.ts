@@ -178,8 +178,10 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
     });
     NhiRegister.of(this).add(this);
     // The template must hand out this key only, for these stages: any other key on its usage plan is
-    // NHI_CREDENTIAL_UNDECLARED, any other stage NHI_SCOPE_WIDENED.
-    declareForVerification(this, () => [], { usagePlan: this.usagePlan.node.defaultChild as CfnResource, apiStages: this.stages });
+    // NHI_CREDENTIAL_UNDECLARED, any other stage (also through another plan) NHI_SCOPE_WIDENED.
+    declareForVerification(this, () => [], {
+      usagePlan: this.usagePlan.node.defaultChild as CfnResource, apiKey: this.apiKey.node.defaultChild as CfnResource, apiStages: this.stages,
+    });
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

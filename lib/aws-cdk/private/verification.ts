@@ -25,6 +25,8 @@ export interface VerificationOptions {
   readonly trust?: iam.Role;
   /** An API key's usage plan: the keys it admits are the key's credentials. */
   readonly usagePlan?: CfnResource;
+  /** An API key's key: on any other usage plan, it works on that plan's stages too. */
+  readonly apiKey?: CfnResource;
   /** An API key's declared stages (tokens, resolved with the template). */
   readonly apiStages?: { restApiId: string; stage: string }[];
 }
@@ -180,7 +182,8 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
       // An API key: its usage plan is the identity, the keys the plan admits its credentials.
       const plan = stack.resolve(options.usagePlan.logicalId) as string;
       declarations.push({
-        path: g.path, cloud: 'aws', addresses: [`aws_api_gateway_usage_plan.${plan}`], names: [],
+        path: g.path, cloud: 'aws', names: [],
+        addresses: [`aws_api_gateway_usage_plan.${plan}`, ...(options.apiKey ? [`aws_api_gateway_api_key.${idOf.get(options.apiKey) ?? stack.resolve(options.apiKey.logicalId)}`] : [])],
         owned: ownedAddresses(owned), expiresAt: g.expiresAt,
         apiStages: (options.apiStages ?? []).map((x) => `${text(x.restApiId)}/${text(x.stage)}`),
       });

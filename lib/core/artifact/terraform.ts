@@ -171,7 +171,7 @@ const GOOGLE_RESOURCE_ATTRIBUTES = ['project', 'bucket', 'secret_id', 'crypto_ke
 /** Prefix of a usage plan's name among declared names (an API key found by its plan's name in a plan). */
 export const USAGE_PLAN_NAME = 'aws_api_gateway_usage_plan:';
 
-const IDENTITY_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_group', 'google_service_account', 'aws_api_gateway_usage_plan']);
+const IDENTITY_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_group', 'google_service_account', 'aws_api_gateway_usage_plan', 'aws_api_gateway_api_key']);
 const GSA_EMAIL = /([a-z][-a-z0-9]{4,28}[a-z0-9])@([a-z][-a-z0-9]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com/g;
 const REF_IN_TEXT = /\$\{([^}]*)\}/g;
 
@@ -370,6 +370,20 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
         const own = (x: unknown) => (typeof x === 'string' ? renderValue(evaluateTemplate(x, () => undefined)) : String(x ?? ''));
         const apiStage = `${own(st?.api_id)}/${own(st?.stage)}`;
         grants.push({ identity, source: src(r, 'api_stages'), via: 'usage plan', apiStage });
+      }
+    }
+
+    if (t === 'aws_api_gateway_usage_plan_key' && v.key_id !== undefined) {
+      // A governed API key on another usage plan: it works on that plan's stages too.
+      const own = new Set(v.usage_plan_id !== undefined ? identitiesIn(r, 'usage_plan_id', v.usage_plan_id) : []);
+      for (const identity of identitiesIn(r, 'key_id', v.key_id).filter((x) => !own.has(x))) {
+        const planRef = typeof v.usage_plan_id === 'string' ? [...v.usage_plan_id.matchAll(REF_IN_TEXT)].map((m) => refAddress(m[1])).find(Boolean) : undefined;
+        const plan = planRef ? byAddress.get(planRef) : undefined;
+        const stages = plan ? (Array.isArray((plan.values as any).api_stages) ? (plan.values as any).api_stages : []) : [{ api_id: '?', stage: renderValue(evaluate(v.usage_plan_id)) }];
+        const text = (x: unknown) => (typeof x === 'string' ? renderValue(evaluateTemplate(x, () => undefined)) : String(x ?? ''));
+        for (const st of stages) {
+          grants.push({ identity, source: src(r, 'key_id'), via: `another usage plan (${plan?.address ?? 'unknown'})`, apiStage: `${text(st?.api_id)}/${text(st?.stage)}` });
+        }
       }
     }
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, ISynthesisSession, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
+import { acceptedOf } from './private/accepted';
 import { flattenDeep } from './private/cfn';
 import { GovernanceError } from '../core/governance-error';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
@@ -65,7 +66,13 @@ export class NhiRegister {
 
   /** The entries, CloudFormation references flattened to `${LogicalId.Attribute}` strings. */
   public entries(): RegisterEntry[] {
-    return this.identities.map((i) => this.entryOf(i));
+    // What the template holds beyond each declaration and a waiver accepts (after the template check).
+    const accepted = acceptedOf(this.stack);
+    return this.identities.map((i) => {
+      const entry = this.entryOf(i);
+      const extra = accepted.get(i.node.path);
+      return extra && extra.length > 0 ? { ...entry, accepted: extra } : entry;
+    });
   }
 
   /** The register file's content: sorted, deterministic JSON. */

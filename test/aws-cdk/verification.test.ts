@@ -74,6 +74,32 @@ describe('Artifact verification (AWS CDK): on by default, without the plugin', (
     Waivers.of(stack).add({ code: 'NHI_EXPIRY_CONDITION_MISSING', path: 'Billing/Exports/Policy', owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Cleanup job deletes old exports until the cutover', expires: '2027-01-31' });
     expect(errors(stack)).toBe('');
   });
+
+  test('Compliance: the register in the cloud assembly lists what the waivers accepted on the identity (accepted)', () => {
+    const fs = require('fs');
+    const path = require('path');
+    const { readRegister } = require('../../lib/core/register');
+    const { NhiRegister } = require('../../lib/aws-cdk');
+    const app = testApp();
+    const stack = testStack(app);
+    const sa = new GovernedServiceAccount(stack, 'Reader', saProps());
+    new GovernedServiceAccount(stack, 'Other', saProps({ name: 'other-reader' }));
+    const bucket = new s3.Bucket(stack, 'Exports');
+    bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [sa.role!], actions: ['s3:DeleteObject'], resources: [bucket.arnForObjects('*')] }));
+    for (const code of ['NHI_SCOPE_WIDENED', 'NHI_EXPIRY_CONDITION_MISSING']) {
+      Waivers.of(stack).add({ code, path: 'Billing/Exports/Policy', owner: { team: 'platform', contact: 'platform@example.com' }, reason: 'Cleanup job deletes old exports until the cutover', expires: '2027-01-31' });
+    }
+    const assembly = app.synth();
+    const text = fs.readFileSync(path.join(assembly.directory, NhiRegister.fileName(stack)), 'utf8');
+    const entries = readRegister(text).identities;
+    const reader = entries.find((e: any) => e.path === 'Billing/Reader');
+    expect(reader.accepted.map((a: any) => [a.code, a.source, a.resourceType])).toEqual([
+      ['NHI_SCOPE_WIDENED', 'Billing/Exports/Policy', 'AWS::S3::BucketPolicy'],
+      ['NHI_EXPIRY_CONDITION_MISSING', 'Billing/Exports/Policy', 'AWS::S3::BucketPolicy'],
+    ]);
+    expect(reader.accepted[0].waiver).toEqual({ reason: 'Cleanup job deletes old exports until the cutover', expires: '2027-01-31', owner: 'platform' });
+    expect(entries.find((e: any) => e.path === 'Billing/Other').accepted).toBeUndefined();
+  });
 });
 
 describe('Artifact verification (AWS CDK): the trust policy is the declared one (assumedBy)', () => {

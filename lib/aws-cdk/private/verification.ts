@@ -3,7 +3,9 @@ import * as path from 'path';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { attachCustomSynthesis, CfnResource, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
+import { setAccepted } from './accepted';
 import { factsOf } from './facts';
+import { NhiRegister } from '../register';
 import { artifactFromCloudFormation, cloudFormationReference, flattenIntrinsics } from '../../core/artifact/cloudformation';
 import { evaluateTemplate, renderValue } from '../../core/artifact/expression';
 import { IdentityDeclaration } from '../../core/artifact/model';
@@ -11,6 +13,7 @@ import { extractTerraformView } from '../../core/artifact/terraform';
 import { checkArtifact } from '../../core/rules/artifact';
 import { isToken } from '../../core/rules/aws-scope';
 import { GovernanceError } from '../../core/private/governance-error-class';
+import { RegisterAcceptedFinding } from '../../core/register';
 import { Violation } from '../../core/violation';
 import { Waivers } from '../../core/waivers';
 
@@ -93,16 +96,21 @@ export function declareForVerification(construct: IConstruct, rawResources: () =
     byStack = new Map();
     Object.defineProperty(stage, DECLARED, { value: byStack, enumerable: false });
     const check = (session: ISynthesisSession) => {
-      // With the NhiGovernanceChecks plugin, its report carries these findings (it runs later).
-      if (hasPlugin(stage)) return;
       const violations: Violation[] = [];
       for (const [s] of byStack) {
         const file = path.join(session.outdir, s.templateFile);
         if (!fs.existsSync(file)) continue;
-        for (const f of artifactFindings(s, JSON.parse(fs.readFileSync(file, 'utf8')))) {
+        const accepted = new Map<string, RegisterAcceptedFinding[]>();
+        for (const f of artifactFindings(s, JSON.parse(fs.readFileSync(file, 'utf8')), accepted)) {
           violations.push({ ...f.violation, field: `${f.type} at ${f.path}` });
         }
+        // The register says what the template holds: the declaration plus what waivers accepted.
+        setAccepted(s, accepted);
+        const register = path.join(session.outdir, NhiRegister.fileName(s));
+        if (accepted.size > 0 && fs.existsSync(register)) fs.writeFileSync(register, NhiRegister.of(s).render());
       }
+      // With the NhiGovernanceChecks plugin, its report carries these findings (it runs later).
+      if (hasPlugin(stage)) return;
       // Like every other governance failure: a GovernanceError listing every finding.
       GovernanceError.throwIfAny(`the synthesised templates of ${stage.node.path || 'the app'} (artifact verification)`, violations);
     };
@@ -135,7 +143,7 @@ export interface TemplateFinding {
 }
 
 /** The artifact check of one synthesised template against the stack's governed identities. */
-export function artifactFindings(stack: Stack, template: any): TemplateFinding[] {
+export function artifactFindings(stack: Stack, template: any, accepted?: Map<string, RegisterAcceptedFinding[]>): TemplateFinding[] {
   const stage: Construct = Stage.of(stack) ?? (stack.node.root as Construct);
   const list = ((stage as any)[DECLARED] as Map<Stack, Declared[]> | undefined)?.get(stack) ?? [];
   if (list.length === 0) return [];
@@ -217,8 +225,18 @@ export function artifactFindings(stack: Stack, template: any): TemplateFinding[]
     const logicalId = logicalIdOf(f.source.address);
     const construct: IConstruct = byLogicalId.get(logicalId) ?? stack;
     const where = f.source.path ?? `${stack.node.path}/${logicalId}`;
-    for (const v of Waivers.of(construct).filter(where, [f.violation], undefined, f.source.type)) {
+    const waivers = Waivers.of(construct);
+    for (const v of waivers.filter(where, [f.violation], undefined, f.source.type)) {
       out.push({ logicalId, path: where, type: f.source.type, violation: v });
+    }
+    const w = accepted && f.identity !== undefined ? waivers.waiverFor(where, f.violation.code, undefined, f.source.type) : undefined;
+    if (w) {
+      const list = accepted!.get(f.identity!) ?? [];
+      accepted!.set(f.identity!, list);
+      list.push({
+        code: f.violation.code, source: where, resourceType: f.source.type, attribute: f.source.attribute, message: f.violation.message,
+        waiver: { reason: w.reason, expires: w.expires, owner: w.owner.team },
+      });
     }
   }
   return out;

@@ -251,8 +251,8 @@ async function startMoto(): Promise<{ endpoint: string; stop: () => void }> {
 
 async function main() {
   const dir = path.join(__dirname);
-  for (const [name, build] of Object.entries(GOOGLE_SYNTHETIC)) {
-    if (process.argv.length > 2 && !process.argv.includes(name)) continue;
+  /** Synthesises one fixture's stack and writes its cdk.tf.json and register. */
+  const synthesise = (name: string, build: (stack: TerraformStack) => void): { tf: any; out: string } => {
     const app = Testing.app({ context: { 'nhi:today': TODAY } } as any);
     const stack = new TerraformStack(app, name);
     build(stack);
@@ -261,6 +261,11 @@ async function main() {
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'cdk.tf.json'), JSON.stringify(tf, null, 2) + '\n');
     fs.writeFileSync(path.join(out, 'nhi-register.json'), NhiRegister.of(stack).render());
+    return { tf, out };
+  };
+  for (const [name, build] of Object.entries(GOOGLE_SYNTHETIC)) {
+    if (process.argv.length > 2 && !process.argv.includes(name)) continue;
+    const { tf, out } = synthesise(name, build);
     fs.writeFileSync(path.join(out, 'plan.json'), JSON.stringify(syntheticPlan(tf), null, 1) + '\n');
     console.log(`${name}: ${path.relative(process.cwd(), path.join(out, 'plan.json'))} (synthetic)`);
   }
@@ -270,14 +275,7 @@ async function main() {
   const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
   for (const [name, build] of Object.entries(FIXTURES)) {
     if (process.argv.length > 2 && !process.argv.includes(name)) continue;
-    const app = Testing.app({ context: { 'nhi:today': TODAY } } as any);
-    const stack = new TerraformStack(app, name);
-    build(stack);
-    const tf: any = rawJson(stack);
-    const out = path.join(dir, name);
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'cdk.tf.json'), JSON.stringify(tf, null, 2) + '\n');
-    fs.writeFileSync(path.join(out, 'nhi-register.json'), NhiRegister.of(stack).render());
+    const { tf, out } = synthesise(name, build);
 
     // The harness's provider: 5.100 from the mirror, fake keys, an endpoint that is never called.
     const planned = JSON.parse(JSON.stringify(tf));

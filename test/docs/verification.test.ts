@@ -68,6 +68,18 @@ describe('docs/verification.md', () => {
     expect(entry.accepted.map((a: any) => [a.code, a.source])).toEqual([['NHI_SCOPE_WIDENED', 'audit/AuditReadOnly']]);
   });
 
+  test('the README\'s verification cost is the range of the benchmark\'s medians in docs/performance.md, within the target', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const perf = fs.readFileSync(path.join(ROOT, 'docs', 'performance.md'), 'utf8');
+    const section = perf.slice(perf.indexOf('<!-- bench:verification -->'), perf.indexOf('<!-- /bench:verification -->'));
+    // Column 4 of each row: the median A/B time ratio, "0.05 (0.03–0.06)".
+    const medians = section.split('\n').filter((l) => l.startsWith('| cdktf') || l.startsWith('| AWS CDK')).map((l) => l.split('|')[4].trim().split(' ')[0]);
+    expect(medians).toHaveLength(3);
+    const sorted = [...medians].sort();
+    expect(readme).toContain(`the check alone takes ${sorted[0]}–${sorted[2]} of the synth time`);
+    expect(Number(sorted[2])).toBeLessThanOrEqual(0.1);
+  });
+
   test('every code of the one rule is in its table', () => {
     for (const code of ['NHI_SCOPE_WIDENED', 'NHI_SCOPE_UNVERIFIABLE', 'NHI_SECRET_EXPOSED', 'NHI_EXPIRY_CONDITION_MISSING', 'NHI_TRUST_CHANGED', 'NHI_CREDENTIAL_UNDECLARED']) {
       expect(DOC).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));

@@ -11,6 +11,7 @@ import { AwsAlarmOptions } from './alarm-options';
 import { AwsNotices } from './private/notices';
 import { CdktfRotationFunction, kmsStatements } from './private/rotation';
 import { credentialSecret } from './private/secret';
+import { attributeReference } from '../cdktf/private/reference';
 import { GeneratedId } from '../cdktf/private/terraform-data';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { declareIdentity } from '../cdktf/verification';
@@ -145,7 +146,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         forceDestroy: true, // offboarding: removing the identity removes its keys too
         tags,
       });
-      this.userPolicy = new IamUserPolicy(this, 'Policy', { user: this.user.name, name: 'nhi-scope', policy: this.policyDocument });
+      this.userPolicy = new IamUserPolicy(this, 'Policy', { user: attributeReference(this.user, 'name'), name: 'nhi-scope', policy: this.policyDocument });
       const stored = credentialSecret(this, {
         name: `nhi/${p.name}/access-key`,
         description: `Access key of IAM user ${p.name} (created and rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
@@ -186,7 +187,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         maxSessionDuration: 3600,
         tags,
       });
-      this.rolePolicy = new IamRolePolicy(this, 'Policy', { role: this.role.name, name: 'nhi-scope', policy: this.policyDocument });
+      this.rolePolicy = new IamRolePolicy(this, 'Policy', { role: attributeReference(this.role, 'name'), name: 'nhi-scope', policy: this.policyDocument });
     }
 
     // CloudTrail management events through EventBridge: need no input, only a trail.

@@ -8,6 +8,7 @@ import { GoogleAlarmOptions } from './alarm-options';
 import { bindGrant, bindUser } from './private/bindings';
 import { GoogleNotices } from './private/notices';
 import { credentialSecret } from './private/secret';
+import { attributeReference } from '../cdktf/private/reference';
 import { IGovernedIdentity, NhiRegister } from '../cdktf/register';
 import { OverlappingRotation } from '../cdktf/rotation';
 import { declareIdentity, terraformAddress } from '../cdktf/verification';
@@ -224,7 +225,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
       displayName: googleServiceAccountDisplayName(text),
       description: googleServiceAccountDescription(text),
     });
-    this.member = this.serviceAccount.member;
+    this.member = attributeReference(this.serviceAccount, 'member');
     this.email = isToken(this.project) || isToken(this.accountId)
       ? this.serviceAccount.email : `${this.accountId}@${this.project}.iam.gserviceaccount.com`;
     this.condition = googleExpiryCondition(text);

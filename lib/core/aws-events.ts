@@ -101,6 +101,59 @@ function orOf(alternatives: Record<string, unknown>[]): Record<string, unknown> 
 
 /** Whether one rule may watch `who`: its pattern stays within EventBridge's size limit. */
 export function fitsOneRule(kind: CloudTrailAlarmKind, who: WatchedIdentities): boolean {
+  return patternLength(kind, who) <= MAX_EVENT_PATTERN_LENGTH;
+}
+
+/** Characters of the rule's event pattern over `who` (0 when the kind does not apply to them). */
+function patternLength(kind: CloudTrailAlarmKind, who: WatchedIdentities): number {
   const pattern = cloudTrailAlarmPattern(kind, who);
-  return pattern === undefined || JSON.stringify(pattern).length <= MAX_EVENT_PATTERN_LENGTH;
+  return pattern === undefined ? 0 : JSON.stringify(pattern).length;
+}
+
+/**
+ * The identities of one alarm kind split over as few rules as {@link fitsOneRule} allows, in
+ * order: an identity joins the last rule while its pattern fits, else starts the next rule.
+ *
+ * Linear in the number of identities: a name adds at most its JSON text and a comma to a pattern
+ * that already lists a name of its kind (each name appears once in a pattern), so the pattern is
+ * measured again only when that bound could pass the limit, or when a first role or user changes
+ * the pattern's shape. The split is the one measuring every time would give.
+ */
+export class WatchChunks {
+  /** The rules' shares, in order; the last one grows as identities are added. */
+  public readonly chunks: WatchedIdentities[] = [];
+  /** Upper bound on the pattern length of the last chunk. */
+  private bound = 0;
+
+  public constructor(private readonly kind: CloudTrailAlarmKind) {}
+
+  /** Adds one identity (a role or a user name); returns its chunk and whether it is a new one. */
+  public add(identity: { readonly role?: string; readonly user?: string }): { chunk: WatchedIdentities; created: boolean } {
+    const { role, user } = identity;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last) {
+      const newShape = (role !== undefined && last.roles.length === 0) || (user !== undefined && last.users.length === 0);
+      const growth = (role !== undefined ? JSON.stringify(role).length + 1 : 0) + (user !== undefined ? JSON.stringify(user).length + 1 : 0);
+      let fits = !newShape && this.bound + growth <= MAX_EVENT_PATTERN_LENGTH;
+      if (fits) {
+        this.bound += growth;
+      } else {
+        const length = patternLength(this.kind, {
+          roles: role !== undefined ? [...last.roles, role] : last.roles,
+          users: user !== undefined ? [...last.users, user] : last.users,
+        });
+        fits = length <= MAX_EVENT_PATTERN_LENGTH;
+        if (fits) this.bound = length;
+      }
+      if (fits) {
+        if (role !== undefined) last.roles.push(role);
+        if (user !== undefined) last.users.push(user);
+        return { chunk: last, created: false };
+      }
+    }
+    const chunk = { roles: role !== undefined ? [role] : [], users: user !== undefined ? [user] : [] };
+    this.chunks.push(chunk);
+    this.bound = patternLength(this.kind, chunk);
+    return { chunk, created: true };
+  }
 }

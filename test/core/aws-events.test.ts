@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { cloudTrailAlarmPattern, fitsOneRule, MAX_EVENT_PATTERN_LENGTH, POLICY_CHANGE_EVENTS } from '../../lib/core/aws-events';
+import { cloudTrailAlarmPattern, fitsOneRule, MAX_EVENT_PATTERN_LENGTH, POLICY_CHANGE_EVENTS, WatchChunks } from '../../lib/core/aws-events';
 
 describe('cloudTrailAlarmPattern: EventBridge patterns on CloudTrail management events', () => {
   test('key-created: only for users, never for the rotation function\'s own keys', () => {
@@ -34,5 +34,36 @@ describe('cloudTrailAlarmPattern: EventBridge patterns on CloudTrail management 
       expect(fitsOneRule('policy-changed', who)).toBe(size <= MAX_EVENT_PATTERN_LENGTH);
       expect(fitsOneRule('policy-changed', { roles: [names[0]], users: [] })).toBe(true);
     }));
+  });
+});
+
+describe('WatchChunks: identities split over as few rules as fit, in linear time', () => {
+  // The split measuring every pattern again would give (the definition WatchChunks must keep).
+  function naive(kind: 'key-created' | 'policy-changed' | 'access-denied-event', ids: { role?: string; user?: string }[]) {
+    const chunks: { roles: string[]; users: string[] }[] = [];
+    for (const id of ids) {
+      const last = chunks[chunks.length - 1];
+      const grown = last && { roles: id.role ? [...last.roles, id.role] : last.roles, users: id.user ? [...last.users, id.user] : last.users };
+      if (last && fitsOneRule(kind, grown)) chunks[chunks.length - 1] = grown;
+      else chunks.push({ roles: id.role ? [id.role] : [], users: id.user ? [id.user] : [] });
+    }
+    return chunks;
+  }
+
+  test('the same split as measuring every pattern, for roles, users, duplicates and long names', () => {
+    const identity = fc.oneof(
+      fc.record({ role: fc.stringMatching(/^[\w+=,.@-]{1,64}$/) }),
+      fc.record({ user: fc.stringMatching(/^[\w+=,.@-]{1,64}$/) }),
+      fc.constant({ role: 'svc-shared' }),
+    );
+    fc.assert(fc.property(fc.constantFrom('key-created' as const, 'policy-changed' as const, 'access-denied-event' as const),
+      fc.array(identity, { minLength: 1, maxLength: 400 }), (kind, ids) => {
+        const w = new WatchChunks(kind);
+        const created = ids.map((id) => w.add(id).created);
+        const expected = naive(kind, ids);
+        expect(w.chunks).toEqual(expected);
+        expect(created.filter(Boolean)).toHaveLength(expected.length);
+        for (const c of w.chunks) expect(fitsOneRule(kind, c) || c.roles.length + c.users.length === 1).toBe(true);
+      }), { numRuns: Number(process.env.FUZZ_RUNS ?? 100) });
   });
 });

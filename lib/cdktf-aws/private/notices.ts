@@ -12,7 +12,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Lazy, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { noticeMessage } from '../../core/alarms';
-import { CloudTrailAlarmKind, cloudTrailAlarmPattern, fitsOneRule } from '../../core/aws-events';
+import { CloudTrailAlarmKind, cloudTrailAlarmPattern, WatchChunks, WatchedIdentities } from '../../core/aws-events';
 import { renderPolicyJson } from '../../core/aws-policy';
 import { markGoverned } from '../../core/governed-marker';
 import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
@@ -25,12 +25,6 @@ export interface NoticeTopic {
   readonly key: string;
   /** Created by the library (its policy may be set), not given by the user. */
   readonly owned?: boolean;
-}
-
-/** One EventBridge rule's share of the identities a topic's owner is alarmed about. */
-interface WatchChunk {
-  readonly roles: string[];
-  readonly users: string[];
 }
 
 function shortHash(s: string): string {
@@ -51,7 +45,7 @@ export class AwsNotices extends Construct {
   private readonly topics = new Map<string, NoticeTopic>();
   private readonly notices = new Map<string, Set<string>>();
   private readonly sdkGrants: { action: string; resource: string }[] = [];
-  private readonly watches = new Map<string, WatchChunk[]>();
+  private readonly watches = new Map<string, WatchChunks>();
   private readonly topicPolicies = new Set<string>();
   private role?: IamRole;
   private account?: DataAwsCallerIdentity;
@@ -184,24 +178,14 @@ export class AwsNotices extends Construct {
     const key = `${kind}|${topic.key}`;
     let chunks = this.watches.get(key);
     if (!chunks) {
-      chunks = [];
+      chunks = new WatchChunks(kind);
       this.watches.set(key, chunks);
     }
-    const add = (c: WatchChunk): WatchChunk => ({
-      roles: identity.role ? [...c.roles, identity.role] : c.roles,
-      users: identity.user ? [...c.users, identity.user] : c.users,
-    });
-    let chunk = chunks[chunks.length - 1];
-    if (!chunk || !fitsOneRule(kind, add(chunk))) {
-      chunk = { roles: [], users: [] };
-      chunks.push(chunk);
-      this.eventRule(kind, topic, key, chunks.length, chunk);
-    }
-    if (identity.role) chunk.roles.push(identity.role);
-    if (identity.user) chunk.users.push(identity.user);
+    const { chunk, created } = chunks.add(identity);
+    if (created) this.eventRule(kind, topic, key, chunks.chunks.length, chunk);
   }
 
-  private eventRule(kind: CloudTrailAlarmKind, topic: NoticeTopic, key: string, index: number, chunk: WatchChunk): void {
+  private eventRule(kind: CloudTrailAlarmKind, topic: NoticeTopic, key: string, index: number, chunk: WatchedIdentities): void {
     const id = `Event-${kind}-${shortHash(`${key}|${index}`)}`;
     const rule = new CloudwatchEventRule(this, id, {
       name: `nhi-${kind}-${shortHash(`${TerraformStack.of(this).node.path}|${key}|${index}`)}`,

@@ -32,9 +32,16 @@ function parseUncached(value: string): number | undefined {
   return Math.round(t / DAY_MS);
 }
 
+const formatted = new Map<number, string>();
+
 /** Formats days since the epoch as `YYYY-MM-DD`. */
 export function formatIsoDate(days: number): string {
-  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  let text = formatted.get(days);
+  if (text === undefined) {
+    text = new Date(days * DAY_MS).toISOString().slice(0, 10);
+    if (formatted.size < 10_000) formatted.set(days, text);
+  }
+  return text;
 }
 
 /** `YYYY-MM-DD` plus `n` days (n may be negative). */

@@ -153,14 +153,27 @@ export function governIdentity(
     reuseJustification: typeof d.reuseJustification === 'string' && d.reuseJustification.trim() !== '' ? d.reuseJustification : undefined,
     awsTags: { ...sanitizeTags(extraTags, sanitizeAwsTagValue), ...awsGovernanceTags(tagInput) },
   } as Omit<ResolvedGovernance, 'googleLabels'>;
-  // Labels only for the Google target: computed on first read.
-  let labels: Record<string, string> | undefined;
-  Object.defineProperty(resolvedGov, 'googleLabels', {
-    enumerable: true,
-    get: () => (labels ??= { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) }),
-  });
+  // Labels only for the Google target: computed on first read, by a getter shared by every
+  // resolved governance (a getter defined on each object would make it a slow, larger dictionary).
+  Object.setPrototypeOf(resolvedGov, LABELS_GETTER);
+  Object.defineProperty(resolvedGov, LABEL_INPUT, { value: { extraTags, tagInput }, writable: true });
   return resolvedGov as ResolvedGovernance;
 }
+
+const LABEL_INPUT = Symbol('nhi-constructs.googleLabelInput');
+const LABELS = Symbol('nhi-constructs.googleLabels');
+const LABELS_GETTER = Object.create(Object.prototype, {
+  googleLabels: {
+    enumerable: true,
+    get(this: any): Record<string, string> {
+      if (!this[LABELS]) {
+        const { extraTags, tagInput } = this[LABEL_INPUT];
+        Object.defineProperty(this, LABELS, { value: { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) } });
+      }
+      return this[LABELS];
+    },
+  },
+});
 
 function sanitizeTags(tags: Record<string, string>, value: (v: string) => string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -163,6 +163,9 @@ export const DEFAULT_POLICY: ResolvedGovernancePolicy = Object.freeze({
   vendorMaxLifetimeDays: 90,
 });
 
+/** What `resolve` returns where no scope sets a policy (DEFAULT_POLICY with the derived defaults). */
+let DEFAULT_RESOLVED_CACHE: ResolvedGovernancePolicy | undefined;
+
 const globs = new Map<string, RegExp>();
 
 /** IAM-style wildcard match (`*` any run, `?` one character), ignoring case. */
@@ -284,6 +287,14 @@ export class GovernancePolicy {
    * scope's `environment` setting).
    */
   public resolve(environment?: string): ResolvedGovernancePolicy {
+    // No policy anywhere above and no environment (most apps): the defaults, one shared frozen object.
+    if (environment === undefined && !this.scope.node.scopes.some((s) => (s as any)[SYMBOL])) {
+      return DEFAULT_RESOLVED_CACHE ??= Object.freeze(this.compute(undefined));
+    }
+    return this.compute(environment);
+  }
+
+  private compute(environment: string | undefined): ResolvedGovernancePolicy {
     let out: any = { ...DEFAULT_POLICY };
     let defaultRotationSet = false;
     let found = false;
@@ -302,8 +313,9 @@ export class GovernancePolicy {
       out = { ...out, ...envs[env] };
       if (envs[env].defaultRotationDays !== undefined) defaultRotationSet = true;
     }
-    out.environment = env;
-    if (out.environment === undefined) delete out.environment;
+    // Assigned only when there is one: deleting a property would turn the object (kept by every
+    // identity's governance) into a slow, larger dictionary.
+    if (env !== undefined) out.environment = env;
     // The built-in default rotation never exceeds a max the policy sets (maxRotationDays: 14 alone is valid).
     if (!defaultRotationSet && isPositiveInt(out.maxRotationDays)) {
       out.defaultRotationDays = Math.min(DEFAULT_POLICY.defaultRotationDays, out.maxRotationDays);

@@ -36,6 +36,8 @@ export const GENERIC_WORDS = [
 export const MAX_PURPOSE_LENGTH = 500;
 
 const SHORT = 'is a placeholder or has fewer than three words';
+const PLACEHOLDER_SET = new Set(PLACEHOLDERS);
+const GENERIC_SET = new Set(GENERIC_WORDS);
 
 const words = (text: string): string[] => text.toLowerCase().split(/\s+/)
   .map((w) => w.replace(/^[^\p{L}\p{N}/]+|[^\p{L}\p{N}/]+$/gu, ''))
@@ -50,15 +52,15 @@ const words = (text: string): string[] => text.toLowerCase().split(/\s+/)
  */
 export function vagueness(text: string): string | undefined {
   const normalised = text.trim().toLowerCase().replace(/[.!?]+$/, '');
-  if (PLACEHOLDERS.includes(normalised)) return SHORT;
+  if (PLACEHOLDER_SET.has(normalised)) return SHORT;
   const ws = words(normalised);
   if (ws.length < 3) return SHORT;
   // "todo todo todo", "test test test": a placeholder repeated.
-  if (ws.every((w) => PLACEHOLDERS.includes(w))) return SHORT;
+  if (ws.every((w) => PLACEHOLDER_SET.has(w))) return SHORT;
   if (LEADING_PLACEHOLDERS.includes(ws[0])) return `starts with the placeholder '${ws[0]}'`;
   const marker = ws.find((w) => UNFINISHED_MARKERS.includes(w));
   if (marker) return `contains the placeholder '${marker}'`;
-  const specific = ws.filter((w) => !GENERIC_WORDS.includes(w) && !PLACEHOLDERS.includes(w));
+  const specific = ws.filter((w) => !GENERIC_SET.has(w) && !PLACEHOLDER_SET.has(w));
   if (specific.length < 2) return 'is generic: it names no subject and object (what uses the identity, and what for)';
   return undefined;
 }

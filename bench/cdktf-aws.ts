@@ -1,6 +1,6 @@
-// cdktf AWS: synth of N governed service accounts vs the same Terraform written by hand (role,
-// tags, expiry conditions, scoped policy, shared notices), as a scaling series (100 / 1,000 /
-// 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
+// cdktf AWS: synth of N governed service accounts vs the same Terraform written by hand (see
+// `equivalent`: every resource the construct emits for these props), as a scaling series (100 /
+// 1,000 / 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
 // cost of lib/cdktf-aws vs the bare provider modules it uses.
 import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
@@ -31,9 +31,14 @@ const bare: BenchCase = () => {
   };
 };
 
-// The same Terraform a team would write by hand to get what the construct gives: the role in
-// its own construct, owner tags, description, expiry conditions on trust and policy, and the
-// shared per-owner notices. It isolates the library's own overhead (validation, register).
+// The same Terraform a team would write by hand to get what the construct emits for these props:
+// per identity the role in its own construct (owner tags, description, expiry conditions on trust
+// and policy) and its scoped policy; per stack the owner's topic with its e-mail subscription and
+// topic policy, the account id, the scheduler role and its policy, the two notice schedules
+// (their message lists every identity's path), and per chunk of roles (as many names as fit in
+// an event pattern) the policy-changed and access-denied EventBridge rules listing the names,
+// with their targets. The only thing the construct adds is its own work: validation, the
+// register and the check of the synthesised artifact.
 const equivalent: BenchCase = () => {
   const { App, TerraformStack } = require('cdktf');
   const { Construct } = require('constructs');
@@ -41,15 +46,70 @@ const equivalent: BenchCase = () => {
   const { IamRole } = require('@cdktf/provider-aws/lib/iam-role');
   const { IamRolePolicy } = require('@cdktf/provider-aws/lib/iam-role-policy');
   const { SnsTopic } = require('@cdktf/provider-aws/lib/sns-topic');
+  const { SnsTopicPolicy } = require('@cdktf/provider-aws/lib/sns-topic-policy');
+  const { SnsTopicSubscription } = require('@cdktf/provider-aws/lib/sns-topic-subscription');
   const { SchedulerSchedule } = require('@cdktf/provider-aws/lib/scheduler-schedule');
+  const { CloudwatchEventRule } = require('@cdktf/provider-aws/lib/cloudwatch-event-rule');
+  const { CloudwatchEventTarget } = require('@cdktf/provider-aws/lib/cloudwatch-event-target');
+  const { DataAwsCallerIdentity } = require('@cdktf/provider-aws/lib/data-aws-caller-identity');
   return () => {
     const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')) });
     const stack = new TerraformStack(app, 'bench');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const topic = new SnsTopic(stack, 'Topic', { name: 'billing-nhi' });
-    const schedRole = new IamRole(stack, 'SchedRole', { name: 'sched', assumeRolePolicy: '{}' });
-    for (const at of ['at(2027-05-31T09:00:00)', 'at(2027-06-30T00:00:00)']) {
-      new SchedulerSchedule(stack, at, { scheduleExpression: at, flexibleTimeWindow: { mode: 'OFF' }, target: { arn: topic.arn, roleArn: schedRole.arn, input: 'identities' } });
+    const account = new DataAwsCallerIdentity(stack, 'Account');
+    const topic = new SnsTopic(stack, 'Topic', { name: 'billing-nhi', displayName: 'NHI notices for billing', tags: { 'nhi:owner-team': 'billing', 'nhi:owner-contact': 'billing@example.com', 'nhi:managed-by': 'hand' } });
+    new SnsTopicSubscription(stack, 'TopicEmail', { topicArn: topic.arn, protocol: 'email', endpoint: 'billing@example.com' });
+    new SnsTopicPolicy(stack, 'TopicPolicy', {
+      arn: topic.arn,
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: [
+        { Sid: 'OwnerAccount', Effect: 'Allow', Principal: { AWS: '*' }, Action: ['SNS:GetTopicAttributes', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'], Resource: topic.arn, Condition: { StringEquals: { 'AWS:SourceOwner': account.accountId } } },
+        { Sid: 'Alarms', Effect: 'Allow', Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }, Action: 'sns:Publish', Resource: topic.arn, Condition: { StringEquals: { 'aws:SourceAccount': account.accountId } } },
+      ] }),
+    });
+    const schedRole = new IamRole(stack, 'SchedRole', {
+      namePrefix: 'sched-', description: 'lets EventBridge Scheduler send notices',
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account.accountId } } }] }),
+      tags: { 'nhi:managed-by': 'hand', 'nhi:purpose': 'EventBridge Scheduler sends notices' },
+    });
+    new IamRolePolicy(stack, 'SchedPolicy', { role: schedRole.name, name: 'sched', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: [topic.arn] }] }) });
+    const paths: string[] = [];
+    const names: string[] = [];
+    for (let i = 0; i < N; i++) {
+      paths.push(`bench/Sa${i}`);
+      names.push(`svc-${i}`);
+    }
+    for (const [kind, at] of [['expiry-reminder', '2027-05-31T09:00:00'], ['expired', '2027-06-30T00:00:00']]) {
+      new SchedulerSchedule(stack, kind, {
+        description: `${kind} notice for identities expiring on 2027-06-30`, scheduleExpression: `at(${at})`, scheduleExpressionTimezone: 'UTC',
+        flexibleTimeWindow: { mode: 'OFF' }, actionAfterCompletion: 'NONE',
+        target: { arn: topic.arn, roleArn: schedRole.arn, input: `[nhi] identities: ${kind} on 2027-06-30\n\n${paths.map((p) => `  - ${p}`).join('\n')}\n\nRemove or extend them.` },
+      });
+    }
+    // The role names in chunks that keep each event pattern under EventBridge's 2048 characters.
+    const patterns: Record<string, (roles: string[]) => unknown> = {
+      'policy-changed': (roles) => ({ 'source': ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
+        eventSource: ['iam.amazonaws.com'],
+        eventName: ['AddUserToGroup', 'AttachRolePolicy', 'AttachUserPolicy', 'DeleteRolePermissionsBoundary', 'DeleteRolePolicy', 'DeleteUserPermissionsBoundary',
+          'DeleteUserPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'PutUserPermissionsBoundary', 'PutUserPolicy', 'UpdateAssumeRolePolicy'],
+        requestParameters: { roleName: roles },
+      } }),
+      'access-denied-event': (roles) => ({ 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
+        errorCode: [{ prefix: 'AccessDenied' }, { suffix: 'UnauthorizedOperation' }],
+        userIdentity: { type: ['AssumedRole'], sessionContext: { sessionIssuer: { userName: roles } } },
+      } }),
+    };
+    for (const [kind, pattern] of Object.entries(patterns)) {
+      const fixed = JSON.stringify(pattern([])).length;
+      for (let c = 0, start = 0; start < names.length; c++) {
+        let end = start;
+        for (let chars = fixed; end < names.length && chars + names[end].length + 3 <= 2048; end++) chars += names[end].length + 3;
+        const rule = new CloudwatchEventRule(stack, `${kind}-${c}`, {
+          name: `${kind}-${c}`, description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
+          eventPattern: JSON.stringify(pattern(names.slice(start, end).sort())), tags: { 'nhi:managed-by': 'hand' },
+        });
+        new CloudwatchEventTarget(stack, `${kind}-${c}-Target`, { rule: rule.name, arn: topic.arn, targetId: 'owner-topic' });
+        start = end;
+      }
     }
     const expiry = { DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' } };
     for (let i = 0; i < N; i++) {

@@ -1,7 +1,6 @@
-// cdktf Google: synth of N governed service accounts vs the equivalent written by hand (account
-// with owner and expiry in its description, project binding with the expiry condition, the
-// shared notice plumbing), as a scaling series printed per identity, and peak RSS vs a minimal
-// account + binding app.
+// cdktf Google: synth of N governed service accounts vs the same Terraform written by hand (see
+// `equivalent`: every resource the construct emits for these props), as a scaling series printed
+// per identity, and peak RSS vs a minimal account + binding app.
 import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
@@ -34,15 +33,21 @@ const bare: BenchCase = () => {
   };
 };
 
-// What a team writes by hand to get the same governance: per account the account (owner, expiry
-// and purpose in its description and display name) and its binding with the expiry condition;
-// per stack a notification channel, an alert policy and the two notice jobs.
+// What a team writes by hand to get the same Terraform as the construct emits for these props:
+// per account the account (owner, expiry and purpose in its description and display name) and its
+// binding with the expiry condition; per stack the owner's notification channel, the notices alert
+// policy, the two notice jobs (their request lists every account's path), a keyless notifier
+// account with its custom role and binding, and per batch of accounts (as many e-mails as fit in
+// a log filter) the key-created, key-used and access-denied alert policies listing the e-mails.
+// The only thing the construct adds is its own work: validation, the register and the check of
+// the synthesised artifact.
 const equivalent: BenchCase = () => {
   const { App, TerraformStack } = require('cdktf');
   const { Construct } = require('constructs');
   const { GoogleProvider } = require('@cdktf/provider-google/lib/provider');
   const { ServiceAccount } = require('@cdktf/provider-google/lib/service-account');
   const { ProjectIamMember } = require('@cdktf/provider-google/lib/project-iam-member');
+  const { ProjectIamCustomRole } = require('@cdktf/provider-google/lib/project-iam-custom-role');
   const { MonitoringNotificationChannel } = require('@cdktf/provider-google/lib/monitoring-notification-channel');
   const { MonitoringAlertPolicy } = require('@cdktf/provider-google/lib/monitoring-alert-policy');
   const { CloudSchedulerJob } = require('@cdktf/provider-google/lib/cloud-scheduler-job');
@@ -50,20 +55,68 @@ const equivalent: BenchCase = () => {
     const app = new App({ outdir: outdir() });
     const stack = new TerraformStack(app, 'bench');
     new GoogleProvider(stack, 'google', { project: PROJECT, region: 'europe-west1' });
-    const channel = new MonitoringNotificationChannel(stack, 'Owner', { project: PROJECT, type: 'email', displayName: 'NHI notices for billing', labels: { email_address: 'billing@example.com' } });
-    new MonitoringAlertPolicy(stack, 'Notices', {
-      project: PROJECT,
-      displayName: 'NHI notices for billing',
-      combiner: 'OR',
-      notificationChannels: [channel.name],
-      alertStrategy: { notificationRateLimit: { period: '300s' }, autoClose: '1800s' },
-      conditions: [{ displayName: 'expiry notice', conditionMatchedLog: { filter: `logName="projects/${PROJECT}/logs/nhi-notices"` } }],
+    const labels = { 'nhi-managed-by': 'hand', 'nhi-owner-team': 'billing' };
+    const channel = new MonitoringNotificationChannel(stack, 'Owner', {
+      project: PROJECT, type: 'email', displayName: 'NHI notices for billing (billing@example.com)',
+      description: 'expiry reminders and alerts of the non-human identities this team owns', labels: { email_address: 'billing@example.com' }, userLabels: labels,
     });
-    for (const [kind, schedule] of [['expiry-reminder', '0 9 31 5 *'], ['expired', '0 0 30 6 *']]) {
+    const common = {
+      project: PROJECT, combiner: 'OR', severity: 'WARNING', notificationChannels: [channel.id], userLabels: labels,
+      alertStrategy: { notificationRateLimit: { period: '300s' }, autoClose: '1800s' },
+    };
+    new MonitoringAlertPolicy(stack, 'Notices', {
+      ...common,
+      displayName: 'NHI notices for billing (billing@example.com)',
+      conditions: [{ displayName: 'expiry notice', conditionMatchedLog: {
+        filter: `logName="projects/${PROJECT}/logs/nhi-notices" AND labels.nhi_channel="billing"`,
+        labelExtractors: { subject: 'EXTRACT(jsonPayload.subject)', identities: 'EXTRACT(jsonPayload.identities)' },
+      } }],
+      documentation: { mimeType: 'text/markdown', subject: '$${log.extracted_label.subject}', content: 'Identities of your team expire: $${log.extracted_label.identities}.' },
+    });
+    const notifier = new ServiceAccount(stack, 'Notifier', { project: PROJECT, accountId: 'notifier', displayName: 'notifier', description: 'Cloud Scheduler identity that writes expiry notices. Keyless.' });
+    const role = new ProjectIamCustomRole(stack, 'NotifierRole', { project: PROJECT, roleId: 'notifier', title: 'notifier', description: 'The calls the jobs make', permissions: ['logging.logEntries.create'] });
+    new ProjectIamMember(stack, 'NotifierBinding', { project: PROJECT, role: role.name, member: notifier.member });
+    const paths: string[] = [];
+    const emails: string[] = [];
+    for (let i = 0; i < N; i++) {
+      paths.push(`bench/Sa${i}`);
+      emails.push(`svc-account-${i}@${PROJECT}.iam.gserviceaccount.com`);
+    }
+    for (const [kind, schedule, severity] of [['expiry-reminder', '0 9 31 5 *', 'WARNING'], ['expired', '0 0 30 6 *', 'ERROR']]) {
+      const request = { entries: [{
+        logName: `projects/${PROJECT}/logs/nhi-notices`, resource: { type: 'global', labels: { project_id: PROJECT } }, severity,
+        labels: { nhi_channel: 'billing', nhi_kind: kind },
+        jsonPayload: { subject: `identities: ${kind} on 2027-06-30`, message: `These identities: ${kind} on 2027-06-30:\n${paths.map((p) => `  - ${p}`).join('\n')}`, identities: paths, expires: '2027-06-30' },
+      }] };
       new CloudSchedulerJob(stack, `Notice-${kind}`, {
-        project: PROJECT, region: 'europe-west1', name: `nhi-${kind}`, schedule, timeZone: 'Etc/UTC', attemptDeadline: '60s',
-        httpTarget: { uri: 'https://logging.googleapis.com/v2/entries:write', httpMethod: 'POST', body: Buffer.from(JSON.stringify({ kind })).toString('base64') },
+        project: PROJECT, region: 'europe-west1', name: `nhi-${kind}`, description: `${kind} notice`, schedule, timeZone: 'Etc/UTC', attemptDeadline: '60s',
+        retryConfig: { retryCount: 3 },
+        httpTarget: {
+          uri: 'https://logging.googleapis.com/v2/entries:write', httpMethod: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: Buffer.from(JSON.stringify(request)).toString('base64'),
+          oauthToken: { serviceAccountEmail: notifier.email, scope: 'https://www.googleapis.com/auth/cloud-platform' },
+        },
       });
+    }
+    // The watched e-mails in batches that keep each log filter under Cloud Logging's limit.
+    for (let b = 0, start = 0; start < emails.length; b++) {
+      let end = start;
+      for (let chars = 0; end < emails.length && chars + emails[end].length + 6 <= 15_000; end++) chars += emails[end].length + 6;
+      const list = `(${emails.slice(start, end).map((e) => `"${e}"`).join(' OR ')})`;
+      start = end;
+      const doc = { mimeType: 'text/markdown', subject: 'NHI: $${log.extracted_label.account}', content: '$${log.extracted_label.account}: delete the key or widen the scope in code.' };
+      new MonitoringAlertPolicy(stack, `KeyCreated${b}`, { ...common, displayName: `key created ${b}`, documentation: doc, conditions: [{ displayName: 'key created', conditionMatchedLog: {
+        filter: `protoPayload.methodName=("google.iam.admin.v1.CreateServiceAccountKey" OR "google.iam.admin.v1.UploadServiceAccountKey") AND resource.type="service_account" AND resource.labels.email_id=${list}`,
+        labelExtractors: { account: 'EXTRACT(resource.labels.email_id)', by: 'EXTRACT(protoPayload.authenticationInfo.principalEmail)' },
+      } }] });
+      new MonitoringAlertPolicy(stack, `KeyUsed${b}`, { ...common, displayName: `key used ${b}`, documentation: doc, conditions: [{ displayName: 'key used', conditionMatchedLog: {
+        filter: `protoPayload.authenticationInfo.principalEmail=${list} AND protoPayload.authenticationInfo.serviceAccountKeyName:*`,
+        labelExtractors: { account: 'EXTRACT(protoPayload.authenticationInfo.principalEmail)', key: 'EXTRACT(protoPayload.authenticationInfo.serviceAccountKeyName)', method: 'EXTRACT(protoPayload.methodName)' },
+      } }] });
+      new MonitoringAlertPolicy(stack, `AccessDenied${b}`, { ...common, displayName: `access denied ${b}`, documentation: doc, conditions: [{ displayName: 'access denied', conditionMatchedLog: {
+        filter: `protoPayload.authenticationInfo.principalEmail=${list} AND protoPayload.status.code=7`,
+        labelExtractors: { account: 'EXTRACT(protoPayload.authenticationInfo.principalEmail)', method: 'EXTRACT(protoPayload.methodName)' },
+      } }] });
     }
     for (let i = 0; i < N; i++) {
       const c = new Construct(stack, `Sa${i}`);

@@ -39,7 +39,24 @@ export const ALARM_KINDS = {
 
 /** The register view of one notification. */
 export function alarm(kind: keyof typeof ALARM_KINDS, reminderDate: string | undefined, expires: string, notifies: string): RegisterAlarm {
-  return { kind, description: ALARM_KINDS[kind].when(reminderDate, expires), notifies };
+  return sharedAlarm(kind, reminderDate, expires, notifies, () => ({ kind, description: ALARM_KINDS[kind].when(reminderDate, expires), notifies }));
+}
+
+const alarms = new Map<string, RegisterAlarm>();
+
+/**
+ * One frozen alarm object per kind, dates and recipient, shared by every identity that has it
+ * (identities of one owner expiring the same day have the same alarms: no copy per identity).
+ */
+export function sharedAlarm(kind: string, reminderDate: string | undefined, expires: string, notifies: string, make: () => RegisterAlarm): RegisterAlarm {
+  const key = `${kind}|${reminderDate ?? ''}|${expires}|${notifies}`;
+  let a = alarms.get(key);
+  if (!a) {
+    a = Object.freeze(make());
+    if (alarms.size > 10_000) alarms.clear();
+    alarms.set(key, a);
+  }
+  return a;
 }
 
 /** Subject and body of the e-mail a scheduled notification sends. */

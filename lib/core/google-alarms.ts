@@ -1,4 +1,4 @@
-import { ALARM_KINDS } from './alarms';
+import { ALARM_KINDS, sharedAlarm } from './alarms';
 import { RegisterAlarm } from './register';
 
 /**
@@ -33,5 +33,5 @@ export type GoogleAlarmKind = keyof typeof GOOGLE_ALARM_KINDS;
 
 /** The register view of one Google notification. */
 export function googleAlarm(kind: GoogleAlarmKind, reminderDate: string | undefined, expires: string, notifies: string): RegisterAlarm {
-  return { kind, description: GOOGLE_ALARM_KINDS[kind].when(reminderDate, expires), notifies };
+  return sharedAlarm(`google:${kind}`, reminderDate, expires, notifies, () => ({ kind, description: GOOGLE_ALARM_KINDS[kind].when(reminderDate, expires), notifies }));
 }

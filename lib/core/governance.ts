@@ -156,21 +156,23 @@ export function governIdentity(
   // Labels only for the Google target: computed on first read, by a getter shared by every
   // resolved governance (a getter defined on each object would make it a slow, larger dictionary).
   Object.setPrototypeOf(resolvedGov, LABELS_GETTER);
-  Object.defineProperty(resolvedGov, LABEL_INPUT, { value: { extraTags, tagInput }, writable: true });
+  labelInputs.set(resolvedGov, { extraTags, tagInput });
   return resolvedGov as ResolvedGovernance;
 }
 
-const LABEL_INPUT = Symbol('nhi-constructs.googleLabelInput');
-const LABELS = Symbol('nhi-constructs.googleLabels');
+const labelInputs = new WeakMap<object, { extraTags: Record<string, string>; tagInput: Parameters<typeof googleGovernanceLabels>[0] }>();
+const labelCache = new WeakMap<object, Record<string, string>>();
 const LABELS_GETTER = Object.create(Object.prototype, {
   googleLabels: {
     enumerable: true,
-    get(this: any): Record<string, string> {
-      if (!this[LABELS]) {
-        const { extraTags, tagInput } = this[LABEL_INPUT];
-        Object.defineProperty(this, LABELS, { value: { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) } });
+    get(this: object): Record<string, string> {
+      let labels = labelCache.get(this);
+      if (!labels) {
+        const { extraTags, tagInput } = labelInputs.get(this)!;
+        labels = { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) };
+        labelCache.set(this, labels);
       }
-      return this[LABELS];
+      return labels;
     },
   },
 });

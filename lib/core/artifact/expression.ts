@@ -337,11 +337,24 @@ function isUnknownDeepAll(v: ExprValue): boolean {
 
 /** The `type.name` (or `data.type.name`) address a reference starts with. */
 export function refAddress(ref: string): string | undefined {
-  const parts = ref.split('.');
-  if (parts[0] === 'data') return parts.length >= 3 ? parts.slice(0, 3).join('.') : undefined;
-  if (['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self'].includes(parts[0])) return undefined;
-  return parts.length >= 2 ? parts.slice(0, 2).join('.').replace(/\[.*$/, '') : undefined;
+  // Read by index, not split and joined: called for every reference of every resource.
+  const first = ref.indexOf('.');
+  if (first < 0) return undefined;
+  const head = ref.slice(0, first);
+  if (head === 'data') {
+    const second = ref.indexOf('.', first + 1);
+    if (second < 0) return undefined;
+    const third = ref.indexOf('.', second + 1);
+    return third < 0 ? ref : ref.slice(0, third);
+  }
+  if (NOT_RESOURCES.has(head)) return undefined;
+  const second = ref.indexOf('.', first + 1);
+  const address = second < 0 ? ref : ref.slice(0, second);
+  const bracket = address.indexOf('[');
+  return bracket < 0 ? address : address.slice(0, bracket);
 }
+
+const NOT_RESOURCES = new Set(['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);
 
 /** The attribute a reference reads (`arn` of `aws_iam_role.r.arn`), if any. */
 export function refAttribute(ref: string): string | undefined {

@@ -151,30 +151,35 @@ export function governIdentity(
     vendor: (d.vendor ?? undefined) as Vendor | undefined,
     approval: (d.approval ?? undefined) as Approval | undefined,
     reuseJustification: typeof d.reuseJustification === 'string' && d.reuseJustification.trim() !== '' ? d.reuseJustification : undefined,
-    awsTags: { ...sanitizeTags(extraTags, sanitizeAwsTagValue), ...awsGovernanceTags(tagInput) },
-  } as Omit<ResolvedGovernance, 'googleLabels'>;
-  // Labels only for the Google target: computed on first read, by a getter shared by every
-  // resolved governance (a getter defined on each object would make it a slow, larger dictionary).
-  Object.setPrototypeOf(resolvedGov, LABELS_GETTER);
-  labelInputs.set(resolvedGov, { extraTags, tagInput });
+  } as Omit<ResolvedGovernance, 'googleLabels' | 'awsTags'>;
+  // AWS tags and Google labels are computed on first read (a target reads only its own), by
+  // getters shared by every resolved governance (a getter defined on each object would make it a
+  // slow, larger dictionary).
+  Object.setPrototypeOf(resolvedGov, TAG_GETTERS);
+  tagInputs.set(resolvedGov, { extraTags, tagInput });
   return resolvedGov as ResolvedGovernance;
 }
 
-const labelInputs = new WeakMap<object, { extraTags: Record<string, string>; tagInput: Parameters<typeof googleGovernanceLabels>[0] }>();
+type TagInput = { extraTags: Record<string, string>; tagInput: Parameters<typeof googleGovernanceLabels>[0] };
+const tagInputs = new WeakMap<object, TagInput>();
+const awsTagCache = new WeakMap<object, Record<string, string>>();
 const labelCache = new WeakMap<object, Record<string, string>>();
-const LABELS_GETTER = Object.create(Object.prototype, {
-  googleLabels: {
+function lazyTags(cache: WeakMap<object, Record<string, string>>, make: (i: TagInput) => Record<string, string>): PropertyDescriptor {
+  return {
     enumerable: true,
     get(this: object): Record<string, string> {
-      let labels = labelCache.get(this);
-      if (!labels) {
-        const { extraTags, tagInput } = labelInputs.get(this)!;
-        labels = { ...sanitizeLabels(extraTags), ...googleGovernanceLabels(tagInput) };
-        labelCache.set(this, labels);
+      let tags = cache.get(this);
+      if (!tags) {
+        tags = make(tagInputs.get(this)!);
+        cache.set(this, tags);
       }
-      return labels;
+      return tags;
     },
-  },
+  };
+}
+const TAG_GETTERS = Object.create(Object.prototype, {
+  awsTags: lazyTags(awsTagCache, (i) => ({ ...sanitizeTags(i.extraTags, sanitizeAwsTagValue), ...awsGovernanceTags(i.tagInput) })),
+  googleLabels: lazyTags(labelCache, (i) => ({ ...sanitizeLabels(i.extraTags), ...googleGovernanceLabels(i.tagInput) })),
 });
 
 function sanitizeTags(tags: Record<string, string>, value: (v: string) => string): Record<string, string> {

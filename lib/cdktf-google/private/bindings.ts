@@ -12,9 +12,18 @@ import { AnalysedGoogleUser } from '../../core/rules/google-users';
 
 /** Construct id of a grant's binding: stable when grants are reordered. */
 export function bindingId(g: AnalysedGoogleGrant): string {
-  const hash = createHash('sha256').update(`${g.role}|${g.target}|${g.resource}|${g.project ?? ''}`).digest('hex').slice(0, 8);
-  return `Grant-${g.target}-${hash}`;
+  const key = `${g.role}|${g.target}|${g.resource}|${g.project ?? ''}`;
+  let id = bindingIds.get(key);
+  if (id === undefined) {
+    // Remembered: accounts granted the same role on the same resource share the id's hash.
+    id = `Grant-${g.target}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+    if (bindingIds.size > 10_000) bindingIds.clear();
+    bindingIds.set(key, id);
+  }
+  return id;
 }
+
+const bindingIds = new Map<string, string>();
 
 /** One `*_iam_member` for an analysed grant, carrying the expiry condition. */
 export function bindGrant(scope: Construct, g: AnalysedGoogleGrant, member: string, condition: GoogleIamCondition): TerraformResource {

@@ -29,8 +29,17 @@ export interface NoticeChannel {
   readonly contact: string;
 }
 
+const hashes = new Map<string, string>();
+
+/** First 8 hex digits of the SHA-256 of `s` (remembered: every identity of a channel asks for its key). */
 function shortHash(s: string): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, 8);
+  let h = hashes.get(s);
+  if (h === undefined) {
+    h = createHash('sha256').update(s).digest('hex').slice(0, 8);
+    if (hashes.size > 10_000) hashes.clear();
+    hashes.set(s, h);
+  }
+  return h;
 }
 
 /** Cron for 09:00 (or `hour`) UTC on a `YYYY-MM-DD` day; Cloud Scheduler has no one-time jobs, so it recurs yearly. */

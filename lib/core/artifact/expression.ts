@@ -32,10 +32,22 @@ export function isUnknown(v: unknown): v is UnknownValue {
 
 class ParseError extends Error {}
 
+/** `${a.b.c}`: one reference, nothing else (`true.x`, `null.x` are not references). */
+const PLAIN_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_*-]+)+)\}$/;
+const KEYWORD_HEAD = /^(true|false|null)\./;
+
 /** Evaluates a string that may hold `${...}` interpolations. A lone interpolation keeps its value's type. */
+
 export function evaluateTemplate(text: string, lookup: RefLookup): ExprValue {
   if (!text.includes('${')) return text.includes('$${') ? text.replace(/\$\$\{/g, '${') : text;
   try {
+    // The most common template, one plain reference (a policy's role, a binding's member): what
+    // the parser gives for it, without the parser.
+    const plain = PLAIN_REFERENCE.exec(text);
+    if (plain && !KEYWORD_HEAD.test(plain[1])) {
+      const found = lookup(plain[1]);
+      return found === undefined ? { ref: plain[1] } : found;
+    }
     const p = new Parser(text, lookup);
     return p.template(undefined);
   } catch (e) {

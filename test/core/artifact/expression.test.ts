@@ -20,6 +20,21 @@ describe('evaluateTemplate: the Terraform expressions a synthesised artifact hol
     expect(evaluateTemplate(text, none)).toEqual(value);
   });
 
+  test('a lone plain reference (read without the parser) evaluates as the parser reads it', () => {
+    // `${ x }` (spaces) always goes through the parser: the oracle for `${x}`.
+    const segment = fc.stringMatching(/^[A-Za-z0-9_*-]{1,8}$/);
+    const head = fc.oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,8}$/), fc.constantFrom('true', 'false', 'null', 'data', 'var'));
+    fc.assert(fc.property(head, fc.array(segment, { minLength: 1, maxLength: 4 }), fc.constantFrom('found', 'missing', 'ref'), (h, rest, mode) => {
+      const ref = [h, ...rest].join('.');
+      const lookup = (r: string) => (mode === 'found' ? `value of ${r}` : mode === 'ref' ? { ref: `${r}.resolved` } : undefined);
+      const direct = evaluateTemplate(`\${${ref}}`, lookup);
+      const parsed = evaluateTemplate(`\${ ${ref} }`, lookup);
+      // `true.x`: not a reference; both unknown (their text differs by the spaces).
+      if (['true', 'false', 'null'].includes(h)) expect(isUnknown(direct) && isUnknown(parsed)).toBe(true);
+      else expect(direct).toEqual(parsed);
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 500) });
+  });
+
   test('Compliance: a reference is looked up, and kept as a reference when unknown', () => {
     const lookup = (ref: string) => (ref === 'aws_iam_role.r.name' ? 'reader' : undefined);
     expect(evaluateTemplate('${lower(aws_iam_role.r.name)}', lookup)).toBe('reader');

@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { noticeMessage } from '../../core/alarms';
-import { CloudTrailAlarmKind, cloudTrailAlarmPattern, fitsOneRule } from '../../core/aws-events';
+import { CloudTrailAlarmKind, cloudTrailAlarmPattern, WatchChunks } from '../../core/aws-events';
 import { markGoverned } from '../../core/governed-marker';
 import { MANAGED_BY, sanitizeAwsTagValue } from '../../core/tags';
 import { acknowledgeNag } from './nag';
@@ -34,7 +34,7 @@ export class AwsNotices extends Construct {
   private readonly topicIds = new Map<sns.ITopic, string>();
   private readonly statements = new Map<string, iam.PolicyStatement>();
   private readonly resources = new Map<string, Set<string>>();
-  private readonly watches = new Map<string, { roles: string[]; users: string[] }[]>();
+  private readonly watches = new Map<string, WatchChunks>();
   private readonly topicPolicies = new Set<sns.ITopic>();
   private role?: iam.Role;
   private readonly document = new iam.PolicyDocument();
@@ -133,37 +133,27 @@ export class AwsNotices extends Construct {
     const key = `${kind}|${this.topicKey(topic)}`;
     let chunks = this.watches.get(key);
     if (!chunks) {
-      chunks = [];
+      chunks = new WatchChunks(kind);
       this.watches.set(key, chunks);
     }
-    let chunk = chunks[chunks.length - 1];
-    const grown = chunk && {
-      roles: identity.role ? [...chunk.roles, identity.role] : chunk.roles,
-      users: identity.user ? [...chunk.users, identity.user] : chunk.users,
-    };
-    if (!chunk || !fitsOneRule(kind, grown!)) {
-      const c = { roles: [] as string[], users: [] as string[] };
-      chunk = c;
-      chunks.push(c);
-      new events.CfnRule(this, `Event-${kind}-${shortHash(`${key}|${chunks.length}`)}`, {
-        description: `nhi-constructs: ${kind} alarm (CloudTrail management events) for governed identities, to their owner's topic`,
-        eventPattern: Lazy.any({ produce: () => cloudTrailAlarmPattern(kind, c) }),
-        state: 'ENABLED',
-        targets: [{ id: 'owner-topic', arn: topic.topicArn }],
-      });
-      if (topic instanceof sns.Topic && !this.topicPolicies.has(topic)) {
-        this.topicPolicies.add(topic);
-        topic.addToResourcePolicy(new iam.PolicyStatement({
-          sid: 'NhiAlarms',
-          principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [topic.topicArn],
-          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-        }));
-      }
+    const { chunk, created } = chunks.add(identity);
+    if (!created) return;
+    new events.CfnRule(this, `Event-${kind}-${shortHash(`${key}|${chunks.chunks.length}`)}`, {
+      description: `nhi-constructs: ${kind} alarm (CloudTrail management events) for governed identities, to their owner's topic`,
+      eventPattern: Lazy.any({ produce: () => cloudTrailAlarmPattern(kind, chunk) }),
+      state: 'ENABLED',
+      targets: [{ id: 'owner-topic', arn: topic.topicArn }],
+    });
+    if (topic instanceof sns.Topic && !this.topicPolicies.has(topic)) {
+      this.topicPolicies.add(topic);
+      topic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'NhiAlarms',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }));
     }
-    if (identity.role) chunk.roles.push(identity.role);
-    if (identity.user) chunk.users.push(identity.user);
   }
 
   private topicKey(topic: sns.ITopic): string {

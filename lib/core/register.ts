@@ -539,6 +539,34 @@ function block(v: unknown, indent: string): string {
   return entries.length === 0 ? c : `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(',\n')}\n${indent}}`;
 }
 
+/**
+ * True if `JSON.stringify(a) === JSON.stringify(b)`, without building the strings: the same keys
+ * with defined values in the same order, arrays element by element (undefined as null).
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return (a ?? null) === (b ?? null) || (typeof a === 'number' && typeof b === 'number' && !isFinite(a) && !isFinite(b));
+  }
+  const arrays = Array.isArray(a);
+  if (arrays !== Array.isArray(b)) return false;
+  if (arrays) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameJson(x[i] ?? null, y[i] ?? null)) return false;
+    return true;
+  }
+  if (typeof (a as any).toJSON === 'function' || typeof (b as any).toJSON === 'function') return JSON.stringify(a) === JSON.stringify(b);
+  const kx = Object.keys(a as object).filter((k) => (a as any)[k] !== undefined && typeof (a as any)[k] !== 'function');
+  const ky = Object.keys(b as object).filter((k) => (b as any)[k] !== undefined && typeof (b as any)[k] !== 'function');
+  if (kx.length !== ky.length) return false;
+  for (let i = 0; i < kx.length; i++) {
+    if (kx[i] !== ky[i] || !sameJson((a as any)[kx[i]], (b as any)[ky[i]])) return false;
+  }
+  return true;
+}
+
 function renderV2(owners: Json, identities: Json[], waivers: Record<string, unknown>[]): string {
   const lines: string[] = ['{', '  "version": 2,'];
   const ownerLines = Object.entries(owners).map(([k, o]) => `    ${JSON.stringify(k)}: ${JSON.stringify(o)}`);
@@ -574,7 +602,7 @@ export function renderRegister(entries: RegisterEntry[], waivers: Record<string,
     } catch {
       back = undefined;
     }
-    return JSON.stringify(back) === JSON.stringify(n) ? compact : fullEntry(n, key);
+    return sameJson(back, n) ? compact : fullEntry(n, key);
   });
   return renderV2(owners, identities, waivers);
 }

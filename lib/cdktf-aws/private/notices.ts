@@ -133,19 +133,7 @@ export class AwsNotices extends Construct {
   public sdkCall(scope: Construct, id: string, instant: string, service: string, apiAction: string, input: string,
     iamAction: string, resourceArn: string, description: string): SchedulerSchedule {
     this.grant(iamAction, resourceArn);
-    return new SchedulerSchedule(scope, id, {
-      description,
-      scheduleExpression: `at(${instant})`,
-      scheduleExpressionTimezone: 'UTC',
-      flexibleTimeWindow: { mode: 'OFF' },
-      actionAfterCompletion: 'NONE',
-      target: {
-        arn: `arn:aws:scheduler:::aws-sdk:${service}:${apiAction}`,
-        roleArn: this.schedulerRole().arn,
-        input,
-        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },
-      },
-    });
+    return this.scheduleAt(scope, id, instant, `arn:aws:scheduler:::aws-sdk:${service}:${apiAction}`, input, description);
   }
 
   /**
@@ -154,6 +142,11 @@ export class AwsNotices extends Construct {
    */
   public invokeAt(scope: Construct, id: string, instant: string, functionArn: string, input: string, description: string): SchedulerSchedule {
     this.grant('lambda:InvokeFunction', functionArn);
+    return this.scheduleAt(scope, id, instant, functionArn, input, description);
+  }
+
+  /** A one-time EventBridge Scheduler schedule at `instant` (UTC) of `targetArn`, as the shared scheduler role. */
+  private scheduleAt(scope: Construct, id: string, instant: string, targetArn: string, input: string, description: string): SchedulerSchedule {
     return new SchedulerSchedule(scope, id, {
       description,
       scheduleExpression: `at(${instant})`,
@@ -161,7 +154,7 @@ export class AwsNotices extends Construct {
       flexibleTimeWindow: { mode: 'OFF' },
       actionAfterCompletion: 'NONE',
       target: {
-        arn: functionArn,
+        arn: targetArn,
         roleArn: this.schedulerRole().arn,
         input,
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 86400 },

@@ -5,6 +5,7 @@
 // plain node processes (no TypeScript loader on either side).
 import * as fs from 'fs';
 import * as path from 'path';
+import { governedCdkApp } from './apps';
 import { assertCompiled, BenchCase, childMain, compare, requireCompiled, tmpDir } from './harness';
 
 const N = Number(process.env.NHI_BENCH_AWS_CDK_N ?? 200);
@@ -36,25 +37,10 @@ const bare: BenchCase = () => {
 
 function governed(withPlugin: boolean): BenchCase {
   return () => {
-    const core = require('aws-cdk-lib/core');
-    const iam = require('aws-cdk-lib/aws-iam');
-    const { GovernedServiceAccount, NhiGovernanceChecks } = requireCompiled('lib/aws-cdk/index.js');
-    return () => {
-      const app = newApp(core);
-      if (withPlugin) core.Validations.of(app).addPlugins(new NhiGovernanceChecks());
-      const stack = new core.Stack(app, 'bench', { env: { account: '123456789012', region: 'eu-west-1' } });
-      for (let i = 0; i < N; i++) {
-        new GovernedServiceAccount(stack, `Sa${i}`, {
-          owner: { team: 'billing', contact: 'billing@example.com' },
-          purpose: 'Reads nightly billing exports for the reporting job',
-          expires: '2027-06-30',
-          name: `svc-${i}`,
-          assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-          scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
-        });
-      }
-      app.synth();
-    };
+    require('aws-cdk-lib/core');
+    require('aws-cdk-lib/aws-iam');
+    requireCompiled('lib/aws-cdk/index.js');
+    return () => governedCdkApp(N, { plugin: withPlugin }).app.synth();
   };
 }
 

@@ -2,6 +2,7 @@
 // `equivalent`: every resource the construct emits for these props), as a scaling series (100 /
 // 1,000 / 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
 // cost of lib/cdktf-aws vs the bare provider modules it uses.
+import { governedAwsApp } from './apps';
 import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
@@ -136,25 +137,9 @@ const equivalent: BenchCase = () => {
 };
 
 const governed: BenchCase = () => {
-  const { App, TerraformStack } = require('cdktf');
-  const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-aws/index.js');
-  return () => {
-  const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')) });
-  const stack = new TerraformStack(app, 'bench');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  for (let i = 0; i < N; i++) {
-    new GovernedServiceAccount(stack, `Sa${i}`, {
-      owner: { team: 'billing', contact: 'billing@example.com' },
-      purpose: 'Reads nightly billing exports for the reporting job',
-      expires: '2027-06-30',
-      name: `svc-${i}`,
-      assumedBy: { service: 'lambda.amazonaws.com' },
-      scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
-    });
-  }
-  app.synth();
-  };
+  require('cdktf');
+  requireCompiled('lib/cdktf-aws/index.js');
+  return () => governedAwsApp(N).app.synth();
 };
 
 const cases: Record<string, BenchCase> = {

@@ -5,28 +5,13 @@
 // - verify: the check alone on the stack's already-built Terraform JSON (extraction from the
 //   JSON, comparison with every declaration). Synthesis hands the JSON the check built to
 //   cdk.tf.json, so this is what verification adds.
+import { governedAwsApp, governedCdkApp } from './apps';
 import { assertCompiled, BenchCase, childMain, compare, requireCompiled } from './harness';
 
 const N = Number(process.env.NHI_BENCH_N ?? 1000);
 
 function awsStack(): any {
-  const { App, TerraformStack } = require('cdktf');
-  const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
-  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-aws/index.js');
-  const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')), context: { 'nhi:today': '2026-11-23' } });
-  const stack = new TerraformStack(app, 'bench');
-  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-  for (let i = 0; i < N; i++) {
-    new GovernedServiceAccount(stack, `Sa${i}`, {
-      owner: { team: 'billing', contact: 'billing@example.com' },
-      purpose: 'Reads nightly billing exports for the reporting job',
-      expires: '2027-06-30',
-      name: `svc-${i}`,
-      assumedBy: { service: 'lambda.amazonaws.com' },
-      scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
-    });
-  }
-  return { app, stack };
+  return governedAwsApp(N, { 'nhi:today': '2026-11-23' });
 }
 
 function googleStack(): any {
@@ -52,26 +37,7 @@ function googleStack(): any {
 const CDK_N = Number(process.env.NHI_BENCH_CDK_N ?? 200);
 
 function cdkApp(): any {
-  const core = require('aws-cdk-lib/core');
-  const iam = require('aws-cdk-lib/aws-iam');
-  const { GovernedServiceAccount } = requireCompiled('lib/aws-cdk/index.js');
-  const app = new core.App({
-    outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'nhi-bench-')),
-    builtinCloudFormationValidation: false,
-    context: { 'nhi:today': '2026-11-23' },
-  });
-  const stack = new core.Stack(app, 'Bench', { env: { account: '123456789012', region: 'eu-west-1' } });
-  for (let i = 0; i < CDK_N; i++) {
-    new GovernedServiceAccount(stack, `Sa${i}`, {
-      owner: { team: 'billing', contact: 'billing@example.com' },
-      purpose: 'Reads nightly billing exports for the reporting job',
-      expires: '2027-06-30',
-      name: `svc-${i}`,
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
-    });
-  }
-  return { app, stack };
+  return governedCdkApp(CDK_N, { context: { 'nhi:today': '2026-11-23' } });
 }
 
 const cdkVerify: BenchCase = () => {

@@ -1,0 +1,51 @@
+// The governed apps the benchmarks build, shared by the synth and the verification benchmarks:
+// N governed service accounts, one owner, one S3 grant each. Modules are loaded when called (in
+// the measured child process), the library from its compiled files.
+import { requireCompiled } from './harness';
+
+/** A fresh synth output directory under the benchmark's temporary folder. */
+export function benchOutdir(prefix = 'nhi-bench-'): string {
+  return require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), prefix));
+}
+
+/** cdktf AWS: a stack of `n` governed roles (not synthesised). */
+export function governedAwsApp(n: number, context: Record<string, string> = {}): { app: any; stack: any } {
+  const { App, TerraformStack } = require('cdktf');
+  const { AwsProvider } = require('@cdktf/provider-aws/lib/provider');
+  const { GovernedServiceAccount } = requireCompiled('lib/cdktf-aws/index.js');
+  const app = new App({ outdir: benchOutdir(), context });
+  const stack = new TerraformStack(app, 'bench');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  for (let i = 0; i < n; i++) {
+    new GovernedServiceAccount(stack, `Sa${i}`, {
+      owner: { team: 'billing', contact: 'billing@example.com' },
+      purpose: 'Reads nightly billing exports for the reporting job',
+      expires: '2027-06-30',
+      name: `svc-${i}`,
+      assumedBy: { service: 'lambda.amazonaws.com' },
+      scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
+    });
+  }
+  return { app, stack };
+}
+
+/** AWS CDK: a stack of `n` governed roles (not synthesised), template validation off. */
+export function governedCdkApp(n: number, options: { plugin?: boolean; context?: Record<string, string> } = {}): { app: any; stack: any } {
+  const core = require('aws-cdk-lib/core');
+  const iam = require('aws-cdk-lib/aws-iam');
+  const { GovernedServiceAccount, NhiGovernanceChecks } = requireCompiled('lib/aws-cdk/index.js');
+  const app = new core.App({ outdir: benchOutdir('nhi-bench-cdk-'), builtinCloudFormationValidation: false, context: options.context ?? {} });
+  if (options.plugin) core.Validations.of(app).addPlugins(new NhiGovernanceChecks());
+  const stack = new core.Stack(app, 'bench', { env: { account: '123456789012', region: 'eu-west-1' } });
+  for (let i = 0; i < n; i++) {
+    new GovernedServiceAccount(stack, `Sa${i}`, {
+      owner: { team: 'billing', contact: 'billing@example.com' },
+      purpose: 'Reads nightly billing exports for the reporting job',
+      expires: '2027-06-30',
+      name: `svc-${i}`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
+    });
+  }
+  return { app, stack };
+}

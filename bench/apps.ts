@@ -8,6 +8,17 @@ export function benchOutdir(prefix = 'nhi-bench-'): string {
   return require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), prefix));
 }
 
+/** The props of governed role `i` on both AWS targets, but for who assumes it. */
+function identityProps(i: number): Record<string, unknown> {
+  return {
+    owner: { team: 'billing', contact: 'billing@example.com' },
+    purpose: 'Reads nightly billing exports for the reporting job',
+    expires: '2027-06-30',
+    name: `svc-${i}`,
+    scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
+  };
+}
+
 /** cdktf AWS: a stack of `n` governed roles (not synthesised). */
 export function governedAwsApp(n: number, context: Record<string, string> = {}): { app: any; stack: any } {
   const { App, TerraformStack } = require('cdktf');
@@ -17,14 +28,7 @@ export function governedAwsApp(n: number, context: Record<string, string> = {}):
   const stack = new TerraformStack(app, 'bench');
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   for (let i = 0; i < n; i++) {
-    new GovernedServiceAccount(stack, `Sa${i}`, {
-      owner: { team: 'billing', contact: 'billing@example.com' },
-      purpose: 'Reads nightly billing exports for the reporting job',
-      expires: '2027-06-30',
-      name: `svc-${i}`,
-      assumedBy: { service: 'lambda.amazonaws.com' },
-      scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
-    });
+    new GovernedServiceAccount(stack, `Sa${i}`, { ...identityProps(i), assumedBy: { service: 'lambda.amazonaws.com' } });
   }
   return { app, stack };
 }
@@ -38,14 +42,7 @@ export function governedCdkApp(n: number, options: { plugin?: boolean; context?:
   if (options.plugin) core.Validations.of(app).addPlugins(new NhiGovernanceChecks());
   const stack = new core.Stack(app, 'bench', { env: { account: '123456789012', region: 'eu-west-1' } });
   for (let i = 0; i < n; i++) {
-    new GovernedServiceAccount(stack, `Sa${i}`, {
-      owner: { team: 'billing', contact: 'billing@example.com' },
-      purpose: 'Reads nightly billing exports for the reporting job',
-      expires: '2027-06-30',
-      name: `svc-${i}`,
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      scope: [{ actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`] }],
-    });
+    new GovernedServiceAccount(stack, `Sa${i}`, { ...identityProps(i), assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   }
   return { app, stack };
 }

@@ -17,6 +17,7 @@ import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { ApiKeyQuota, ApiKeyThrottle, checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
 import { checkApiKeyName } from '../core/rules/aws-names';
 import { checkAwsAlarmOptions } from '../core/rules/aws-references';
+import { suspendCreationStacks } from '../cdktf/private/creation-stack';
 
 /** One API Gateway REST API stage an API key may call. */
 export interface ApiStageScope {
@@ -85,76 +86,82 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
 
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
-    const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
-    const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'API key', name: p.name }] }, () => [
-      ...checkApiKeyName(p.name),
-      ...checkAwsAlarmOptions(p.alarms),
-      ...checkApiStages(p.scope),
-      ...checkThrottle(p.throttle),
-      ...checkQuota(p.quota),
-    ], true);
-    this.governance = gov;
-    this.keyName = p.name!;
-    this.stages = p.scope!.map((s) => ({ restApiId: s.restApiId, stage: s.stage }));
-    this.throttle = { rateLimit: p.throttle!.rateLimit, burstLimit: p.throttle!.burstLimit };
-    this.quota = p.quota;
-    const tags = gov.awsTags;
+    // Tokens this construct makes for itself carry no creation stack (see suspendCreationStacks).
+    const resume = suspendCreationStacks();
+    try {
+      const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
+      const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'API key', name: p.name }] }, () => [
+        ...checkApiKeyName(p.name),
+        ...checkAwsAlarmOptions(p.alarms),
+        ...checkApiStages(p.scope),
+        ...checkThrottle(p.throttle),
+        ...checkQuota(p.quota),
+      ], true);
+      this.governance = gov;
+      this.keyName = p.name!;
+      this.stages = p.scope!.map((s) => ({ restApiId: s.restApiId, stage: s.stage }));
+      this.throttle = { rateLimit: p.throttle!.rateLimit, burstLimit: p.throttle!.burstLimit };
+      this.quota = p.quota;
+      const tags = gov.awsTags;
 
-    this.usagePlan = new ApiGatewayUsagePlan(this, 'UsagePlan', {
-      name: p.name!,
-      description: `Usage plan of governed API key ${p.name}`,
-      apiStages: this.stages.map((s) => ({ apiId: s.restApiId, stage: s.stage })),
-      throttleSettings: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
-      quotaSettings: this.quota ? { limit: this.quota.limit, period: this.quota.period, offset: this.quota.offset } : undefined,
-      tags,
-    });
-    const stored = credentialSecret(this, {
-      name: `nhi/${p.name}/api-key`,
-      description: `API key ${p.name} (created and rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
-      kmsKeyId: p.secretKmsKeyId,
-      tags,
-      // Only the key name: the rotation function creates the first key when rotation is set up.
-      initialValue: JSON.stringify({ name: p.name }),
-    });
-    this.secret = stored.secret;
-    const notices = AwsNotices.of(this);
-    const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
-    const notifies = p.alarms?.topicArn ?? gov.owner.contact;
-    const region = new DataAwsRegion(this, 'Region');
-    const api = (path: string) => `arn:${notices.partition}:apigateway:${region.region}::${path}`;
-    const planKeys = `/usageplans/${this.usagePlan.id}/keys`;
-    this.rotationFunction = new CdktfRotationFunction(this, 'Rotation', {
-      kind: 'api-key',
-      secret: stored.secret,
-      initialVersion: stored.initialVersion,
-      name: p.name!,
-      rotationDays: gov.rotationDays!,
-      expires: gov.expires,
-      expiresAt: gov.expiresAt,
-      environment: { NHI_KEY_NAME: p.name!, NHI_USAGE_PLAN_ID: this.usagePlan.id, NHI_TAGS: JSON.stringify(tags) },
-      // Key ids exist only at rotation time: the function reads, disables and deletes keys of
-      // API Gateway (apikeys/*) and adds them to this usage plan only.
-      statements: [
-        { actions: ['apigateway:POST'], resources: [api('/apikeys'), api(planKeys)] },
-        { actions: ['apigateway:GET'], resources: [api('/apikeys/*'), api(`${planKeys}/*`)] },
-        { actions: ['apigateway:DELETE', 'apigateway:PATCH'], resources: [api('/apikeys/*')] },
-        { actions: ['apigateway:PUT'], resources: [api('/tags/*')] },
-        ...kmsStatements(p.secretKmsKeyId),
-      ],
-      description: `API key ${p.name}`,
-      tags,
-    }).function;
-    notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);
-    notices.notice('expired', gov.expires, gov.expires, topic, this.node.path, '00:00:00');
-    this.alarmList = [
-      alarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
-      alarm('expired', gov.reminderDate, gov.expires, notifies),
-      alarm('credential-disabled', gov.reminderDate, gov.expires, notifies),
-    ];
-    NhiRegister.of(this).add(this);
-    // Its usage plan is the identity: any key on it in Terraform is undeclared (the rotation
-    // function creates the keys), any other stage a widening.
-    declareIdentity(this, { cloud: 'aws', principals: [this.usagePlan], names: [], expiresAt: gov.expiresAt, apiStages: this.stages });
+      this.usagePlan = new ApiGatewayUsagePlan(this, 'UsagePlan', {
+        name: p.name!,
+        description: `Usage plan of governed API key ${p.name}`,
+        apiStages: this.stages.map((s) => ({ apiId: s.restApiId, stage: s.stage })),
+        throttleSettings: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
+        quotaSettings: this.quota ? { limit: this.quota.limit, period: this.quota.period, offset: this.quota.offset } : undefined,
+        tags,
+      });
+      const stored = credentialSecret(this, {
+        name: `nhi/${p.name}/api-key`,
+        description: `API key ${p.name} (created and rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
+        kmsKeyId: p.secretKmsKeyId,
+        tags,
+        // Only the key name: the rotation function creates the first key when rotation is set up.
+        initialValue: JSON.stringify({ name: p.name }),
+      });
+      this.secret = stored.secret;
+      const notices = AwsNotices.of(this);
+      const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
+      const notifies = p.alarms?.topicArn ?? gov.owner.contact;
+      const region = new DataAwsRegion(this, 'Region');
+      const api = (path: string) => `arn:${notices.partition}:apigateway:${region.region}::${path}`;
+      const planKeys = `/usageplans/${this.usagePlan.id}/keys`;
+      this.rotationFunction = new CdktfRotationFunction(this, 'Rotation', {
+        kind: 'api-key',
+        secret: stored.secret,
+        initialVersion: stored.initialVersion,
+        name: p.name!,
+        rotationDays: gov.rotationDays!,
+        expires: gov.expires,
+        expiresAt: gov.expiresAt,
+        environment: { NHI_KEY_NAME: p.name!, NHI_USAGE_PLAN_ID: this.usagePlan.id, NHI_TAGS: JSON.stringify(tags) },
+        // Key ids exist only at rotation time: the function reads, disables and deletes keys of
+        // API Gateway (apikeys/*) and adds them to this usage plan only.
+        statements: [
+          { actions: ['apigateway:POST'], resources: [api('/apikeys'), api(planKeys)] },
+          { actions: ['apigateway:GET'], resources: [api('/apikeys/*'), api(`${planKeys}/*`)] },
+          { actions: ['apigateway:DELETE', 'apigateway:PATCH'], resources: [api('/apikeys/*')] },
+          { actions: ['apigateway:PUT'], resources: [api('/tags/*')] },
+          ...kmsStatements(p.secretKmsKeyId),
+        ],
+        description: `API key ${p.name}`,
+        tags,
+      }).function;
+      notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);
+      notices.notice('expired', gov.expires, gov.expires, topic, this.node.path, '00:00:00');
+      this.alarmList = [
+        alarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
+        alarm('expired', gov.reminderDate, gov.expires, notifies),
+        alarm('credential-disabled', gov.reminderDate, gov.expires, notifies),
+      ];
+      NhiRegister.of(this).add(this);
+      // Its usage plan is the identity: any key on it in Terraform is undeclared (the rotation
+      // function creates the keys), any other stage a widening.
+      declareIdentity(this, { cloud: 'aws', principals: [this.usagePlan], names: [], expiresAt: gov.expiresAt, apiStages: this.stages });
+    } finally {
+      resume();
+    }
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

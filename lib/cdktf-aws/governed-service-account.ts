@@ -28,6 +28,7 @@ import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
 import { awsScopeReaches } from '../core/rules/aws-principal';
 import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
 import { arnAccountReach, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
+import { suspendCreationStacks } from '../cdktf/private/creation-stack';
 
 /** Props of a governed AWS service account (cdktf). */
 export interface GovernedServiceAccountProps extends GovernanceProps {
@@ -116,136 +117,142 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
 
   public constructor(scope: Construct, id: string, props: GovernedServiceAccountProps) {
     super(scope, id);
-    const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
-    let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
-    const uniqueNames = [{ kind: p.staticCredentials ? 'IAM user' : 'IAM role', name: p.name, ignoreCase: true }];
-    const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials', uniqueNames }, (policy, environment) => {
-      analysis = analyzeAwsScope(p.scope, policy);
-      const trust = p.staticCredentials
-        ? checkNoTrustWithStaticCredentials(p.assumedBy)
-        : checkAwsTrust(p.assumedBy, 'assumedBy', { vendor: !!p.vendor });
-      const crossing = checkEnvironmentCrossing(environment, awsReaches(p), policy);
-      return [...checkAwsIamName(p.name), ...checkIamPath(p.iamPath), ...trust, ...analysis.violations, ...crossing, ...checkAwsAlarmOptions(p.alarms),
-        ...checkAwsReference(p.permissionsBoundary, 'managed-policy', 'permissionsBoundary')];
-    });
-    this.governance = gov;
-    this.grants = analysis!.grants;
-    this.policyDocument = renderPolicyJson(awsScopePolicy(this.grants, gov.expiresAt));
-    const tags = gov.awsTags;
-    const iamPath = p.iamPath ?? '/nhi/';
-    const notices = AwsNotices.of(this);
-    const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
-    const notifies = p.alarms?.topicArn ?? gov.owner.contact;
+    // Tokens this construct makes for itself carry no creation stack (see suspendCreationStacks).
+    const resume = suspendCreationStacks();
+    try {
+      const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
+      let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
+      const uniqueNames = [{ kind: p.staticCredentials ? 'IAM user' : 'IAM role', name: p.name, ignoreCase: true }];
+      const gov = governIdentity(this, { ...p, staticCredentialsField: 'staticCredentials', uniqueNames }, (policy, environment) => {
+        analysis = analyzeAwsScope(p.scope, policy);
+        const trust = p.staticCredentials
+          ? checkNoTrustWithStaticCredentials(p.assumedBy)
+          : checkAwsTrust(p.assumedBy, 'assumedBy', { vendor: !!p.vendor });
+        const crossing = checkEnvironmentCrossing(environment, awsReaches(p), policy);
+        return [...checkAwsIamName(p.name), ...checkIamPath(p.iamPath), ...trust, ...analysis.violations, ...crossing, ...checkAwsAlarmOptions(p.alarms),
+          ...checkAwsReference(p.permissionsBoundary, 'managed-policy', 'permissionsBoundary')];
+      });
+      this.governance = gov;
+      this.grants = analysis!.grants;
+      this.policyDocument = renderPolicyJson(awsScopePolicy(this.grants, gov.expiresAt));
+      const tags = gov.awsTags;
+      const iamPath = p.iamPath ?? '/nhi/';
+      const notices = AwsNotices.of(this);
+      const topic = notices.topicFor(gov.owner.team, gov.owner.contact, p.alarms?.topicArn);
+      const notifies = p.alarms?.topicArn ?? gov.owner.contact;
 
-    let trustPolicy: string | undefined;
-    if (p.staticCredentials) {
-      this.user = new IamUser(this, 'User', {
-        name: p.name!,
-        path: iamPath,
-        permissionsBoundary: p.permissionsBoundary,
-        forceDestroy: true, // offboarding: removing the identity removes its keys too
-        tags,
-      });
-      this.userPolicy = new IamUserPolicy(this, 'Policy', { user: attributeReference(this.user, 'name'), name: 'nhi-scope', policy: this.policyDocument });
-      const stored = credentialSecret(this, {
-        name: `nhi/${p.name}/access-key`,
-        description: `Access key of IAM user ${p.name} (created and rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
-        kmsKeyId: p.secretKmsKeyId,
-        tags,
-        // Only the user name: the rotation function creates the first key when rotation is set up.
-        initialValue: JSON.stringify({ UserName: p.name }),
-      });
-      this.secret = stored.secret;
-      this.rotationFunction = new CdktfRotationFunction(this, 'Rotation', {
-        kind: 'access-key',
-        secret: stored.secret,
-        initialVersion: stored.initialVersion,
-        name: p.name!,
-        rotationDays: gov.rotationDays!,
-        expires: gov.expires,
+      let trustPolicy: string | undefined;
+      if (p.staticCredentials) {
+        this.user = new IamUser(this, 'User', {
+          name: p.name!,
+          path: iamPath,
+          permissionsBoundary: p.permissionsBoundary,
+          forceDestroy: true, // offboarding: removing the identity removes its keys too
+          tags,
+        });
+        this.userPolicy = new IamUserPolicy(this, 'Policy', { user: attributeReference(this.user, 'name'), name: 'nhi-scope', policy: this.policyDocument });
+        const stored = credentialSecret(this, {
+          name: `nhi/${p.name}/access-key`,
+          description: `Access key of IAM user ${p.name} (created and rotated every ${gov.rotationDays} days by nhi-constructs). ${gov.purpose}`,
+          kmsKeyId: p.secretKmsKeyId,
+          tags,
+          // Only the user name: the rotation function creates the first key when rotation is set up.
+          initialValue: JSON.stringify({ UserName: p.name }),
+        });
+        this.secret = stored.secret;
+        this.rotationFunction = new CdktfRotationFunction(this, 'Rotation', {
+          kind: 'access-key',
+          secret: stored.secret,
+          initialVersion: stored.initialVersion,
+          name: p.name!,
+          rotationDays: gov.rotationDays!,
+          expires: gov.expires,
+          expiresAt: gov.expiresAt,
+          environment: { NHI_USER_NAME: p.name! },
+          statements: [{
+            actions: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+            resources: [this.user.arn],
+          }, ...kmsStatements(p.secretKmsKeyId)],
+          description: `the access key of IAM user ${p.name}`,
+          tags,
+        }).function;
+        this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
+      } else {
+        const crossAccount = !!p.vendor && !!(p.assumedBy!.accountIds || p.assumedBy!.roleArns);
+        const ext = crossAccount ? vendorExternalId(p.assumedBy!.externalId) : undefined;
+        // No id from the vendor: one generated per deployment, kept in the Terraform state.
+        this.externalId = ext?.generate ? new GeneratedId(this, 'ExternalId').value : ext?.value;
+        this.role = new IamRole(this, 'Role', {
+          name: p.name!,
+          path: iamPath,
+          description: `${gov.purpose} (owner ${gov.owner.team}, expires ${gov.expires})`.slice(0, 1000),
+          assumeRolePolicy: trustPolicy = renderPolicyJson(awsTrustPolicy(p.assumedBy!, gov.expiresAt, this.externalId)),
+          permissionsBoundary: p.permissionsBoundary,
+          maxSessionDuration: 3600,
+          tags,
+        });
+        this.rolePolicy = new IamRolePolicy(this, 'Policy', { role: attributeReference(this.role, 'name'), name: 'nhi-scope', policy: this.policyDocument });
+      }
+
+      // CloudTrail management events through EventBridge: need no input, only a trail.
+      const who = p.staticCredentials ? { user: p.name! } : { role: p.name! };
+      for (const kind of CLOUDTRAIL_ALARM_KINDS) {
+        if (kind === 'key-created' && !p.staticCredentials) continue; // roles have no keys
+        notices.watch(kind, topic, who);
+        this.alarmList.push(alarm(kind, gov.reminderDate, gov.expires, notifies));
+      }
+
+      notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);
+      notices.notice('expired', gov.expires, gov.expires, topic, this.node.path, '00:00:00');
+      this.alarmList.unshift(
+        alarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
+        alarm('expired', gov.reminderDate, gov.expires, notifies),
+      );
+
+      if (p.alarms?.cloudTrailLogGroupName) {
+        const who = this.role ? '$.userIdentity.sessionContext.sessionIssuer.arn' : '$.userIdentity.arn';
+        const metricName = `nhi-access-denied-${p.name}`;
+        new CloudwatchLogMetricFilter(this, 'AccessDeniedFilter', {
+          name: metricName,
+          logGroupName: p.alarms.cloudTrailLogGroupName,
+          pattern: `{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && (${who} = "${this.arn}") }`,
+          metricTransformation: { name: metricName, namespace: 'NHI', value: '1', defaultValue: '0' },
+        });
+        const runbook = p.alarms.runbookUrl ? ` Runbook: ${p.alarms.runbookUrl}` : '';
+        new CloudwatchMetricAlarm(this, 'AccessDeniedAlarm', {
+          alarmName: metricName,
+          alarmDescription: `Non-human identity ${p.name} (owner ${gov.owner.team}, ${gov.owner.contact}) was denied access. ` +
+            `It may need more scope (change it in code) or be misused.${runbook}`.slice(0, 1024),
+          namespace: 'NHI',
+          metricName,
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+          treatMissingData: 'notBreaching',
+          alarmActions: [topic.arn],
+          tags,
+        });
+        this.alarmList.push(alarm('access-denied', gov.reminderDate, gov.expires, notifies));
+      }
+
+      this.identityName = p.name!;
+      this.credentials = p.staticCredentials ? 'access-key' : 'none';
+      this.trust = p.staticCredentials ? undefined : awsTrustDetails(p.assumedBy!, this.externalId);
+      NhiRegister.of(this).add(this);
+      // The synthesised artifact must say exactly this (checked at synth, on by default).
+      declareIdentity(this, {
+        cloud: 'aws',
+        principals: [this.role ?? this.user!],
+        names: [p.name!],
         expiresAt: gov.expiresAt,
-        environment: { NHI_USER_NAME: p.name! },
-        statements: [{
-          actions: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
-          resources: [this.user.arn],
-        }, ...kmsStatements(p.secretKmsKeyId)],
-        description: `the access key of IAM user ${p.name}`,
-        tags,
-      }).function;
-      this.alarmList.push(alarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
-    } else {
-      const crossAccount = !!p.vendor && !!(p.assumedBy!.accountIds || p.assumedBy!.roleArns);
-      const ext = crossAccount ? vendorExternalId(p.assumedBy!.externalId) : undefined;
-      // No id from the vendor: one generated per deployment, kept in the Terraform state.
-      this.externalId = ext?.generate ? new GeneratedId(this, 'ExternalId').value : ext?.value;
-      this.role = new IamRole(this, 'Role', {
-        name: p.name!,
-        path: iamPath,
-        description: `${gov.purpose} (owner ${gov.owner.team}, expires ${gov.expires})`.slice(0, 1000),
-        assumeRolePolicy: trustPolicy = renderPolicyJson(awsTrustPolicy(p.assumedBy!, gov.expiresAt, this.externalId)),
-        permissionsBoundary: p.permissionsBoundary,
-        maxSessionDuration: 3600,
-        tags,
+        awsGrants: this.grants.map((g) => ({ actions: [...new Set(g.actions.map((a) => a.action))], resources: [...g.resources] })),
+        awsTrustPolicy: trustPolicy,
       });
-      this.rolePolicy = new IamRolePolicy(this, 'Policy', { role: attributeReference(this.role, 'name'), name: 'nhi-scope', policy: this.policyDocument });
+    } finally {
+      resume();
     }
-
-    // CloudTrail management events through EventBridge: need no input, only a trail.
-    const who = p.staticCredentials ? { user: p.name! } : { role: p.name! };
-    for (const kind of CLOUDTRAIL_ALARM_KINDS) {
-      if (kind === 'key-created' && !p.staticCredentials) continue; // roles have no keys
-      notices.watch(kind, topic, who);
-      this.alarmList.push(alarm(kind, gov.reminderDate, gov.expires, notifies));
-    }
-
-    notices.notice('expiry-reminder', gov.reminderDate, gov.expires, topic, this.node.path);
-    notices.notice('expired', gov.expires, gov.expires, topic, this.node.path, '00:00:00');
-    this.alarmList.unshift(
-      alarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
-      alarm('expired', gov.reminderDate, gov.expires, notifies),
-    );
-
-    if (p.alarms?.cloudTrailLogGroupName) {
-      const who = this.role ? '$.userIdentity.sessionContext.sessionIssuer.arn' : '$.userIdentity.arn';
-      const metricName = `nhi-access-denied-${p.name}`;
-      new CloudwatchLogMetricFilter(this, 'AccessDeniedFilter', {
-        name: metricName,
-        logGroupName: p.alarms.cloudTrailLogGroupName,
-        pattern: `{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && (${who} = "${this.arn}") }`,
-        metricTransformation: { name: metricName, namespace: 'NHI', value: '1', defaultValue: '0' },
-      });
-      const runbook = p.alarms.runbookUrl ? ` Runbook: ${p.alarms.runbookUrl}` : '';
-      new CloudwatchMetricAlarm(this, 'AccessDeniedAlarm', {
-        alarmName: metricName,
-        alarmDescription: `Non-human identity ${p.name} (owner ${gov.owner.team}, ${gov.owner.contact}) was denied access. ` +
-          `It may need more scope (change it in code) or be misused.${runbook}`.slice(0, 1024),
-        namespace: 'NHI',
-        metricName,
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [topic.arn],
-        tags,
-      });
-      this.alarmList.push(alarm('access-denied', gov.reminderDate, gov.expires, notifies));
-    }
-
-    this.identityName = p.name!;
-    this.credentials = p.staticCredentials ? 'access-key' : 'none';
-    this.trust = p.staticCredentials ? undefined : awsTrustDetails(p.assumedBy!, this.externalId);
-    NhiRegister.of(this).add(this);
-    // The synthesised artifact must say exactly this (checked at synth, on by default).
-    declareIdentity(this, {
-      cloud: 'aws',
-      principals: [this.role ?? this.user!],
-      names: [p.name!],
-      expiresAt: gov.expiresAt,
-      awsGrants: this.grants.map((g) => ({ actions: [...new Set(g.actions.map((a) => a.action))], resources: [...g.resources] })),
-      awsTrustPolicy: trustPolicy,
-    });
   }
 
   /**

@@ -17,6 +17,7 @@ import { checkGoogleApiKeyRestriction, checkGoogleApiTargets, GOOGLE_API_KEY_RES
 import { googleReaches } from '../core/rules/google-lifecycle';
 import { checkGoogleApiKeyName, checkGoogleProject } from '../core/rules/google-names';
 import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
+import { suspendCreationStacks } from '../cdktf/private/creation-stack';
 
 /** One Google API a key may call. */
 export interface GoogleApiTarget {
@@ -121,65 +122,71 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
 
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
-    const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
-    const project = typeof p.project === 'string' && !p.project.includes('${') ? p.project : undefined;
-    const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'Google API key', name: p.name, namespace: project }] }, (policy, environment) => [
-      ...checkGoogleApiKeyName(p.name),
-      ...checkGoogleProject(p.project),
-      ...checkGoogleApiTargets(p.scope),
-      ...checkGoogleApiKeyRestriction(p.clientRestriction, 'clientRestriction', policy),
-      ...checkEnvironmentCrossing(environment, googleReaches({ project: p.project }), policy),
-    ], true);
-    this.governance = gov;
-    this.keyName = p.name!;
-    this.project = p.project!;
-    this.targets = p.scope!.map((t) => ({ service: t.service, ...(t.methods ? { methods: [...t.methods] } : {}) }));
-    const r = p.clientRestriction!;
-    this.restrictionKind = GOOGLE_API_KEY_RESTRICTIONS.find((k) => r[k] !== undefined && r[k] !== null)!;
-    this.restriction = r;
+    // Tokens this construct makes for itself carry no creation stack (see suspendCreationStacks).
+    const resume = suspendCreationStacks();
+    try {
+      const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
+      const project = typeof p.project === 'string' && !p.project.includes('${') ? p.project : undefined;
+      const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'Google API key', name: p.name, namespace: project }] }, (policy, environment) => [
+        ...checkGoogleApiKeyName(p.name),
+        ...checkGoogleProject(p.project),
+        ...checkGoogleApiTargets(p.scope),
+        ...checkGoogleApiKeyRestriction(p.clientRestriction, 'clientRestriction', policy),
+        ...checkEnvironmentCrossing(environment, googleReaches({ project: p.project }), policy),
+      ], true);
+      this.governance = gov;
+      this.keyName = p.name!;
+      this.project = p.project!;
+      this.targets = p.scope!.map((t) => ({ service: t.service, ...(t.methods ? { methods: [...t.methods] } : {}) }));
+      const r = p.clientRestriction!;
+      this.restrictionKind = GOOGLE_API_KEY_RESTRICTIONS.find((k) => r[k] !== undefined && r[k] !== null)!;
+      this.restriction = r;
 
-    const rotation = new OverlappingRotation(this, 'Rotation', gov.rotationDays!);
-    const restrictions: ApikeysKeyRestrictions = {
-      apiTargets: this.targets.map((t) => ({ service: t.service, methods: t.methods })),
-      ...(r.allowedIps ? { serverKeyRestrictions: { allowedIps: [...r.allowedIps] } } : {}),
-      ...(r.allowedReferrers ? { browserKeyRestrictions: { allowedReferrers: [...r.allowedReferrers] } } : {}),
-      ...(r.androidApps ? { androidKeyRestrictions: { allowedApplications: r.androidApps.map((a) => ({ packageName: a.packageName, sha1Fingerprint: a.sha1Fingerprint })) } } : {}),
-      ...(r.iosBundleIds ? { iosKeyRestrictions: { allowedBundleIds: [...r.iosBundleIds] } } : {}),
-    };
-    // Two key slots, one replaced every rotationDays (alternately): the key handed out one
-    // period ago keeps working for one more period. Names change with every slot period (a
-    // deleted key's name cannot be reused for 30 days): a new time_rotating makes the name
-    // unknown at plan, which replaces that slot's key.
-    this.apiKeys = rotation.slots.map((slot, i) => new ApikeysKey(this, i === 0 ? 'Key' : 'KeyB', {
-      project: this.project,
-      name: `${this.keyName}-${Token.asString(slot.rotating.unix)}`,
-      displayName: `${this.keyName} (nhi ${gov.owner.team} until ${gov.expires})`.slice(0, 63),
-      restrictions,
-      lifecycle: { createBeforeDestroy: true },
-    }));
-    this.apiKey = this.apiKeys[0];
-    this.secret = credentialSecret(this, 'Secret', {
-      project: this.project, secretId: `nhi-api-key-${this.keyName}`, governance: gov,
-      value: rotation.newest(this.apiKeys[0].keyString, this.apiKeys[1].keyString),
-    });
+      const rotation = new OverlappingRotation(this, 'Rotation', gov.rotationDays!);
+      const restrictions: ApikeysKeyRestrictions = {
+        apiTargets: this.targets.map((t) => ({ service: t.service, methods: t.methods })),
+        ...(r.allowedIps ? { serverKeyRestrictions: { allowedIps: [...r.allowedIps] } } : {}),
+        ...(r.allowedReferrers ? { browserKeyRestrictions: { allowedReferrers: [...r.allowedReferrers] } } : {}),
+        ...(r.androidApps ? { androidKeyRestrictions: { allowedApplications: r.androidApps.map((a) => ({ packageName: a.packageName, sha1Fingerprint: a.sha1Fingerprint })) } } : {}),
+        ...(r.iosBundleIds ? { iosKeyRestrictions: { allowedBundleIds: [...r.iosBundleIds] } } : {}),
+      };
+      // Two key slots, one replaced every rotationDays (alternately): the key handed out one
+      // period ago keeps working for one more period. Names change with every slot period (a
+      // deleted key's name cannot be reused for 30 days): a new time_rotating makes the name
+      // unknown at plan, which replaces that slot's key.
+      this.apiKeys = rotation.slots.map((slot, i) => new ApikeysKey(this, i === 0 ? 'Key' : 'KeyB', {
+        project: this.project,
+        name: `${this.keyName}-${Token.asString(slot.rotating.unix)}`,
+        displayName: `${this.keyName} (nhi ${gov.owner.team} until ${gov.expires})`.slice(0, 63),
+        restrictions,
+        lifecycle: { createBeforeDestroy: true },
+      }));
+      this.apiKey = this.apiKeys[0];
+      this.secret = credentialSecret(this, 'Secret', {
+        project: this.project, secretId: `nhi-api-key-${this.keyName}`, governance: gov,
+        value: rotation.newest(this.apiKeys[0].keyString, this.apiKeys[1].keyString),
+      });
 
-    const notices = GoogleNotices.of(this);
-    const region = p.alarms?.schedulerRegion;
-    const channel = notices.channelFor(this.project, gov.owner.team, gov.owner.contact, p.alarms?.notificationChannel, p.alarms?.runbookUrl);
-    const notifies = p.alarms?.notificationChannel ?? gov.owner.contact;
-    notices.notice(this.project, region, 'expiry-reminder', gov.reminderDate, gov.expires, channel, this.node.path);
-    notices.notice(this.project, region, 'expired', gov.expires, gov.expires, channel, this.node.path);
-    this.apiKeys.forEach((key, i) => notices.expiryCall(this, i === 0 ? 'DeleteAtExpiry' : 'DeleteBAtExpiry', this.project, region, gov.expires, 'DELETE',
-      `https://apikeys.googleapis.com/v2/${key.id}`, 'apikeys.keys.delete',
-      `nhi-constructs: delete API key ${this.keyName} at its expiry (${gov.expires})`));
-    this.alarmList = [
-      googleAlarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
-      googleAlarm('expired', gov.reminderDate, gov.expires, notifies),
-      googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies),
-    ];
-    NhiRegister.of(this).add(this);
-    // No principal: the artifact check covers its key (outputs, extra credentials) and the stack.
-    declareIdentity(this, { cloud: 'google', principals: [], names: [], expiresAt: gov.expiresAt });
+      const notices = GoogleNotices.of(this);
+      const region = p.alarms?.schedulerRegion;
+      const channel = notices.channelFor(this.project, gov.owner.team, gov.owner.contact, p.alarms?.notificationChannel, p.alarms?.runbookUrl);
+      const notifies = p.alarms?.notificationChannel ?? gov.owner.contact;
+      notices.notice(this.project, region, 'expiry-reminder', gov.reminderDate, gov.expires, channel, this.node.path);
+      notices.notice(this.project, region, 'expired', gov.expires, gov.expires, channel, this.node.path);
+      this.apiKeys.forEach((key, i) => notices.expiryCall(this, i === 0 ? 'DeleteAtExpiry' : 'DeleteBAtExpiry', this.project, region, gov.expires, 'DELETE',
+        `https://apikeys.googleapis.com/v2/${key.id}`, 'apikeys.keys.delete',
+        `nhi-constructs: delete API key ${this.keyName} at its expiry (${gov.expires})`));
+      this.alarmList = [
+        googleAlarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
+        googleAlarm('expired', gov.reminderDate, gov.expires, notifies),
+        googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies),
+      ];
+      NhiRegister.of(this).add(this);
+      // No principal: the artifact check covers its key (outputs, extra credentials) and the stack.
+      declareIdentity(this, { cloud: 'google', principals: [], names: [], expiresAt: gov.expiresAt });
+    } finally {
+      resume();
+    }
   }
 
   /** This key's entry in the NHI register (tokens unresolved). */

@@ -24,6 +24,7 @@ import { checkGoogleVendorKeys, googleAccountControls, googleReaches } from '../
 import { AnalysedGoogleGrant, analyzeGoogleScope } from '../core/rules/google-scope';
 import { AnalysedGoogleUser, analyzeGoogleAccountUsers } from '../core/rules/google-users';
 import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
+import { suspendCreationStacks } from '../cdktf/private/creation-stack';
 
 /**
  * One least-privilege Google grant: a role granted *to* the service account, on its project,
@@ -195,94 +196,100 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
 
   public constructor(scope: Construct, id: string, props: GovernedServiceAccountProps) {
     super(scope, id);
-    const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
-    let grants: AnalysedGoogleGrant[] = [];
-    let users: AnalysedGoogleUser[] = [];
-    const project = typeof p.project === 'string' && !p.project.includes('${') ? p.project : undefined;
-    const uniqueNames = [{ kind: 'Google service account id', name: p.accountId, field: 'accountId', namespace: project }];
-    const gov = governIdentity(this, { ...p, staticCredentials: p.keys, staticCredentialsField: 'keys', uniqueNames }, (policy, environment) => {
-      const projectViolations = checkGoogleProject(p.project);
-      const analysis = analyzeGoogleScope(p.scope, policy, typeof p.project === 'string' ? p.project : '');
-      const usage = analyzeGoogleAccountUsers(p.usedBy);
-      grants = analysis.grants;
-      users = usage.users;
-      return [
-        ...checkGoogleAccountId(p.accountId), ...projectViolations, ...analysis.violations, ...usage.violations,
-        ...checkGoogleVendorKeys(p.vendor, p.keys),
-        ...checkEnvironmentCrossing(environment, googleReaches(p), policy),
-      ];
-    });
-    this.governance = gov;
-    this.grants = grants;
-    this.users = users;
-    this.accountId = p.accountId!;
-    this.project = p.project!;
-    const text = { team: gov.owner.team, contact: gov.owner.contact, purpose: gov.purpose, expires: gov.expires, system: gov.system };
-
-    this.serviceAccount = new ServiceAccount(this, 'Account', {
-      project: this.project,
-      accountId: this.accountId,
-      displayName: googleServiceAccountDisplayName(text),
-      description: googleServiceAccountDescription(text),
-    });
-    this.member = attributeReference(this.serviceAccount, 'member');
-    this.email = isToken(this.project) || isToken(this.accountId)
-      ? this.serviceAccount.email : `${this.accountId}@${this.project}.iam.gserviceaccount.com`;
-    this.condition = googleExpiryCondition(text);
-    this.bindings = [];
-    for (const g of this.grants) this.bindings.push(bindGrant(this, g, this.member, this.condition));
-    this.userBindings = this.users.map((u) => bindUser(this, u, this.serviceAccount.name, this.condition));
-
-    const notices = GoogleNotices.of(this);
-    const region = p.alarms?.schedulerRegion;
-    const channel = notices.channelFor(this.project, gov.owner.team, gov.owner.contact, p.alarms?.notificationChannel, p.alarms?.runbookUrl);
-    const notifies = p.alarms?.notificationChannel ?? gov.owner.contact;
-    notices.notice(this.project, region, 'expiry-reminder', gov.reminderDate, gov.expires, channel, this.node.path);
-    notices.notice(this.project, region, 'expired', gov.expires, gov.expires, channel, this.node.path);
-    const watched = notices.watch(this.project, channel, this.email);
-    this.alarmList = [
-      googleAlarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
-      googleAlarm('expired', gov.reminderDate, gov.expires, notifies),
-      googleAlarm('access-denied', gov.reminderDate, gov.expires, notifies),
-      googleAlarm('key-created', gov.reminderDate, gov.expires, notifies),
-      googleAlarm('key-used', gov.reminderDate, gov.expires, notifies),
-    ];
-
-    if (p.keys) {
-      // Two key slots, one replaced every rotationDays (alternately): the key handed out one
-      // period ago stays valid for one more period, so consumers never hold a deleted key.
-      const rotation = new OverlappingRotation(this, 'KeyRotation', gov.rotationDays!);
-      this.keys = rotation.slots.map((slot, i) => new ServiceAccountKey(this, i === 0 ? 'Key' : 'KeyB', {
-        serviceAccountId: this.serviceAccount.name,
-        // A new time_rotating id (unknown at plan) changes the keepers and forces a new key; the
-        // shared terraform_data trigger does the same through replace_triggered_by.
-        keepers: { rotation: slot.rotating.id },
-        lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [slot.triggerAddress] },
-      }));
-      this.key = this.keys[0];
-      // Using these keys is expected; any other key of the account alerts (key-used).
-      watched.governedKeys.push(...this.keys.map((k) => k.name));
-      // The secret holds the newer key. Secret Manager deletes the secret at the identity's expiry.
-      this.secret = credentialSecret(this, 'KeySecret', {
-        project: this.project, secretId: `nhi-sa-key-${this.accountId}`, governance: gov,
-        value: Fn.base64decode(rotation.newest(this.keys[0].privateKey, this.keys[1].privateKey)),
+    // Tokens this construct makes for itself carry no creation stack (see suspendCreationStacks).
+    const resume = suspendCreationStacks();
+    try {
+      const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
+      let grants: AnalysedGoogleGrant[] = [];
+      let users: AnalysedGoogleUser[] = [];
+      const project = typeof p.project === 'string' && !p.project.includes('${') ? p.project : undefined;
+      const uniqueNames = [{ kind: 'Google service account id', name: p.accountId, field: 'accountId', namespace: project }];
+      const gov = governIdentity(this, { ...p, staticCredentials: p.keys, staticCredentialsField: 'keys', uniqueNames }, (policy, environment) => {
+        const projectViolations = checkGoogleProject(p.project);
+        const analysis = analyzeGoogleScope(p.scope, policy, typeof p.project === 'string' ? p.project : '');
+        const usage = analyzeGoogleAccountUsers(p.usedBy);
+        grants = analysis.grants;
+        users = usage.users;
+        return [
+          ...checkGoogleAccountId(p.accountId), ...projectViolations, ...analysis.violations, ...usage.violations,
+          ...checkGoogleVendorKeys(p.vendor, p.keys),
+          ...checkEnvironmentCrossing(environment, googleReaches(p), policy),
+        ];
       });
-      this.keys.forEach((key, i) => notices.expiryCall(this, i === 0 ? 'DisableKeyAtExpiry' : 'DisableKeyBAtExpiry', this.project, region, gov.expires, 'POST',
-        `https://iam.googleapis.com/v1/${key.name}:disable`, 'iam.serviceAccountKeys.disable',
-        `nhi-constructs: disable the keys of ${this.accountId} at its expiry (${gov.expires})`));
-      this.alarmList.push(googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
+      this.governance = gov;
+      this.grants = grants;
+      this.users = users;
+      this.accountId = p.accountId!;
+      this.project = p.project!;
+      const text = { team: gov.owner.team, contact: gov.owner.contact, purpose: gov.purpose, expires: gov.expires, system: gov.system };
+
+      this.serviceAccount = new ServiceAccount(this, 'Account', {
+        project: this.project,
+        accountId: this.accountId,
+        displayName: googleServiceAccountDisplayName(text),
+        description: googleServiceAccountDescription(text),
+      });
+      this.member = attributeReference(this.serviceAccount, 'member');
+      this.email = isToken(this.project) || isToken(this.accountId)
+        ? this.serviceAccount.email : `${this.accountId}@${this.project}.iam.gserviceaccount.com`;
+      this.condition = googleExpiryCondition(text);
+      this.bindings = [];
+      for (const g of this.grants) this.bindings.push(bindGrant(this, g, this.member, this.condition));
+      this.userBindings = this.users.map((u) => bindUser(this, u, this.serviceAccount.name, this.condition));
+
+      const notices = GoogleNotices.of(this);
+      const region = p.alarms?.schedulerRegion;
+      const channel = notices.channelFor(this.project, gov.owner.team, gov.owner.contact, p.alarms?.notificationChannel, p.alarms?.runbookUrl);
+      const notifies = p.alarms?.notificationChannel ?? gov.owner.contact;
+      notices.notice(this.project, region, 'expiry-reminder', gov.reminderDate, gov.expires, channel, this.node.path);
+      notices.notice(this.project, region, 'expired', gov.expires, gov.expires, channel, this.node.path);
+      const watched = notices.watch(this.project, channel, this.email);
+      this.alarmList = [
+        googleAlarm('expiry-reminder', gov.reminderDate, gov.expires, notifies),
+        googleAlarm('expired', gov.reminderDate, gov.expires, notifies),
+        googleAlarm('access-denied', gov.reminderDate, gov.expires, notifies),
+        googleAlarm('key-created', gov.reminderDate, gov.expires, notifies),
+        googleAlarm('key-used', gov.reminderDate, gov.expires, notifies),
+      ];
+
+      if (p.keys) {
+        // Two key slots, one replaced every rotationDays (alternately): the key handed out one
+        // period ago stays valid for one more period, so consumers never hold a deleted key.
+        const rotation = new OverlappingRotation(this, 'KeyRotation', gov.rotationDays!);
+        this.keys = rotation.slots.map((slot, i) => new ServiceAccountKey(this, i === 0 ? 'Key' : 'KeyB', {
+          serviceAccountId: this.serviceAccount.name,
+          // A new time_rotating id (unknown at plan) changes the keepers and forces a new key; the
+          // shared terraform_data trigger does the same through replace_triggered_by.
+          keepers: { rotation: slot.rotating.id },
+          lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [slot.triggerAddress] },
+        }));
+        this.key = this.keys[0];
+        // Using these keys is expected; any other key of the account alerts (key-used).
+        watched.governedKeys.push(...this.keys.map((k) => k.name));
+        // The secret holds the newer key. Secret Manager deletes the secret at the identity's expiry.
+        this.secret = credentialSecret(this, 'KeySecret', {
+          project: this.project, secretId: `nhi-sa-key-${this.accountId}`, governance: gov,
+          value: Fn.base64decode(rotation.newest(this.keys[0].privateKey, this.keys[1].privateKey)),
+        });
+        this.keys.forEach((key, i) => notices.expiryCall(this, i === 0 ? 'DisableKeyAtExpiry' : 'DisableKeyBAtExpiry', this.project, region, gov.expires, 'POST',
+          `https://iam.googleapis.com/v1/${key.name}:disable`, 'iam.serviceAccountKeys.disable',
+          `nhi-constructs: disable the keys of ${this.accountId} at its expiry (${gov.expires})`));
+        this.alarmList.push(googleAlarm('credential-disabled', gov.reminderDate, gov.expires, notifies));
+      }
+      NhiRegister.of(this).add(this);
+      // The synthesised artifact must say exactly this (checked at synth, on by default).
+      declareIdentity(this, {
+        cloud: 'google',
+        principals: [this.serviceAccount],
+        names: [this.email, `serviceAccount:${this.email}`],
+        expiresAt: gov.expiresAt,
+        googleGrants: this.grants.map((g) => ({ role: g.role, target: g.target, resource: g.resource, justification: g.justification })),
+        googleCondition: this.condition.expression,
+        googleUsers: this.users.map((u) => ({ member: u.member, role: u.role })),
+      });
+    } finally {
+      resume();
     }
-    NhiRegister.of(this).add(this);
-    // The synthesised artifact must say exactly this (checked at synth, on by default).
-    declareIdentity(this, {
-      cloud: 'google',
-      principals: [this.serviceAccount],
-      names: [this.email, `serviceAccount:${this.email}`],
-      expiresAt: gov.expiresAt,
-      googleGrants: this.grants.map((g) => ({ role: g.role, target: g.target, resource: g.resource, justification: g.justification })),
-      googleCondition: this.condition.expression,
-      googleUsers: this.users.map((u) => ({ member: u.member, role: u.role })),
-    });
   }
 
   /** This account's entry in the NHI register (tokens unresolved). */

@@ -1,0 +1,87 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { Lazy, TerraformStack, Testing, Tokenization } from 'cdktf';
+import { suspendCreationStacks } from '../../lib/cdktf/private/creation-stack';
+import { GovernedServiceAccount as AwsAccount } from '../../lib/cdktf-aws';
+import { GovernedServiceAccount as GoogleAccount } from '../../lib/cdktf-google';
+import { awsStack, GOVERNANCE, governanceError, synth, TODAY } from '../helpers/cdktf';
+
+const awsProps = { ...GOVERNANCE, name: 'reporting', assumedBy: { service: 'lambda.amazonaws.com' }, scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::exports/*'] }] };
+
+function descriptor(): PropertyDescriptor | undefined {
+  return Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+}
+
+function creationStack(token: string): string[] {
+  return Tokenization.reverseString(token).firstToken!.creationStack;
+}
+
+describe('creation stacks are suspended while a governed construct builds its own resources', () => {
+  test('the resources a governed role builds carry no creation stack; user tokens made before and after keep theirs', () => {
+    const { stack } = awsStack();
+    const before = Lazy.stringValue({ produce: () => 'x' });
+    const sa = new AwsAccount(stack, 'Sa', awsProps);
+    const after = Lazy.stringValue({ produce: () => 'y' });
+    // cdktf's empty nested-block list in the role's constructor (`inline_policy`).
+    expect((sa.role!.inlinePolicy as any).creationStack).toEqual([]);
+    expect(creationStack(before).length).toBeGreaterThan(0);
+    expect(creationStack(after).length).toBeGreaterThan(0);
+    // A reference the user takes later is cdktf's own, with its stack.
+    expect(creationStack(sa.role!.arn).length).toBeGreaterThan(0);
+  });
+
+  test('Error.prepareStackTrace is the same afterwards, including one the user installed (source-map-support does)', () => {
+    const original = descriptor();
+    const mine = (_e: Error, frames: unknown[]): string => `mine ${frames.length}`;
+    try {
+      Error.prepareStackTrace = mine;
+      const { stack } = awsStack();
+      new AwsAccount(stack, 'Sa', awsProps);
+      expect(Error.prepareStackTrace).toBe(mine);
+    } finally {
+      if (original) Object.defineProperty(Error, 'prepareStackTrace', original);
+      else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    }
+    const { stack } = awsStack();
+    new AwsAccount(stack, 'Sa', awsProps);
+    expect(descriptor()).toEqual(original);
+  });
+
+  test('restored when the construct throws, and the GovernanceError keeps its full stack (formatted when read, afterwards)', () => {
+    const original = descriptor();
+    const { stack } = awsStack();
+    const error = governanceError(() => new AwsAccount(stack, 'Sa', { ...awsProps, owner: undefined as any }));
+    expect(descriptor()).toEqual(original);
+    expect((error as unknown as Error).stack).toMatch(/GovernanceError[\s\S]*\n\s+at /);
+  });
+
+  test('nested suspensions resume in order; a second suspension inside is harmless', () => {
+    const original = descriptor();
+    const outer = suspendCreationStacks();
+    const inner = suspendCreationStacks();
+    const token = Lazy.stringValue({ produce: () => 'z' });
+    inner();
+    expect(creationStack(token)).toEqual([]);
+    expect(descriptor()).not.toEqual(original);
+    outer();
+    expect(descriptor()).toEqual(original);
+  });
+
+  test('the Google target suspends them too, and the output is unchanged by it', () => {
+    const original = descriptor();
+    const app = Testing.app({ context: { 'nhi:today': TODAY } });
+    const stack = new TerraformStack(app, 'g');
+    new GoogleProvider(stack, 'google', { project: 'acme-prod' });
+    const sa = new GoogleAccount(stack, 'Sa', { ...GOVERNANCE, accountId: 'reporting', project: 'acme-prod', scope: [{ role: 'roles/storage.objectViewer', bucket: 'exports' }] });
+    expect(descriptor()).toEqual(original);
+    expect(Object.keys(synth(stack).resource).length).toBeGreaterThan(0);
+    expect(sa.node.findAll().length).toBeGreaterThan(1);
+  });
+
+  test('an unresolvable token made by the user still names where it was made', () => {
+    const { stack } = awsStack();
+    new AwsAccount(stack, 'Sa', awsProps);
+    new IamRole(stack, 'Mine', { name: 'mine', assumeRolePolicy: Lazy.stringValue({ produce: () => { throw new Error('boom'); } }) });
+    expect(() => synth(stack as TerraformStack)).toThrow(/boom/);
+  });
+});

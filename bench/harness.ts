@@ -38,6 +38,12 @@ export interface CaseSpec {
   readonly args?: string[];
   /** Run with plain `node` (the file is JavaScript) instead of `node --import tsx`. */
   readonly plain?: boolean;
+  /**
+   * Keep source maps on in the child, as `ts-node` (cdktf's and the AWS CDK's TypeScript app
+   * template) and tsx have them. Off by default: a case runs as compiled JavaScript under plain
+   * `node` does (tsx's loader turns them on; the child turns them off before the case).
+   */
+  readonly sourceMaps?: boolean;
 }
 
 /** The result of an A/B comparison. */
@@ -128,7 +134,7 @@ export function runOnce(spec: CaseSpec): CaseResult {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NHI_TODAY: process.env.NHI_TODAY ?? '2026-11-23' },
+    env: { ...process.env, NHI_TODAY: process.env.NHI_TODAY ?? '2026-11-23', NHI_BENCH_SOURCE_MAPS: spec.sourceMaps ? 'on' : 'off' },
   });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(MARK));
   if (r.status !== 0 || !line) {
@@ -152,6 +158,8 @@ export function childMain(cases: Record<string, BenchCase>): boolean {
   if (name === undefined) return false;
   const prepare = cases[name];
   if (!prepare) throw new Error(`unknown case ${name}; known: ${Object.keys(cases).join(', ')}`);
+  // Stack traces are mapped through source maps only when the spec asks (see CaseSpec.sourceMaps).
+  process.setSourceMapsEnabled(process.env.NHI_BENCH_SOURCE_MAPS === 'on');
   const fn = prepare();
   const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();

@@ -426,27 +426,44 @@ function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknow
   return out;
 }
 
-const descriptions = new Map<string, string | undefined>();
+/** Memo of {@link alarmDescription}: cloud, then expiry date, then reminder date, then kind. */
+const descriptions = new Map<string, Map<string, Map<string, Map<string, string | undefined>>>>();
+let describedDates = 0;
 
 /** {@link alarmDescription}, memoised (every entry of a register shares a few dates). */
 function standardDescription(cloud: string, kind: string, reminder: string | undefined, expires: string): string | undefined {
-  const key = `${cloud}\u0000${kind}\u0000${reminder}\u0000${expires}`;
-  if (descriptions.has(key)) return descriptions.get(key);
+  let byExpiry = descriptions.get(cloud);
+  if (!byExpiry) descriptions.set(cloud, byExpiry = new Map());
+  let byReminder = byExpiry.get(expires);
+  if (!byReminder) {
+    if (describedDates++ > 100_000) {
+      byExpiry.clear();
+      describedDates = 0;
+    }
+    byExpiry.set(expires, byReminder = new Map());
+  }
+  const r = reminder ?? '';
+  let byKind = byReminder.get(r);
+  if (!byKind) byReminder.set(r, byKind = new Map());
+  if (byKind.has(kind)) return byKind.get(kind);
   const d = alarmDescription(cloud, kind, reminder, expires);
-  if (descriptions.size < 100_000) descriptions.set(key, d);
+  byKind.set(kind, d);
   return d;
 }
 
-const controlsMemo = new Map<string, string[]>();
+const controlsMemo = new Map<string, (string[] | undefined)[]>();
 
 /** {@link derivedControls}, memoised by what it depends on. */
 function derivedControlsOf(cloud: string, kind: string, credentials: string, system: unknown, environment: unknown, vendor: unknown, details: Json | undefined): string[] {
   const users = details?.usedBy;
-  const key = `${cloud}\u0000${kind}\u0000${credentials !== 'none'}\u0000${!!system}\u0000${!!environment}\u0000${!!vendor}\u0000${Array.isArray(users) && users.length > 0}`;
-  let c = controlsMemo.get(key);
+  const bits = (credentials !== 'none' ? 1 : 0) | (system ? 2 : 0) | (environment ? 4 : 0) | (vendor ? 8 : 0) | (Array.isArray(users) && users.length > 0 ? 16 : 0);
+  const key = cloud === 'google' ? `google ${kind}` : `${cloud} ${kind}`;
+  let byBits = controlsMemo.get(key);
+  if (!byBits) controlsMemo.set(key, byBits = []);
+  let c = byBits[bits];
   if (!c) {
     c = derivedControls({ cloud, kind, credentials, system, environment, vendor, details });
-    controlsMemo.set(key, c);
+    byBits[bits] = c;
   }
   return c;
 }
@@ -455,43 +472,63 @@ const V2_ONLY = new Set(['reminder', 'notifies']);
 const NORMALISED_KEYS = new Set(['path', 'kind', 'cloud', 'name', 'owner', 'system', 'reuseJustification', 'environment', 'purpose', 'expires',
   'approval', 'vendor', 'credentials', 'rotation', 'scope', 'alarms', 'controls', 'details', 'accepted']);
 
+const OPTIONAL_FIELDS = ['system', 'reuseJustification', 'environment', 'purpose', 'expires', 'approval', 'vendor'];
+
 /** Compacts one normalised (version-1 form) entry; `ownerKey` names its owner in the table. */
 function compactEntry(n: Json, ownerKey: string): Json {
-  const out: Json = { path: n.path, ...(n.kind === 'service-account' ? {} : { kind: n.kind }), cloud: n.cloud };
+  const out: Json = { path: n.path };
+  if (n.kind !== 'service-account') out.kind = n.kind;
+  out.cloud = n.cloud;
   const details = n.details ? compactDetails(n, n.details) : undefined;
   if (!(isGoogleAccount(n) && n.name === googleAccountEmail(n.details))) out.name = n.name;
   out.owner = ownerKey;
-  for (const k of ['system', 'reuseJustification', 'environment', 'purpose', 'expires', 'approval', 'vendor']) {
-    if (n[k] !== null && n[k] !== undefined) out[k] = n[k];
+  for (const k of OPTIONAL_FIELDS) {
+    const v = n[k];
+    if (v !== null && v !== undefined) out[k] = v;
   }
   if (n.credentials !== 'none') out.credentials = n.credentials;
   if (n.rotation) out.rotation = n.rotation;
   out.scope = Array.isArray(n.scope) ? n.scope.map(compactScopeItem) : n.scope;
   // Alarms: the kind alone where the description is the standard one and it goes to the entry's notifies.
   const alarms: Json[] = n.alarms;
-  const reminderAlarm = alarms.find((a) => a.kind === 'expiry-reminder');
-  let reminder = defaultReminder(n.expires);
-  if (reminderAlarm) {
+  const cloud: string = n.cloud;
+  const expires: string = n.expires;
+  let reminderAlarm: Json | undefined;
+  let oneTarget = true;
+  for (const a of alarms) {
+    if (reminderAlarm === undefined && a.kind === 'expiry-reminder') reminderAlarm = a;
+    if (a.notifies !== alarms[0].notifies) oneTarget = false;
+  }
+  let reminder = defaultReminder(expires);
+  if (reminderAlarm && standardDescription(cloud, 'expiry-reminder', reminder, expires) !== reminderAlarm.description) {
+    // The reminder is not the default one: none, or the date the description names.
     const m = /^on (\d{4}-\d{2}-\d{2}),/.exec(reminderAlarm.description);
-    const candidates: (string | undefined)[] = [reminder, undefined, ...(m ? [m[1]] : [])];
-    const hit = candidates.findIndex((c) => alarmDescription(n.cloud, 'expiry-reminder', c, n.expires) === reminderAlarm.description);
-    if (hit > 0) {
-      reminder = candidates[hit];
+    const hit = [undefined, ...(m ? [m[1]] : [])].findIndex((c) => standardDescription(cloud, 'expiry-reminder', c, expires) === reminderAlarm!.description);
+    if (hit >= 0) {
+      reminder = hit === 0 ? undefined : m![1];
       out.reminder = reminder ?? 'none';
     }
   }
-  const targets = [...new Set(alarms.map((a) => a.notifies))];
-  const notifies = targets.length === 1 ? targets[0] : n.owner.contact;
+  const notifies = alarms.length > 0 && oneTarget ? alarms[0].notifies : n.owner.contact;
   if (notifies !== n.owner.contact) out.notifies = notifies;
-  out.alarms = alarms.map((a) => {
-    const standard = alarmDescription(n.cloud, a.kind, reminder, n.expires) === a.description;
-    if (standard && a.notifies === notifies) return a.kind;
-    return { kind: a.kind, ...(standard ? {} : { description: a.description }), ...(a.notifies === notifies ? {} : { notifies: a.notifies }) };
-  });
-  if (JSON.stringify(n.controls) !== JSON.stringify(derivedControls(n))) out.controls = n.controls;
+  const compactAlarms: unknown[] = new Array(alarms.length);
+  for (let i = 0; i < alarms.length; i++) {
+    const a = alarms[i];
+    const standard = standardDescription(cloud, a.kind, reminder, expires) === a.description;
+    compactAlarms[i] = standard && a.notifies === notifies ? a.kind
+      : { kind: a.kind, ...(standard ? {} : { description: a.description }), ...(a.notifies === notifies ? {} : { notifies: a.notifies }) };
+  }
+  out.alarms = compactAlarms;
+  if (!sameStrings(n.controls, derivedControlsOf(cloud, n.kind, n.credentials, n.system, n.environment, n.vendor, n.details))) out.controls = n.controls;
   if (details) out.details = details;
   if (n.accepted) out.accepted = n.accepted;
   return out;
+}
+
+function sameStrings(a: unknown, b: string[]): boolean {
+  if (!Array.isArray(a) || a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The entry as written in full (every rule's "write it" branch): read back exactly. */
@@ -558,24 +595,53 @@ function sameJson(a: unknown, b: unknown): boolean {
     return true;
   }
   if (typeof (a as any).toJSON === 'function' || typeof (b as any).toJSON === 'function') return JSON.stringify(a) === JSON.stringify(b);
-  const kx = Object.keys(a as object).filter((k) => (a as any)[k] !== undefined && typeof (a as any)[k] !== 'function');
-  const ky = Object.keys(b as object).filter((k) => (b as any)[k] !== undefined && typeof (b as any)[k] !== 'function');
-  if (kx.length !== ky.length) return false;
+  // The keys JSON writes (defined, not functions), in order, walked side by side.
+  const x = a as Json;
+  const y = b as Json;
+  const kx = Object.keys(x);
+  const ky = Object.keys(y);
+  let j = 0;
   for (let i = 0; i < kx.length; i++) {
-    if (kx[i] !== ky[i] || !sameJson((a as any)[kx[i]], (b as any)[ky[i]])) return false;
+    const v = x[kx[i]];
+    if (v === undefined || typeof v === 'function') continue;
+    while (j < ky.length && (y[ky[j]] === undefined || typeof y[ky[j]] === 'function')) j++;
+    if (j >= ky.length || kx[i] !== ky[j] || !sameJson(v, y[ky[j]])) return false;
+    j++;
   }
-  return true;
+  while (j < ky.length && (y[ky[j]] === undefined || typeof y[ky[j]] === 'function')) j++;
+  return j === ky.length;
 }
 
 function renderV2(owners: Json, identities: Json[], waivers: Record<string, unknown>[]): string {
-  const lines: string[] = ['{', '  "version": 2,'];
-  const ownerLines = Object.entries(owners).map(([k, o]) => `    ${JSON.stringify(k)}: ${JSON.stringify(o)}`);
-  lines.push(ownerLines.length === 0 ? '  "owners": {},' : `  "owners": {\n${ownerLines.join(',\n')}\n  },`);
-  const ids = identities.map((e) => `    {\n${Object.entries(e).map(([k, v]) => `      ${JSON.stringify(k)}: ${block(v, '      ')}`).join(',\n')}\n    }`);
-  lines.push(ids.length === 0 ? '  "identities": [],' : `  "identities": [\n${ids.join(',\n')}\n  ],`);
-  lines.push(waivers.length === 0 ? '  "waivers": []' : `  "waivers": [\n${waivers.map((w) => `    ${JSON.stringify(w)}`).join(',\n')}\n  ]`);
-  lines.push('}');
-  return lines.join('\n') + '\n';
+  let out = '{\n  "version": 2,\n';
+  const ownerKeys = Object.keys(owners);
+  if (ownerKeys.length === 0) {
+    out += '  "owners": {},\n';
+  } else {
+    out += '  "owners": {\n';
+    for (let i = 0; i < ownerKeys.length; i++) out += `${i > 0 ? ',\n' : ''}    ${JSON.stringify(ownerKeys[i])}: ${JSON.stringify(owners[ownerKeys[i]])}`;
+    out += '\n  },\n';
+  }
+  if (identities.length === 0) {
+    out += '  "identities": [],\n';
+  } else {
+    out += '  "identities": [\n';
+    for (let i = 0; i < identities.length; i++) {
+      const e = identities[i];
+      out += i > 0 ? ',\n    {\n' : '    {\n';
+      let first = true;
+      for (const k of Object.keys(e)) {
+        const v = e[k];
+        if (v === undefined) continue; // as JSON.stringify of the entry would
+        out += `${first ? '' : ',\n'}      ${JSON.stringify(k)}: ${block(v, '      ')}`;
+        first = false;
+      }
+      out += '\n    }';
+    }
+    out += '\n  ],\n';
+  }
+  out += waivers.length === 0 ? '  "waivers": []' : `  "waivers": [\n${waivers.map((w) => `    ${JSON.stringify(w)}`).join(',\n')}\n  ]`;
+  return out + '\n}\n';
 }
 
 /**

@@ -75,13 +75,18 @@ export class OverlappingRotation extends Construct {
   }
 }
 
+const TIME_PROVIDER = Symbol.for('nhi-constructs.cdktf.time-provider');
+
 /**
  * Adds a default `time` provider to the stack unless a default (un-aliased) one is declared;
  * the rotation resources use the default provider, and it takes no settings.
  */
 export function ensureTimeProvider(scope: Construct): void {
   const stack = TerraformStack.of(scope);
+  // Once per stack: a walk of the whole tree per rotation schedule was quadratic in the keys.
+  if ((stack as any)[TIME_PROVIDER]) return;
   const has = stack.node.findAll().some((c) => c instanceof TerraformProvider
     && (c as TerraformProvider).terraformResourceType === 'time' && !(c as TerraformProvider).alias);
   if (!has) new TimeProvider(stack, 'nhi-time');
+  Object.defineProperty(stack, TIME_PROVIDER, { value: true, enumerable: false });
 }

@@ -82,8 +82,9 @@ function guard(stack: TerraformStack): void {
   stack.node.addValidation({
     validate: () => {
       const tf = buildJson(stack);
-      verified = { tf, count: stack.node.findAll().length };
-      return format(verifyStack(stack, tf));
+      const count = countConstructs(stack);
+      verified = { tf, count };
+      return format(verifyStack(stack, tf, count));
     },
   });
   Object.defineProperty(stack, 'toTerraform', {
@@ -92,7 +93,7 @@ function guard(stack: TerraformStack): void {
     value: () => {
       const last = verified;
       verified = undefined;
-      if (last && stack.node.findAll().length === last.count) return last.tf;
+      if (last && countConstructs(stack) === last.count) return last.tf;
       const tf = buildJson(stack);
       const findings = verifyStack(stack, tf);
       if (findings.length > 0) {
@@ -125,16 +126,27 @@ export interface VerificationFinding {
  * Verifies a stack's final Terraform JSON (after every override, as cdk.tf.json will hold it)
  * against the declarations of its governed identities. Returns the findings no waiver covers.
  */
-export function verifyStack(stack: TerraformStack, json?: unknown): VerificationFinding[] {
+export function verifyStack(stack: TerraformStack, json?: unknown, constructCount?: number): VerificationFinding[] {
   const list: Declared[] = (stack as any)[DECLARED] ?? [];
   if (list.length === 0) return [];
   const artifact = artifactFromTerraformJson(json ?? buildJson(stack));
-  return verifyArtifact(stack, list, artifact);
+  return verifyArtifact(stack, list, artifact, constructCount ?? countConstructs(stack));
 }
 
-function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artifact): VerificationFinding[] {
+/** Constructs in the stack's tree: a change of the tree since a verification changes it. */
+function countConstructs(stack: TerraformStack): number {
+  let n = 0;
+  const walk = (c: IConstruct): void => {
+    n++;
+    for (const child of c.node.children) walk(child);
+  };
+  walk(stack);
+  return n;
+}
+
+function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artifact, constructCount: number): VerificationFinding[] {
   const accepted = new Map<string, RegisterAcceptedFinding[]>();
-  Object.defineProperty(stack, ACCEPTED, { value: { count: stack.node.findAll().length, accepted }, configurable: true, enumerable: false });
+  Object.defineProperty(stack, ACCEPTED, { value: { count: constructCount, accepted }, configurable: true, enumerable: false });
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (v: unknown): any => (v !== null && typeof v === 'object' || typeof v === 'string' && isToken(v)
     ? Tokenization.resolve(v, { scope: stack, resolver, preparing: false }) : v);
@@ -199,7 +211,7 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
  */
 export function acceptedFindings(stack: TerraformStack): Map<string, RegisterAcceptedFinding[]> {
   const last: { count: number; accepted: Map<string, RegisterAcceptedFinding[]> } | undefined = (stack as any)[ACCEPTED];
-  if (last && last.count === stack.node.findAll().length) return last.accepted;
+  if (last && last.count === countConstructs(stack)) return last.accepted;
   verifyStack(stack);
   return ((stack as any)[ACCEPTED]?.accepted) ?? new Map();
 }

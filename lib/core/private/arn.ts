@@ -43,6 +43,8 @@ export interface ArnFormat {
   readonly tokens: Tok[];
   /** The resource part as a regular expression, for ARNs without wildcards. */
   readonly re: RegExp;
+  /** `<catalogService>:<type>`, the key actions name their resource types by. */
+  readonly key: string;
 }
 
 const compiled = new Map<string, ArnFormat[]>();
@@ -59,7 +61,7 @@ export function formatsOf(service: string): ArnFormat[] {
     const extended = entries.some(([, other]) => other.length > fmt.length && other.startsWith(fmt) && other[fmt.length] === '/');
     const parts = splitArn(fmt)!;
     const tokens = tokenize(parts.resource, extended, entries.map(([, o]) => splitArn(o)!.resource));
-    return { type: type.toLowerCase(), catalogService: key, format: fmt, parts, tokens, re: toRegExp(tokens) };
+    return { type: type.toLowerCase(), catalogService: key, format: fmt, parts, tokens, re: toRegExp(tokens), key: `${key}:${type.toLowerCase()}` };
   });
   compiled.set(key, out);
   return out;
@@ -91,6 +93,19 @@ function toRegExp(tokens: Tok[]): RegExp {
   return new RegExp(src + '$');
 }
 
+let seenBuffer = new Uint32Array(1024);
+let seenStamp = 0;
+
+/** A visited set of `size` states for one search: one buffer, a new stamp per search (no allocation). */
+function visited(size: number): { buffer: Uint32Array; stamp: number } {
+  if (size > seenBuffer.length) seenBuffer = new Uint32Array(Math.max(size, seenBuffer.length * 2));
+  if (++seenStamp === 0xffffffff) {
+    seenBuffer.fill(0);
+    seenStamp = 1;
+  }
+  return { buffer: seenBuffer, stamp: seenStamp };
+}
+
 /**
  * True if some concrete resource part matches both the ARN's resource part (with IAM wildcards)
  * and the format's (with its variables): the ARN can name a resource of that type.
@@ -104,7 +119,7 @@ function resourceMatches(pattern: string, toks: Tok[]): boolean {
     if (t.lit !== c) return false;
   }
   const W = toks.length + 1;
-  const seen = new Uint8Array((pattern.length + 1) * W * 2);
+  const seen = visited((pattern.length + 1) * W * 2);
   // State: position in pattern (i), in tokens (j), inside a variable that consumed >= 1 char (k).
   const stack: number[] = [0, 0, 0];
   while (stack.length > 0) {
@@ -112,8 +127,8 @@ function resourceMatches(pattern: string, toks: Tok[]): boolean {
     const j = stack.pop()!;
     const i = stack.pop()!;
     const id = (i * W + j) * 2 + k;
-    if (seen[id]) continue;
-    seen[id] = 1;
+    if (seen.buffer[id] === seen.stamp) continue;
+    seen.buffer[id] = seen.stamp;
     if (i === pattern.length && j === toks.length) return true;
     const t = toks[j];
     const isVar = t !== undefined && 'v' in t;

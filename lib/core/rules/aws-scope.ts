@@ -216,8 +216,9 @@ const candidateCache = new Map<string, ArnFormat[]>();
 
 /** The formats an ARN may match: its own service's, and those of the grant's actions with the same ARN service. */
 function candidateFormats(arn: ArnParts, infos: IamActionInfo[]): ArnFormat[] {
-  const services = [...new Set(infos.map((i) => i.name.slice(0, i.name.indexOf(':'))))].sort();
-  const key = `${arn.service}|${services.join(',')}`;
+  const first = infos.length > 0 ? serviceOf(infos[0]) : '';
+  const services = infos.every((i) => serviceOf(i) === first) ? (infos.length > 0 ? [first] : []) : [...new Set(infos.map(serviceOf))].sort();
+  const key = services.length === 1 ? `${arn.service}|${first}` : `${arn.service}|${services.join(',')}`;
   let hit = candidateCache.get(key);
   if (hit) return hit;
   const out = new Set<ArnFormat>(serviceExists(arn.service) ? formatsOf(arn.service) : []);
@@ -230,8 +231,12 @@ function candidateFormats(arn: ArnParts, infos: IamActionInfo[]): ArnFormat[] {
   return hit;
 }
 
+function serviceOf(info: IamActionInfo): string {
+  return info.name.slice(0, info.name.indexOf(':'));
+}
+
 function typeKey(f: ArnFormat): string {
-  return `${f.catalogService}:${f.type}`;
+  return f.key;
 }
 
 const typeKeyCache = new Map<string, string[]>();

@@ -39,9 +39,19 @@ const SHORT = 'is a placeholder or has fewer than three words';
 const PLACEHOLDER_SET = new Set(PLACEHOLDERS);
 const GENERIC_SET = new Set(GENERIC_WORDS);
 
-const words = (text: string): string[] => text.toLowerCase().split(/\s+/)
-  .map((w) => w.replace(/^[^\p{L}\p{N}/]+|[^\p{L}\p{N}/]+$/gu, ''))
-  .filter((w) => /[\p{L}\p{N}]/u.test(w));
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** The text's words, lower case, without leading and trailing punctuation. */
+function words(text: string): string[] {
+  const lower = text.toLowerCase();
+  // ASCII text (most purposes): the same as the Unicode classes below, several times faster.
+  if (ASCII.test(lower)) {
+    return lower.split(/\s+/).map((w) => w.replace(/^[^a-z0-9/]+|[^a-z0-9/]+$/g, '')).filter((w) => /[a-z0-9]/.test(w));
+  }
+  return lower.split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}/]+|[^\p{L}\p{N}/]+$/gu, ''))
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+}
 
 /**
  * Why a text says nothing a reviewer can judge, or undefined when it does:

@@ -159,6 +159,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       // Its usage plan is the identity: any key on it in Terraform is undeclared (the rotation
       // function creates the keys), any other stage a widening.
       declareIdentity(this, { cloud: 'aws', principals: [this.usagePlan], names: [], expiresAt: gov.expiresAt, apiStages: this.stages });
+    } catch (e) {
+      throw resume(e);
     } finally {
       resume();
     }

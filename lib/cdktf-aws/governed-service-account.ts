@@ -250,6 +250,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         awsGrants: this.grants.map((g) => ({ actions: [...new Set(g.actions.map((a) => a.action))], resources: [...g.resources] })),
         awsTrustPolicy: trustPolicy,
       });
+    } catch (e) {
+      throw resume(e);
     } finally {
       resume();
     }

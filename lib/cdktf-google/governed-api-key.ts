@@ -184,6 +184,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       NhiRegister.of(this).add(this);
       // No principal: the artifact check covers its key (outputs, extra credentials) and the stack.
       declareIdentity(this, { cloud: 'google', principals: [], names: [], expiresAt: gov.expiresAt });
+    } catch (e) {
+      throw resume(e);
     } finally {
       resume();
     }

@@ -287,6 +287,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         googleCondition: this.condition.expression,
         googleUsers: this.users.map((u) => ({ member: u.member, role: u.role })),
       });
+    } catch (e) {
+      throw resume(e);
     } finally {
       resume();
     }

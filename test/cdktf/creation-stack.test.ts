@@ -9,7 +9,7 @@ import { awsStack, GOVERNANCE, governanceError, synth, TODAY } from '../helpers/
 const awsProps = { ...GOVERNANCE, name: 'reporting', assumedBy: { service: 'lambda.amazonaws.com' }, scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::exports/*'] }] };
 
 function descriptor(): PropertyDescriptor | undefined {
-  return Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+  return Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
 }
 
 function creationStack(token: string): string[] {
@@ -30,32 +30,56 @@ describe('creation stacks are suspended while a governed construct builds its ow
     expect(creationStack(sa.role!.arn).length).toBeGreaterThan(0);
   });
 
-  test('Error.prepareStackTrace is the same afterwards, including one the user installed (source-map-support does)', () => {
+  test('Error.stackTraceLimit is the same afterwards, including a limit the user set', () => {
     const original = descriptor();
-    const mine = (_e: Error, frames: unknown[]): string => `mine ${frames.length}`;
     try {
-      Error.prepareStackTrace = mine;
+      Error.stackTraceLimit = 42;
       const { stack } = awsStack();
       new AwsAccount(stack, 'Sa', awsProps);
-      expect(Error.prepareStackTrace).toBe(mine);
+      expect(descriptor()).toEqual({ ...original, value: 42 });
     } finally {
-      if (original) Object.defineProperty(Error, 'prepareStackTrace', original);
-      else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+      Object.defineProperty(Error, 'stackTraceLimit', original!);
     }
     const { stack } = awsStack();
     new AwsAccount(stack, 'Sa', awsProps);
     expect(descriptor()).toEqual(original);
   });
 
-  test('restored when the construct throws, and the GovernanceError keeps its full stack (formatted when read, afterwards)', () => {
+  test('while suspended, the limit reads as before and setting it has no effect (cdktf lifts it for each capture)', () => {
+    const resume = suspendCreationStacks();
+    try {
+      expect(Error.stackTraceLimit).toBe(descriptor()!.get!());
+      Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
+      expect(Error.stackTraceLimit).not.toBe(Number.MAX_SAFE_INTEGER);
+    } finally {
+      resume();
+    }
+  });
+
+  test('restored when the construct throws, and the error has a stack from the construct down to the caller', () => {
     const original = descriptor();
     const { stack } = awsStack();
     const error = governanceError(() => new AwsAccount(stack, 'Sa', { ...awsProps, owner: undefined as any }));
     expect(descriptor()).toEqual(original);
-    expect((error as unknown as Error).stack).toMatch(/GovernanceError[\s\S]*\n\s+at /);
+    expect((error as unknown as Error).stack).toMatch(/^GovernanceError: 1 governance violation in stack\/Sa:[\s\S]*\n\s+at [\s\S]*governed-service-account\.ts[\s\S]*creation-stack\.test\.ts/);
   });
 
-  test('nested suspensions resume in order; a second suspension inside is harmless', () => {
+  test('an error thrown while suspended gets its stack when resumed with it', () => {
+    const resume = suspendCreationStacks();
+    let error: Error;
+    try {
+      error = new Error('inside');
+    } finally {
+      resume();
+    }
+    expect(error.stack).toBeUndefined();
+    const inner = suspendCreationStacks();
+    inner(); // nothing suspended twice: resuming again is harmless
+    expect(resume(error)).toBe(error);
+    expect(error.stack).toMatch(/^Error: inside\n\s+at /);
+  });
+
+  test('nested suspensions: the inner one does nothing, the outer one resumes', () => {
     const original = descriptor();
     const outer = suspendCreationStacks();
     const inner = suspendCreationStacks();
@@ -65,6 +89,7 @@ describe('creation stacks are suspended while a governed construct builds its ow
     expect(descriptor()).not.toEqual(original);
     outer();
     expect(descriptor()).toEqual(original);
+    expect(creationStack(Lazy.stringValue({ produce: () => 'w' })).length).toBeGreaterThan(0);
   });
 
   test('the Google target suspends them too, and the output is unchanged by it', () => {

@@ -41,13 +41,34 @@ const GENERIC_SET = new Set(GENERIC_WORDS);
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57); // a-z, 0-9
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/** {@link words} of lower-case ASCII text, in one pass (no regular expression per word). */
+function asciiWords(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+    // Trim what is neither a letter, a digit nor '/' at both ends; keep words with a letter or digit.
+    let a = start;
+    let b = i;
+    while (a < b && !isWordChar(text.charCodeAt(a)) && text.charCodeAt(a) !== 47) a++;
+    while (b > a && !isWordChar(text.charCodeAt(b - 1)) && text.charCodeAt(b - 1) !== 47) b--;
+    let word = false;
+    for (let k = a; k < b && !word; k++) word = isWordChar(text.charCodeAt(k));
+    if (word) out.push(text.slice(a, b));
+  }
+  return out;
+}
+
 /** The text's words, lower case, without leading and trailing punctuation. */
 function words(text: string): string[] {
   const lower = text.toLowerCase();
   // ASCII text (most purposes): the same as the Unicode classes below, several times faster.
-  if (ASCII.test(lower)) {
-    return lower.split(/\s+/).map((w) => w.replace(/^[^a-z0-9/]+|[^a-z0-9/]+$/g, '')).filter((w) => /[a-z0-9]/.test(w));
-  }
+  if (ASCII.test(lower)) return asciiWords(lower);
   return lower.split(/\s+/)
     .map((w) => w.replace(/^[^\p{L}\p{N}/]+|[^\p{L}\p{N}/]+$/gu, ''))
     .filter((w) => /[\p{L}\p{N}]/u.test(w));

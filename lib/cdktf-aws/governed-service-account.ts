@@ -249,6 +249,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         expiresAt: gov.expiresAt,
         awsGrants: this.grants.map((g) => ({ actions: [...new Set(g.actions.map((a) => a.action))], resources: [...g.resources] })),
         awsTrustPolicy: trustPolicy,
+        awsPolicy: this.policyDocument,
       });
     } catch (e) {
       throw resume(e);

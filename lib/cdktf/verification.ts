@@ -19,6 +19,8 @@ export interface CdktfIdentityDeclaration {
   readonly expiresAt: string;
   readonly awsGrants?: { actions: string[]; resources: string[] }[];
   readonly awsTrustPolicy?: string;
+  /** The identity policy text the construct attaches, rendered from `awsGrants` (with the expiry condition). */
+  readonly awsPolicy?: string;
   readonly googleGrants?: (DeclaredGoogleGrant & { justification?: string })[];
   readonly googleCondition?: string;
   readonly googleUsers?: DeclaredGoogleUser[];
@@ -165,6 +167,9 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
       })),
     } : {}),
     ...(input.awsTrustPolicy !== undefined ? { awsTrustPolicy: String(resolve(input.awsTrustPolicy)) } : {}),
+    // Only a text without references: a token's synthesised value (a wildcard, say) is compared.
+    ...(input.awsPolicy !== undefined && !input.awsPolicy.includes('${') && !(input.awsGrants ?? []).some((g) => g.resources.some((r) => isToken(r)))
+      ? { awsPolicyText: input.awsPolicy } : {}),
     ...(input.googleGrants ? {
       googleGrants: input.googleGrants.map((g) => ({
         role: String(resolve(g.role)), target: g.target, resource: String(resolve(g.resource)),

@@ -139,6 +139,25 @@ describe('Artifact verification (cdktf): on by default for every stack with a go
       expect(errors(stack)).toContain('[NHI_SCOPE_WIDENED] aws_iam_role_policy at stack/Reader/Extra');
     });
 
+    test('Noncompliance: another governed identity\'s exact policy text attached to this one is NHI_SCOPE_WIDENED (declared text is per identity)', () => {
+      const { stack, sa } = awsRole();
+      const other = new aws.GovernedServiceAccount(stack, 'Other', { ...ROLE, name: 'other-reader', scope: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::uploads/*'] }] });
+      new IamRolePolicy(stack, 'Borrowed', { role: sa.role!.name, policy: other.policyDocument });
+      expect(errors(stack)).toContain('[NHI_SCOPE_WIDENED] aws_iam_role_policy at stack/Borrowed');
+    });
+
+    test('Compliance: a second policy of exactly the declared text grants nothing beyond the declaration', () => {
+      const { stack, sa } = awsRole();
+      new IamRolePolicy(stack, 'Again', { role: sa.role!.name, policy: sa.policyDocument });
+      expect(errors(stack)).toBe('');
+    });
+
+    test('Noncompliance: the declared text with a reference resource whose value is a wildcard is still compared (no shortcut with tokens)', () => {
+      const { stack } = awsStack();
+      new aws.GovernedServiceAccount(stack, 'Reader', { ...ROLE, scope: [{ actions: ['s3:GetObject'], resources: [Fn.join('', ['arn:aws:s3:::', '*'])] }] });
+      expect(errors(stack)).toContain('NHI_SCOPE_WIDENED');
+    });
+
     test('Noncompliance: an AdministratorAccess attachment in the construct is NHI_SCOPE_WIDENED', () => {
       const { stack, sa } = awsRole();
       new IamRolePolicyAttachment(sa, 'Admin', { role: sa.role!.name, policyArn: ADMIN });

@@ -84,6 +84,13 @@ export interface IdentityDeclaration {
   readonly expiresAt: string;
   /** AWS: the declared scope. */
   readonly awsGrants?: DeclaredAwsGrant[];
+  /**
+   * AWS: the policy text the construct renders from its declared scope (every statement with the
+   * expiry condition), when it holds no reference: a grant of exactly this text is the declaration
+   * and needs no comparison.
+   * @default - every grant is compared statement by statement
+   */
+  readonly awsPolicyText?: string;
   /** AWS role: the trust policy document it declares (as the artifact holds it). */
   readonly awsTrustPolicy?: string;
   /** Google: the declared scope. */
@@ -114,6 +121,8 @@ export interface ArtifactGrant {
   readonly via: string;
   /** AWS statements (values rendered: references as `${...}`). */
   readonly statements?: AwsGrantedStatement[];
+  /** AWS: the policy is, byte for byte, the identity's declared policy text (`awsPolicyText`). */
+  readonly declaredPolicy?: boolean;
   /** AWS: a managed policy whose content is not in the artifact. */
   readonly managedPolicy?: string;
   /** AWS: a group whose permissions the identity gets. */

@@ -182,8 +182,10 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
   const identityByAddress = new Map<string, string>();
   const identityByName = new Map<string, string>();
   const declaredTrust = new Map<string, string | undefined>();
+  const declaredPolicy = new Map<string, string>();
   for (const d of declarations) {
     declaredTrust.set(d.path, d.awsTrustPolicy);
+    if (d.awsPolicyText !== undefined) declaredPolicy.set(d.path, d.awsPolicyText);
     for (const a of d.addresses) identityByAddress.set(a, d.path);
     for (const n of d.names) identityByName.set(n, d.path);
   }
@@ -302,8 +304,14 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
       const who = ig.identity.flatMap((a) => (v[a] === undefined ? [] : identitiesIn(r, a, v[a])));
       for (const identity of new Set(who)) {
         if (ig.policy) {
-          const doc = readPolicy(r, ig.policy, v[ig.policy], evaluate, unverifiable, src, identity);
-          if (doc) grants.push({ identity, source: src(r, ig.policy), via: ig.via, statements: statementsOf(doc) });
+          const raw = v[ig.policy];
+          if (typeof raw === 'string' && raw === declaredPolicy.get(identity)) {
+            // The declared policy verbatim (the usual case): nothing to parse or compare.
+            grants.push({ identity, source: src(r, ig.policy), via: ig.via, declaredPolicy: true });
+          } else {
+            const doc = readPolicy(r, ig.policy, raw, evaluate, unverifiable, src, identity);
+            if (doc) grants.push({ identity, source: src(r, ig.policy), via: ig.via, statements: statementsOf(doc) });
+          }
         }
         if (ig.managed) {
           for (const arn of flatten(evaluate(v[ig.managed]))) {

@@ -149,6 +149,8 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
     if (!d) continue;
     // Use of another governed identity, declared by that identity (its usedBy / assumedBy).
     if (declaredTrust.has(`${g.source.address}#${g.source.attribute}`)) continue;
+    // Exactly the policy text the identity declares (its scope, each statement with the expiry condition).
+    if (g.declaredPolicy) continue;
     const source = `${g.via} (${where(g.source)}) of ${d.path}`;
     if (g.statements) {
       const { statements, unknown } = resolvedStatements(g.statements);

@@ -71,7 +71,7 @@ export class NhiRegister {
     return this.identities.map((i) => {
       let entry = i.registerEntry;
       // Most entries hold no token (names and ARNs are literal): skip the resolver's tree walk.
-      if (Tokenization.isResolvable(entry) || JSON.stringify(entry).includes('${')) {
+      if (Tokenization.isResolvable(entry) || holdsToken(entry)) {
         entry = Tokenization.resolve(entry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry;
       }
       const extra = accepted.get(i.node.path);
@@ -83,6 +83,21 @@ export class NhiRegister {
   public render(): string {
     return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
   }
+}
+
+/** True if a string anywhere in `v` holds `${` (an encoded token or a reference), or a value is resolvable. */
+function holdsToken(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('${');
+  if (v === null || typeof v !== 'object') return false;
+  if (Tokenization.isResolvable(v)) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (holdsToken(x)) return true;
+    return false;
+  }
+  for (const k in v as Record<string, unknown>) {
+    if (k.includes('${') || holdsToken((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }
 
 /** True if the identity declares a system (read without building its whole register entry). */

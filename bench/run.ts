@@ -1,12 +1,14 @@
 // Runs the benchmarks: `npm run bench` (all), `npm run bench -- cli-diff` (by name).
 // Options: `--reps N` pairs per comparison (default 9), `--quick` (3 pairs, smaller series),
 // `--sizes 100,1000` (the sizes of the scaling series),
-// `--write-doc` (rewrites the results table of docs/performance.md from this run).
+// `--write-doc` (rewrites the results tables of docs/performance.md from this run, and the README's
+// summary table from those).
 // Measure the compiled library: run `npx projen compile` first.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Comparison, comparisons, loadNote } from './harness';
+import { readmeSummary, withSummary } from './summary';
 
 // `--quick` means 3 repetitions unless --reps is given (children read --reps from the parent's argv
 // only through compare(), so set it here).
@@ -89,4 +91,8 @@ if (process.argv.includes('--write-doc')) {
   }
   fs.writeFileSync(doc, text);
   console.log(`wrote ${path.relative(process.cwd(), doc)}`);
+  // The README's table: generated from the tables just written (see bench/summary.ts).
+  const readme = path.join(__dirname, '..', 'README.md');
+  fs.writeFileSync(readme, withSummary(fs.readFileSync(readme, 'utf8'), readmeSummary(text)));
+  console.log(`wrote ${path.relative(process.cwd(), readme)}`);
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readmeSummary, withSummary } from '../../bench/summary';
 import { ROOT, anchors, docFiles, headingAnchor, headings, readAllDocs, readDoc } from '../helpers/docs';
 
 const README = readDoc('README.md');
@@ -97,6 +98,16 @@ describe('OWASP controls table', () => {
   test('is the one generated from CONTROL_COVERAGE', () => {
     const { renderControlsTable } = require('../../lib/core/controls');
     expect(DOCS).toContain(renderControlsTable());
+  });
+});
+
+describe('README performance table', () => {
+  test('is the one generated from the benchmark tables in docs/performance.md (no figure typed by hand)', () => {
+    const summary = readmeSummary(readDoc('docs/performance.md'));
+    expect(withSummary(README, summary)).toBe(README);
+    // Every comparison with a target is in it, with its verdict.
+    expect(summary).toMatch(/\| cdktf AWS synth, 1,000 identities: A governed vs B the same Terraform written by hand \| time \d/);
+    expect(summary).toMatch(/\| import: A nhi-constructs\/lib\/aws-cdk [^|]*\| time [^|]*\| ≤ 1\.2: /);
   });
 });
 

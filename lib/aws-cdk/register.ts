@@ -5,9 +5,16 @@ import { Construct, IConstruct } from 'constructs';
 import { acceptedOf } from './private/accepted';
 import { flattenDeep } from './private/cfn';
 import { GovernanceError } from '../core/governance-error';
-import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
-import { findReuse } from '../core/rules/reuse';
+import type * as coreRegister from '../core/register';
+import type { RegisterEntry } from '../core/register';
+import type * as reuse from '../core/rules/reuse';
 import { onWaiversAdded, registerWaivers, Waivers } from '../core/waivers';
+import { lazyModule } from '../core/private/lazy';
+
+// The register's renderer (and the rules its self-check uses) loads when a register is first written,
+// the reuse rule (and the scope rules it compares with) at the first validation that needs it.
+const registerFormat = lazyModule(() => require('../core/register') as typeof coreRegister);
+const reuseRule = lazyModule(() => require('../core/rules/reuse') as typeof reuse);
 
 const KEY = Symbol.for('nhi-constructs.aws-cdk.NhiRegister');
 
@@ -42,7 +49,7 @@ export class NhiRegister {
 
   /** File name of a stack's register in the cloud assembly: `<artifact id>.nhi-register.json`. */
   public static fileName(stack: Stack): string {
-    return `${stack.artifactId}.${REGISTER_FILE}`;
+    return `${stack.artifactId}.${registerFormat().REGISTER_FILE}`;
   }
 
   private readonly identities: IGovernedIdentity[] = [];
@@ -77,7 +84,7 @@ export class NhiRegister {
 
   /** The register file's content: sorted, deterministic JSON. */
   public render(): string {
-    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
+    return registerFormat().renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
   }
 
   /** NHI_IDENTITY_REUSE findings on this stack's identities, against every register of the app. */
@@ -89,7 +96,7 @@ export class NhiRegister {
     const all = registers.flatMap((r) => r.identities.filter(hasSystem).map((i) => r.entryOf(i)));
     if (all.length < 2) return [];
     const mine = new Set(this.identities.map((i) => i.node.path));
-    return findReuse(all.filter((e) => mine.has(e.path)), all).flatMap((f) => {
+    return reuseRule().findReuse(all.filter((e) => mine.has(e.path)), all).flatMap((f) => {
       const identity = this.identities.find((i) => i.node.path === f.path)!;
       const vs = Waivers.of(identity).filter(f.path, [f.violation]);
       return vs.length > 0 ? [GovernanceError.format(f.path, vs)] : [];

@@ -14,7 +14,6 @@ import type { GovernanceProps } from '../core/contract';
 import type { ResolvedGovernance } from '../core/governance';
 import { lazyModule } from '../core/private/lazy';
 import type { RegisterAlarm, RegisterEntry } from '../core/register';
-import { NhiRisk, violation } from '../core/violation';
 
 // The rules and the private constructs it is built with load at the first construction.
 const construction = lazyModule(() => require('./private/construction') as typeof build);
@@ -79,7 +78,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
     const {
-      alarm, checkAlarmOptions, checkApiKeyName, checkApiStages, checkQuota, checkThrottle, governIdentity, importAlarmOptions, ownerNotices, RotationFunction,
+      alarm, checkAlarmOptions, checkApiKeyName, checkApiStages, checkQuota, checkThrottle, governIdentity, importAlarmOptions, NhiRisk, ownerNotices,
+      RotationFunction, violation,
     } = construction();
     const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
     const stages = Array.isArray(p.scope)

@@ -4,17 +4,21 @@ import { attachCustomSynthesis, ISynthesisSession, Stack } from 'aws-cdk-lib/cor
 import { Construct, IConstruct } from 'constructs';
 import { acceptedOf } from './private/accepted';
 import { flattenDeep } from './private/cfn';
-import { GovernanceError } from '../core/governance-error';
+import type * as errors from '../core/governance-error';
 import type * as coreRegister from '../core/register';
 import type { RegisterEntry } from '../core/register';
 import type * as reuse from '../core/rules/reuse';
-import { onWaiversAdded, registerWaivers, Waivers } from '../core/waivers';
 import { lazyModule } from '../core/private/lazy';
+import { onWaiversAdded } from '../core/private/waiver-hooks';
+import type * as waivers from '../core/waivers';
 
 // The register's renderer (and the rules its self-check uses) loads when a register is first written,
 // the reuse rule (and the scope rules it compares with) at the first validation that needs it.
 const registerFormat = lazyModule(() => require('../core/register') as typeof coreRegister);
 const reuseRule = lazyModule(() => require('../core/rules/reuse') as typeof reuse);
+// The waiver rules load with the first register rendered or reuse check (or earlier, with the first waiver).
+const waiverRules = lazyModule(() => require('../core/waivers') as typeof waivers);
+const governanceError = lazyModule(() => require('../core/governance-error') as typeof errors);
 
 const KEY = Symbol.for('nhi-constructs.aws-cdk.NhiRegister');
 
@@ -84,6 +88,7 @@ export class NhiRegister {
 
   /** The register file's content: sorted, deterministic JSON. */
   public render(): string {
+    const { registerWaivers, Waivers } = waiverRules();
     return registerFormat().renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
   }
 
@@ -96,6 +101,8 @@ export class NhiRegister {
     const all = registers.flatMap((r) => r.identities.filter(hasSystem).map((i) => r.entryOf(i)));
     if (all.length < 2) return [];
     const mine = new Set(this.identities.map((i) => i.node.path));
+    const { Waivers } = waiverRules();
+    const { GovernanceError } = governanceError();
     return reuseRule().findReuse(all.filter((e) => mine.has(e.path)), all).flatMap((f) => {
       const identity = this.identities.find((i) => i.node.path === f.path)!;
       const vs = Waivers.of(identity).filter(f.path, [f.violation]);

@@ -21,3 +21,4 @@ export { analyzeAwsScope } from '../../core/rules/aws-scope';
 export { awsTrustDetails, checkAwsTrust, checkNoTrustWithStaticCredentials, GENERATED_EXTERNAL_ID, vendorExternalId } from '../../core/rules/aws-trust';
 export { checkEnvironmentCrossing } from '../../core/rules/lifecycle';
 export { findReuse } from '../../core/rules/reuse';
+export { NhiRisk, violation } from '../../core/violation';

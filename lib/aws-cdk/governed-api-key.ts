@@ -5,10 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
-import { knownName } from './private/cfn';
 import type * as build from './private/construction';
-import { setFacts } from './private/facts';
-import { declareForVerification } from './private/verification';
 import { IGovernedIdentity, NhiRegister } from './register';
 import type { GovernanceProps } from '../core/contract';
 import type { ResolvedGovernance } from '../core/governance';
@@ -78,8 +75,8 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
     const {
-      alarm, checkAlarmOptions, checkApiKeyName, checkApiStages, checkQuota, checkThrottle, governIdentity, importAlarmOptions, NhiRisk, ownerNotices,
-      RotationFunction, violation,
+      alarm, checkAlarmOptions, checkApiKeyName, checkApiStages, checkQuota, checkThrottle, declareForVerification, governIdentity, importAlarmOptions,
+      knownName, NhiRisk, ownerNotices, RotationFunction, setFacts, violation,
     } = construction();
     const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
     const stages = Array.isArray(p.scope)

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, ISynthesisSession, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
-import { acceptedOf } from './private/accepted';
-import { flattenDeep } from './private/cfn';
+import type * as accepted from './private/accepted';
+import type * as cfn from './private/cfn';
 import type * as errors from '../core/governance-error';
 import type * as coreRegister from '../core/register';
 import type { RegisterEntry } from '../core/register';
@@ -19,6 +19,8 @@ const reuseRule = lazyModule(() => require('../core/rules/reuse') as typeof reus
 // The waiver rules load with the first register rendered or reuse check (or earlier, with the first waiver).
 const waiverRules = lazyModule(() => require('../core/waivers') as typeof waivers);
 const governanceError = lazyModule(() => require('../core/governance-error') as typeof errors);
+const acceptedFindings = lazyModule(() => require('./private/accepted') as typeof accepted);
+const cfnValues = lazyModule(() => require('./private/cfn') as typeof cfn);
 
 const KEY = Symbol.for('nhi-constructs.aws-cdk.NhiRegister');
 
@@ -78,7 +80,7 @@ export class NhiRegister {
   /** The entries, CloudFormation references flattened to `${LogicalId.Attribute}` strings. */
   public entries(): RegisterEntry[] {
     // What the template holds beyond each declaration and a waiver accepts (after the template check).
-    const accepted = acceptedOf(this.stack);
+    const accepted = acceptedFindings().acceptedOf(this.stack);
     return this.identities.map((i) => {
       const entry = this.entryOf(i);
       const extra = accepted.get(i.node.path);
@@ -111,7 +113,7 @@ export class NhiRegister {
   }
 
   private entryOf(identity: IGovernedIdentity): RegisterEntry {
-    return flattenDeep(this.stack.resolve(identity.registerEntry)) as RegisterEntry;
+    return cfnValues().flattenDeep(this.stack.resolve(identity.registerEntry)) as RegisterEntry;
   }
 }
 

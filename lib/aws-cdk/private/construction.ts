@@ -2,12 +2,15 @@
 // the private constructs): loaded at the first construction, not when nhi-constructs/lib/aws-cdk is
 // imported: `lazyModule(() => require('./private/construction') as typeof build)` with
 // `import type * as build from './private/construction'`.
+export { flattenDeep, knownName } from './cfn';
+export { setFacts } from './facts';
 export { acknowledgeNag, acknowledgeWildcardResources } from './nag';
 export { AwsNotices } from './notices';
 export { accessDeniedAlarm, ownerNotices } from './owner-alarms';
 export { checkAlarmOptions, checkBoundary, importAlarmOptions, importBoundary } from './references';
 export { RotationFunction } from './rotation';
 export { GuardedRole, GuardedUser, ScopeGuard } from './scope-guard';
+export { declareForVerification } from './verification';
 export { alarm } from '../../core/alarms';
 export { CLOUDTRAIL_ALARM_KINDS } from '../../core/aws-events';
 export { awsScopePolicy, expiryCondition, renderPolicyJson } from '../../core/aws-policy';

@@ -41,7 +41,7 @@ function cdkApp(): any {
 }
 
 const cdkVerify: BenchCase = () => {
-  const { artifactFindings } = requireCompiled('lib/aws-cdk/private/verification.js');
+  const { artifactFindings } = requireCompiled('lib/aws-cdk/private/verification-check.js');
   const { app, stack } = cdkApp();
   app.synth();
   const template = JSON.parse(require('fs').readFileSync(require('path').join(app.outdir, stack.templateFile), 'utf8'));
@@ -76,7 +76,7 @@ const cases: Record<string, BenchCase> = {
 };
 
 export function main(): void {
-  assertCompiled('lib/cdktf/verification', 'lib/cdktf-aws/index', 'lib/cdktf-google/index', 'lib/aws-cdk/private/verification');
+  assertCompiled('lib/cdktf/verification', 'lib/cdktf-aws/index', 'lib/cdktf-google/index', 'lib/aws-cdk/private/verification-check');
   const file = __filename;
   compare(`cdktf AWS, ${N} identities: A verification alone vs B the synth (which includes it)`, { file, name: 'aws-verify' }, { file, name: 'aws-synth' }, { target: 0.1 });
   compare(`cdktf Google, ${N} identities: A verification alone vs B the synth (which includes it)`, { file, name: 'google-verify' }, { file, name: 'google-synth' }, { target: 0.1 });

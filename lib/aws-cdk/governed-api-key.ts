@@ -5,21 +5,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
-import { knownName } from './private/cfn';
-import { setFacts } from './private/facts';
-import { declareForVerification } from './private/verification';
-import { ownerNotices } from './private/owner-alarms';
-import { checkAlarmOptions, importAlarmOptions } from './private/references';
-import { RotationFunction } from './private/rotation';
+import type * as build from './private/construction';
 import { IGovernedIdentity, NhiRegister } from './register';
-import { alarm } from '../core/alarms';
-import { GovernanceProps } from '../core/contract';
-import { awsApiKeyEntry } from '../core/aws-register';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
-import { RegisterAlarm, RegisterEntry } from '../core/register';
-import { checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
-import { checkApiKeyName } from '../core/rules/aws-names';
-import { NhiRisk, violation } from '../core/violation';
+import type { GovernanceProps } from '../core/contract';
+import type { ResolvedGovernance } from '../core/governance';
+import { lazyModule } from '../core/private/lazy';
+import type { RegisterAlarm, RegisterEntry } from '../core/register';
+
+// The rules and the private constructs it is built with load at the first construction.
+const construction = lazyModule(() => require('./private/construction') as typeof build);
 
 /** Props of a governed API Gateway API key (AWS CDK). */
 export interface GovernedApiKeyProps extends GovernanceProps {
@@ -80,6 +74,10 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
 
   public constructor(scope: Construct, id: string, props: GovernedApiKeyProps) {
     super(scope, id);
+    const {
+      alarm, checkAlarmOptions, checkApiKeyName, checkApiStages, checkQuota, checkThrottle, declareForVerification, governIdentity, importAlarmOptions,
+      knownName, NhiRisk, ownerNotices, RotationFunction, setFacts, violation,
+    } = construction();
     const p = (props ?? {}) as Partial<GovernedApiKeyProps>;
     const stages = Array.isArray(p.scope)
       ? p.scope.map((s) => ({ restApiId: (s as any)?.api?.restApiId, stage: (s as any)?.stage?.stageName }))
@@ -186,6 +184,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
 
   /** This key's entry in the NHI register (tokens unresolved). */
   public get registerEntry(): RegisterEntry {
+    const { awsApiKeyEntry } = construction();
     return awsApiKeyEntry({
       path: this.node.path, name: this.keyName, governance: this.governance, stages: this.stages,
       throttle: this.throttle, quota: this.quota, alarms: this.alarmList,

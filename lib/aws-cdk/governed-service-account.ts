@@ -4,30 +4,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AlarmOptions } from './alarm-options';
-import { flattenDeep, knownName } from './private/cfn';
-import { setFacts } from './private/facts';
-import { acknowledgeNag, acknowledgeWildcardResources } from './private/nag';
-import { declareForVerification } from './private/verification';
-import { accessDeniedAlarm, ownerNotices } from './private/owner-alarms';
-import { AwsNotices } from './private/notices';
-import { RotationFunction } from './private/rotation';
-import { checkAlarmOptions, checkBoundary, importAlarmOptions, importBoundary } from './private/references';
-import { GuardedRole, GuardedUser, ScopeGuard } from './private/scope-guard';
+import type * as build from './private/construction';
 import { IGovernedIdentity, NhiRegister } from './register';
-import { alarm } from '../core/alarms';
-import { CLOUDTRAIL_ALARM_KINDS } from '../core/aws-events';
-import { awsScopePolicy, expiryCondition, renderPolicyJson } from '../core/aws-policy';
-import { awsServiceAccountEntry } from '../core/aws-register';
-import { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
-import { GovernanceError } from '../core/governance-error';
-import { governIdentity, ResolvedGovernance } from '../core/governance';
-import { RegisterAlarm, RegisterEntry } from '../core/register';
-import { checkAwsIamName, checkIamPath } from '../core/rules/aws-names';
-import { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches, awsScopeReaches, conditionExternalId, trustFromPrincipalJson } from '../core/rules/aws-principal';
-import { AnalysedAwsGrant, analyzeAwsScope } from '../core/rules/aws-scope';
-import { AwsAssumedBy, awsTrustDetails, checkAwsTrust, checkNoTrustWithStaticCredentials, GENERATED_EXTERNAL_ID, vendorExternalId } from '../core/rules/aws-trust';
-import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
-import { NhiRisk, violation } from '../core/violation';
+import type { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
+import type { ResolvedGovernance } from '../core/governance';
+import { lazyModule } from '../core/private/lazy';
+import type { RegisterAlarm, RegisterEntry } from '../core/register';
+import type { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches } from '../core/rules/aws-principal';
+import type { AnalysedAwsGrant } from '../core/rules/aws-scope';
+import type { AwsAssumedBy } from '../core/rules/aws-trust';
+
+// The rules and the private constructs it is built with load at the first construction.
+const construction = lazyModule(() => require('./private/construction') as typeof build);
 
 /** Props of a governed AWS service account (AWS CDK). */
 export interface GovernedServiceAccountProps extends GovernanceProps {
@@ -146,6 +134,12 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
 
   public constructor(scope: Construct, id: string, props: GovernedServiceAccountProps) {
     super(scope, id);
+    const {
+      accessDeniedAlarm, acknowledgeNag, acknowledgeWildcardResources, alarm, analyzeAwsScope, AwsNotices, awsScopePolicy, awsScopeReaches,
+      checkAlarmOptions, checkAwsIamName, checkBoundary, checkEnvironmentCrossing, checkIamPath, checkNoTrustWithStaticCredentials,
+      CLOUDTRAIL_ALARM_KINDS, declareForVerification, expiryCondition, GovernanceError, governIdentity, GuardedRole, GuardedUser, importAlarmOptions,
+      importBoundary, knownName, ownerNotices, renderPolicyJson, RotationFunction, ScopeGuard, setFacts,
+    } = construction();
     const p = (props ?? {}) as Partial<GovernedServiceAccountProps>;
     let analysis: ReturnType<typeof analyzeAwsScope> | undefined;
     let trust: PrincipalTrust | undefined;
@@ -390,6 +384,7 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
 
   private roleOrThrow(what: string): iam.Role {
     if (this.role) return this.role;
+    const { GovernanceError, NhiRisk, violation } = construction();
     throw new GovernanceError(this.node.path, [violation('NHI_TRUST_INVALID', 'staticCredentials',
       `${what} needs a role, and an identity with static credentials is an IAM user`,
       'use a GovernedServiceAccount without staticCredentials (assumedBy the service) where a role is expected', what, [NhiRisk.NHI4])]);
@@ -408,6 +403,7 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
 
   /** This identity's entry in the NHI register (tokens unresolved). */
   public get registerEntry(): RegisterEntry {
+    const { awsServiceAccountEntry, awsTrustDetails } = construction();
     return awsServiceAccountEntry({
       path: this.node.path, name: this.registerName(), governance: this.governance, grants: this.grants,
       credentials: this.credentials, alarms: this.alarmList,
@@ -431,6 +427,9 @@ interface PrincipalTrust extends AwsPrincipalTrust {
  * decides the external id (given, required by the principal's conditions, or generated by core).
  */
 function principalTrust(scope: Construct, p: Partial<GovernedServiceAccountProps>): PrincipalTrust {
+  const {
+    awsPrincipalReaches, checkAwsTrust, conditionExternalId, flattenDeep, GENERATED_EXTERNAL_ID, NhiRisk, trustFromPrincipalJson, vendorExternalId, violation,
+  } = construction();
   const principal = p.assumedBy as unknown;
   if (principal === undefined || principal === null) return { violations: checkAwsTrust(undefined, 'assumedBy'), reaches: [] };
   const frag = (principal as iam.IPrincipal).policyFragment;
@@ -468,12 +467,14 @@ function principalTrust(scope: Construct, p: Partial<GovernedServiceAccountProps
 
 /** `externalId` (and, without a role, `trustJustification`) only make sense for a role's trust. */
 function trustOnlyProps(p: Partial<GovernedServiceAccountProps>, which: ('externalId' | 'trustJustification')[] = ['externalId', 'trustJustification']) {
+  const { NhiRisk, violation } = construction();
   return which.filter((k) => p[k] !== undefined).map((k) => violation('NHI_TRUST_INVALID', k,
     k === 'externalId' ? 'an external id is only for a vendor (set vendor) trusted through an AWS account or role principal' : 'there is no trust to justify (static credentials: nothing assumes a role)',
     `remove ${k}`, p[k], [NhiRisk.NHI3]));
 }
 
 function conflictingExternalId(given: string | undefined, required: string | undefined) {
+  const { NhiRisk, violation } = construction();
   return given !== undefined && required !== undefined && given !== required
     ? [violation('NHI_TRUST_INVALID', 'externalId', `differs from the sts:ExternalId the principal's conditions require (${required})`,
       'give the external id once: in externalId, or in the principal\'s conditions', given, [NhiRisk.NHI3])]

@@ -2,12 +2,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, ISynthesisSession, Stack } from 'aws-cdk-lib/core';
 import { Construct, IConstruct } from 'constructs';
-import { acceptedOf } from './private/accepted';
-import { flattenDeep } from './private/cfn';
-import { GovernanceError } from '../core/governance-error';
-import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
-import { findReuse } from '../core/rules/reuse';
-import { onWaiversAdded, registerWaivers, Waivers } from '../core/waivers';
+import type * as accepted from './private/accepted';
+import type * as cfn from './private/cfn';
+import type * as errors from '../core/governance-error';
+import type * as coreRegister from '../core/register';
+import type { RegisterEntry } from '../core/register';
+import type * as reuse from '../core/rules/reuse';
+import { lazyModule } from '../core/private/lazy';
+import { onWaiversAdded } from '../core/private/waiver-hooks';
+import type * as waivers from '../core/waivers';
+
+// The register's renderer (and the rules its self-check uses) loads when a register is first written,
+// the reuse rule (and the scope rules it compares with) at the first validation that needs it.
+const registerFormat = lazyModule(() => require('../core/register') as typeof coreRegister);
+const reuseRule = lazyModule(() => require('../core/rules/reuse') as typeof reuse);
+// The waiver rules load with the first register rendered or reuse check (or earlier, with the first waiver).
+const waiverRules = lazyModule(() => require('../core/waivers') as typeof waivers);
+const governanceError = lazyModule(() => require('../core/governance-error') as typeof errors);
+const acceptedFindings = lazyModule(() => require('./private/accepted') as typeof accepted);
+const cfnValues = lazyModule(() => require('./private/cfn') as typeof cfn);
 
 const KEY = Symbol.for('nhi-constructs.aws-cdk.NhiRegister');
 
@@ -42,7 +55,7 @@ export class NhiRegister {
 
   /** File name of a stack's register in the cloud assembly: `<artifact id>.nhi-register.json`. */
   public static fileName(stack: Stack): string {
-    return `${stack.artifactId}.${REGISTER_FILE}`;
+    return `${stack.artifactId}.${registerFormat().REGISTER_FILE}`;
   }
 
   private readonly identities: IGovernedIdentity[] = [];
@@ -67,7 +80,7 @@ export class NhiRegister {
   /** The entries, CloudFormation references flattened to `${LogicalId.Attribute}` strings. */
   public entries(): RegisterEntry[] {
     // What the template holds beyond each declaration and a waiver accepts (after the template check).
-    const accepted = acceptedOf(this.stack);
+    const accepted = acceptedFindings().acceptedOf(this.stack);
     return this.identities.map((i) => {
       const entry = this.entryOf(i);
       const extra = accepted.get(i.node.path);
@@ -77,7 +90,8 @@ export class NhiRegister {
 
   /** The register file's content: sorted, deterministic JSON. */
   public render(): string {
-    return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
+    const { registerWaivers, Waivers } = waiverRules();
+    return registerFormat().renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
   }
 
   /** NHI_IDENTITY_REUSE findings on this stack's identities, against every register of the app. */
@@ -89,7 +103,9 @@ export class NhiRegister {
     const all = registers.flatMap((r) => r.identities.filter(hasSystem).map((i) => r.entryOf(i)));
     if (all.length < 2) return [];
     const mine = new Set(this.identities.map((i) => i.node.path));
-    return findReuse(all.filter((e) => mine.has(e.path)), all).flatMap((f) => {
+    const { Waivers } = waiverRules();
+    const { GovernanceError } = governanceError();
+    return reuseRule().findReuse(all.filter((e) => mine.has(e.path)), all).flatMap((f) => {
       const identity = this.identities.find((i) => i.node.path === f.path)!;
       const vs = Waivers.of(identity).filter(f.path, [f.violation]);
       return vs.length > 0 ? [GovernanceError.format(f.path, vs)] : [];
@@ -97,7 +113,7 @@ export class NhiRegister {
   }
 
   private entryOf(identity: IGovernedIdentity): RegisterEntry {
-    return flattenDeep(this.stack.resolve(identity.registerEntry)) as RegisterEntry;
+    return cfnValues().flattenDeep(this.stack.resolve(identity.registerEntry)) as RegisterEntry;
   }
 }
 

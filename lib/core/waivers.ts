@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { Owner } from './contract';
 import { parseIsoDate, today as todayOf } from './dates';
 import { GovernanceError } from './governance-error';
+import { WAIVER_HOOKS } from './private/waiver-hooks';
 import { DEFAULT_POLICY, GovernancePolicy } from './policy';
 import { checkExpiry } from './rules/expiry';
 import { checkOwner } from './rules/owner';
@@ -37,17 +38,8 @@ export interface Waiver {
 }
 
 const SYMBOL = Symbol.for('nhi-constructs.Waivers');
-const HOOKS = Symbol.for('nhi-constructs.Waivers.hooks');
-
-/**
- * Calls `hook` with the scope of every `Waivers.add` (the target modules make sure the stack the
- * waiver is declared in has a register, which lists it). Internal: target modules only.
- */
-export function onWaiversAdded(hook: (scope: IConstruct) => void): void {
-  const g = globalThis as any;
-  const hooks: ((scope: IConstruct) => void)[] = g[HOOKS] ?? (g[HOOKS] = []);
-  hooks.push(hook);
-}
+// Targets register their hooks (onWaiversAdded) without loading this module.
+export { onWaiversAdded } from './private/waiver-hooks';
 
 /** Checks a waiver's own declaration (not whether it has expired: that is reported at use). */
 export function checkWaiver(w: unknown, today: string, maxLifetimeDays: number, field = 'waiver'): Violation[] {
@@ -88,7 +80,7 @@ export class Waivers {
     GovernanceError.throwIfAny(`Waivers on ${this.scope.node.path || '<app>'}`, violations);
     const existing: Waiver[] = (this.scope as any)[SYMBOL] ?? [];
     Object.defineProperty(this.scope, SYMBOL, { value: [...existing, ...waivers], configurable: true, enumerable: false, writable: true });
-    for (const hook of ((globalThis as any)[HOOKS] ?? []) as ((scope: IConstruct) => void)[]) hook(this.scope);
+    for (const hook of ((globalThis as any)[WAIVER_HOOKS] ?? []) as ((scope: IConstruct) => void)[]) hook(this.scope);
   }
 
   /**

@@ -7,13 +7,13 @@ import { Construct } from 'constructs';
 import { AwsNotices } from './notices';
 import { acknowledgeNag, acknowledgeWildcardResources } from './nag';
 import { ROTATION_ROLE_PREFIX } from '../../core/aws-events';
-import { rotationHandlerSource } from '../../rotation-handler/source';
+import type * as handler from '../../rotation-handler/source';
+import { lazyModule } from '../../core/private/lazy';
 
-/**
- * The rotation function's JavaScript, shipped inline in the template (no asset, no bootstrap
- * bucket, deterministic). The same handler rotates cdktf AWS credentials (lib/rotation-handler).
- */
-export { rotationHandlerSource };
+// The rotation function's JavaScript, shipped inline in the template (no asset, no bootstrap
+// bucket, deterministic); the same handler rotates cdktf AWS credentials (lib/rotation-handler).
+// Loaded (read from disk, or transpiled from its sources in tests) for the first rotation function.
+const handlerCode = lazyModule(() => require('../../rotation-handler/source') as typeof handler);
 
 export interface RotationFunctionProps {
   readonly kind: 'access-key' | 'api-key';
@@ -67,7 +67,7 @@ export class RotationFunction extends Construct {
       description: `nhi-constructs: rotates ${props.description}`.slice(0, 256),
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
-      code: lambda.Code.fromInline(rotationHandlerSource()),
+      code: lambda.Code.fromInline(handlerCode().rotationHandlerSource()),
       timeout: Duration.minutes(2),
       memorySize: 256,
       // The role as an immutable reference: the function's Role property (GetAtt) already orders

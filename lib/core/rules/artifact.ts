@@ -4,7 +4,11 @@ import { NhiRisk, Violation, violation } from '../violation';
 import { AnalysedAwsGrant, isWildcardResource } from './aws-scope';
 import { lookupAction } from '../private/iam-catalog';
 import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from './aws-widening';
-import { isBasicRole, isPrivilegedRole } from './google-scope';
+import type * as googleScope from './google-scope';
+import { lazyModule } from '../private/lazy';
+
+// The Google role rules (and their role data) load at the first Google grant checked: AWS artifacts never need them.
+const googleRoles = lazyModule(() => require('./google-scope') as typeof googleScope);
 
 /**
  * The one rule of artifact verification: everything in the synthesised artifact that grants to,
@@ -217,6 +221,7 @@ function checkGoogleGrant(d: IdentityDeclaration, src: ArtifactSource, source: s
     if (!(g.resource === resource || g.resource.endsWith(`/${resource}`) || resource.endsWith(`/${g.resource}`))) return false;
     if (g.roleFromToken) {
       const r = renderValue(evaluateTemplate(g.role, () => undefined));
+      const { isBasicRole, isPrivilegedRole } = googleRoles();
       return r === role && !isBasicRole(r) && (g.justified || !isPrivilegedRole(r)) && !hasUnknown(r) && !r.includes('*');
     }
     return g.role === role;

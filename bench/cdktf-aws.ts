@@ -3,10 +3,10 @@
 // 1,000 / 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
 // cost of lib/cdktf-aws vs the bare provider modules it uses.
 import { governedAwsApp } from './apps';
-import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
+import { argNumber, assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
-const N = Number(process.argv[process.argv.indexOf('--n') + 1] || 1000);
+const N = argNumber('--n', 1000);
 
 const bare: BenchCase = () => {
   const { App, TerraformStack } = require('cdktf');

@@ -1,10 +1,10 @@
 // cdktf Google: synth of N governed service accounts vs the same Terraform written by hand (see
 // `equivalent`: every resource the construct emits for these props), as a scaling series printed
 // per identity, and peak RSS vs a minimal account + binding app.
-import { assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
+import { argNumber, assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
-const N = Number(process.argv[process.argv.indexOf('--n') + 1] || 1000);
+const N = argNumber('--n', 1000);
 const PROJECT = 'acme-bench-prod';
 
 function outdir(): string {

@@ -4,9 +4,9 @@
 // with their inline policies (an ungoverned identity and grants to it, under an expiring waiver
 // on the resource type, as a team adopting the library has them); then buckets, queues and log
 // groups. Target: enforcement adds <= 10% to the synth.
-import { assertCompiled, BenchCase, childMain, compare, requireCompiled } from './harness';
+import { argNumber, assertCompiled, BenchCase, childMain, compare, requireCompiled } from './harness';
 
-const GOVERNED = Number(process.argv[process.argv.indexOf('--n') + 1] || 500);
+const GOVERNED = argNumber('--n', 500);
 
 function build(enforce: boolean): () => void {
   const fs = require('fs');

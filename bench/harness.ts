@@ -80,6 +80,14 @@ export function requireCompiled(file: string): any {
 /** Every comparison of this process, in order (bench/run.ts renders them as a table). */
 export const comparisons: Comparison[] = [];
 
+/** The number after `name` in this process's arguments (`--n 1000`), else `fallback`. */
+export function argNumber(name: string, fallback: number): number {
+  const v = argValue(name);
+  const n = v === undefined ? fallback : Number(v);
+  if (!Number.isFinite(n)) throw new Error(`${name} needs a number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;

@@ -39,6 +39,92 @@ const bare: BenchCase = () => {
   };
 };
 
+// The same CloudFormation a team would write by hand, with the aws-cdk-lib classes they would use,
+// to get what the construct emits for these props: per identity the role in its own construct
+// (path, description, owner tags, the trust's and the inline policy's expiry condition); per stack
+// the owner's topic (SSL-only, events and CloudWatch may publish) with its e-mail subscription,
+// the scheduler role, the two notice schedules (their message lists every identity), and the
+// policy-changed and access-denied EventBridge rules over the role names (as many names per rule
+// as fit in an event pattern). The resource counts of both sides are equal.
+const equivalent: BenchCase = () => {
+  const core = require('aws-cdk-lib/core');
+  const iam = require('aws-cdk-lib/aws-iam');
+  const sns = require('aws-cdk-lib/aws-sns');
+  const subs = require('aws-cdk-lib/aws-sns-subscriptions');
+  const scheduler = require('aws-cdk-lib/aws-scheduler');
+  const events = require('aws-cdk-lib/aws-events');
+  const { Construct } = require('constructs');
+  return () => {
+    const app = newApp(core);
+    const stack = new core.Stack(app, 'bench', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const topic = new sns.Topic(stack, 'Topic', { displayName: 'NHI notices for billing', enforceSSL: true });
+    for (const [k, v] of [['nhi:managed-by', 'hand'], ['nhi:owner-contact', 'billing@example.com'], ['nhi:owner-team', 'billing']]) core.Tags.of(topic).add(k, v);
+    topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'NhiAlarms', actions: ['sns:Publish'], resources: [topic.topicArn],
+      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      conditions: { StringEquals: { 'aws:SourceAccount': core.Aws.ACCOUNT_ID } },
+    }));
+    topic.addSubscription(new subs.EmailSubscription('billing@example.com'));
+    const schedRole = new iam.Role(stack, 'SchedulerRole', {
+      description: 'lets EventBridge Scheduler send NHI notices (bench)',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': core.Aws.ACCOUNT_ID } }),
+      inlinePolicies: { 'nhi-scheduler': new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] })] }) },
+    });
+    core.Tags.of(schedRole).add('nhi:managed-by', 'hand');
+    const paths: string[] = [];
+    const names: string[] = [];
+    for (let i = 0; i < N; i++) {
+      paths.push(`bench/Sa${i}`);
+      names.push(`svc-${i}`);
+    }
+    for (const [kind, at] of [['expiry-reminder', '2027-05-31T09:00:00'], ['expired', '2027-06-30T00:00:00']]) {
+      new scheduler.CfnSchedule(stack, kind, {
+        description: `${kind} notice for identities expiring on 2027-06-30`, scheduleExpression: `at(${at})`, scheduleExpressionTimezone: 'UTC',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: { arn: topic.topicArn, roleArn: schedRole.roleArn, input: `[nhi] identities: ${kind} on 2027-06-30\n\n${paths.map((x) => `  - ${x}`).join('\n')}\n\nRemove or extend them.` },
+      });
+    }
+    const patterns: Record<string, (roles: string[]) => any> = {
+      'policy-changed': (roles) => ({ 'source': ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
+        eventSource: ['iam.amazonaws.com'],
+        eventName: ['AddUserToGroup', 'AttachRolePolicy', 'AttachUserPolicy', 'DeleteRolePermissionsBoundary', 'DeleteRolePolicy', 'DeleteUserPermissionsBoundary',
+          'DeleteUserPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'PutUserPermissionsBoundary', 'PutUserPolicy', 'UpdateAssumeRolePolicy'],
+        requestParameters: { roleName: roles },
+      } }),
+      'access-denied-event': (roles) => ({ 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
+        errorCode: [{ prefix: 'AccessDenied' }, { suffix: 'UnauthorizedOperation' }],
+        userIdentity: { type: ['AssumedRole'], sessionContext: { sessionIssuer: { userName: roles } } },
+      } }),
+    };
+    for (const [kind, pattern] of Object.entries(patterns)) {
+      const fixed = JSON.stringify(pattern([])).length;
+      for (let c = 0, start = 0; start < names.length; c++) {
+        let end = start;
+        for (let chars = fixed; end < names.length && chars + names[end].length + 3 <= 2048; end++) chars += names[end].length + 3;
+        new events.CfnRule(stack, `${kind}-${c}`, {
+          description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
+          eventPattern: pattern(names.slice(start, end).sort()), state: 'ENABLED', targets: [{ arn: topic.topicArn, id: 'owner-topic' }],
+        });
+        start = end;
+      }
+    }
+    const expiry = { DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' } };
+    for (let i = 0; i < N; i++) {
+      const c = new Construct(stack, `Sa${i}`);
+      const role = new iam.Role(c, 'Role', {
+        roleName: `svc-${i}`,
+        path: '/nhi/',
+        description: 'Reads nightly billing exports for the reporting job (owner billing, expires 2027-06-30)',
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions(expiry),
+        inlinePolicies: { 'nhi-scope': new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ sid: 'Scope0', actions: ['s3:GetObject'], resources: [`arn:aws:s3:::bucket-${i}/*`], conditions: expiry })] }) },
+      });
+      for (const [k, v] of [['nhi:owner-team', 'billing'], ['nhi:owner-contact', 'billing@example.com'], ['nhi:purpose', 'Reads nightly billing exports for the reporting job'],
+        ['nhi:expires', '2027-06-30'], ['nhi:managed-by', 'hand'], ['nhi:id', `bench/Sa${i}`]]) core.Tags.of(role).add(k, v);
+    }
+    app.synth();
+  };
+};
+
 function governed(withPlugin: boolean): BenchCase {
   return () => {
     require('aws-cdk-lib/core');
@@ -50,6 +136,7 @@ function governed(withPlugin: boolean): BenchCase {
 
 const cases: Record<string, BenchCase> = {
   'synth-bare': bare,
+  'synth-equivalent': equivalent,
   'synth-governed': governed(false),
   'synth-governed-checked': governed(true),
 };
@@ -106,6 +193,7 @@ export function main(): void {
   const file = __filename;
   // `--import-only`: the import comparison alone (while working on import cost).
   if (!process.argv.includes('--import-only')) {
+    compare(`AWS CDK synth, ${N} identities: A governed vs B the same CloudFormation written by hand`, { file, name: 'synth-governed' }, { file, name: 'synth-equivalent' }, { units: N });
     compare(`AWS CDK synth, ${N} identities: A governed vs B iam.Role + Policy`, { file, name: 'synth-governed' }, { file, name: 'synth-bare' }, { units: N });
     compare(`AWS CDK synth, ${N} identities: A governed with the NhiGovernanceChecks plugin vs B iam.Role + Policy`, { file, name: 'synth-governed-checked' }, { file, name: 'synth-bare' }, { units: N });
   }

@@ -180,6 +180,8 @@ export interface ActionSet {
     typed?: IamActionInfo[];
     wildcard?: Map<string, boolean>;
     minus?: Map<string, ActionSet>;
+    /** `minus` by one covering set, keyed by its id. */
+    minusOne?: Map<number, ActionSet>;
   };
 }
 
@@ -203,20 +205,33 @@ function makeSet(actions: string[], open: string[]): ActionSet {
  * The actions of `set` that none of `covering` holds (its open patterns left out): computed once
  * per distinct combination and shared, so every identity widened the same way shares one set.
  */
-function minus(set: ActionSet, covering: ActionSet[]): ActionSet {
-  const key = covering.length === 1 ? String(covering[0].id) : covering.map((c) => c.id).sort((a, b) => a - b).join(',');
+function minus(set: ActionSet, covering: ActionSet | ActionSet[]): ActionSet {
+  if (!Array.isArray(covering)) {
+    const one = (set.memo.minusOne ??= new Map());
+    let out = one.get(covering.id);
+    if (!out) {
+      out = subtract(set, [covering]);
+      if (one.size < 10_000) one.set(covering.id, out);
+    }
+    return out;
+  }
+  const key = covering.map((c) => c.id).sort((a, b) => a - b).join(',');
   const memo = (set.memo.minus ??= new Map());
   let out = memo.get(key);
   if (!out) {
-    const rest: string[] = [];
-    for (let i = 0; i < set.actions.length; i++) {
-      const k = set.lowerList[i];
-      if (!covering.some((c) => c.lowers.has(k))) rest.push(set.actions[i]);
-    }
-    out = rest.length === set.actions.length && set.open.length === 0 ? set : makeSet(rest, []);
+    out = subtract(set, covering);
     if (memo.size < 10_000) memo.set(key, out);
   }
   return out;
+}
+
+function subtract(set: ActionSet, covering: ActionSet[]): ActionSet {
+  const rest: string[] = [];
+  for (let i = 0; i < set.actions.length; i++) {
+    const k = set.lowerList[i];
+    if (!covering.some((c) => c.lowers.has(k))) rest.push(set.actions[i]);
+  }
+  return rest.length === set.actions.length && set.open.length === 0 ? set : makeSet(rest, []);
 }
 
 /** Sets by the patterns exactly as written (a cheaper first look-up). */
@@ -254,9 +269,70 @@ export function actionSetOf(patterns: readonly string[]): ActionSet {
   return set;
 }
 
+/**
+ * One list of action patterns exactly as a grant writes it, interned: every grant (of every
+ * identity) that writes the same list shares it, with its patterns and its action set, so a diff
+ * looks a grant's actions up without building a key or a list per grant.
+ */
+interface WrittenActions {
+  /** Identifies the list within this process (for memoised comparisons of two scopes). */
+  readonly id: number;
+  readonly patterns: readonly string[];
+  readonly set: ActionSet;
+  /** Lower-cased pattern -> the pattern as first written (see `patternsOf`). */
+  readonly byLower: ReadonlyMap<string, string>;
+}
+
+interface WrittenNode {
+  next?: Map<string, WrittenNode>;
+  end?: WrittenActions;
+}
+
+const writtenRoot: WrittenNode = {};
+let writtenNodes = 0;
+let nextWrittenId = 0;
+
+/** The name of one action of a register grant (a string, or `{ action }`), if it has one. */
+function actionName(a: any): string | undefined {
+  return typeof a === 'string' ? a : a !== null && typeof a === 'object' && typeof a.action === 'string' ? a.action : undefined;
+}
+
+function makeWritten(raw: readonly any[]): WrittenActions {
+  const patterns: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const name = actionName(raw[i]);
+    if (name !== undefined) patterns.push(name);
+  }
+  const byLower = new Map<string, string>();
+  for (const p of patterns) {
+    const k = p.toLowerCase();
+    if (!byLower.has(k)) byLower.set(k, p);
+  }
+  return { id: nextWrittenId++, patterns, set: actionSetOf(patterns), byLower };
+}
+
+/** The interned list of a grant's actions (walks a tree keyed by each name: no key is built). */
+function writtenActions(raw: readonly any[]): WrittenActions {
+  let node = writtenRoot;
+  for (let i = 0; i < raw.length; i++) {
+    const name = actionName(raw[i]);
+    if (name === undefined) continue;
+    let next = node.next?.get(name);
+    if (next === undefined) {
+      if (writtenNodes >= 100_000) return makeWritten(raw);
+      next = {};
+      writtenNodes++;
+      (node.next ??= new Map()).set(name, next);
+    }
+    node = next;
+  }
+  return (node.end ??= makeWritten(raw));
+}
+
 interface AwsGrantView {
-  readonly patterns: string[];
-  readonly resources: string[];
+  readonly written: WrittenActions;
+  readonly patterns: readonly string[];
+  readonly resources: readonly string[];
   readonly justification?: string;
   /** The actions as the register lists them (with its access level and privilege). */
   readonly raw: readonly any[];
@@ -269,18 +345,24 @@ function registerFact(g: AwsGrantView, lower: string): { accessLevel?: unknown; 
   return undefined;
 }
 
-function awsGrants(scope: any[]): AwsGrantView[] {
-  return scope.map((g) => {
-    const raw: any[] = Array.isArray(g?.actions) ? g.actions : [];
-    const patterns: string[] = [];
-    for (const a of raw) {
-      const name = typeof a === 'string' ? a : typeof a?.action === 'string' ? a.action : undefined;
-      if (name !== undefined) patterns.push(name);
-    }
-    const rs: unknown[] = Array.isArray(g?.resources) ? g.resources : [];
-    const resources = rs.every((r) => typeof r === 'string') ? rs as string[] : rs.filter((r: unknown): r is string => typeof r === 'string');
-    return { patterns, resources, justification: typeof g?.justification === 'string' ? g.justification : undefined, raw, set: actionSetOf(patterns) };
-  });
+const NO_ACTIONS: readonly any[] = [];
+
+function allStrings(xs: readonly unknown[]): boolean {
+  for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== 'string') return false;
+  return true;
+}
+
+function awsGrants(scope: readonly any[]): AwsGrantView[] {
+  const out: AwsGrantView[] = new Array(scope.length);
+  for (let i = 0; i < scope.length; i++) {
+    const g = scope[i];
+    const raw: readonly any[] = Array.isArray(g?.actions) ? g.actions : NO_ACTIONS;
+    const rs: readonly unknown[] = Array.isArray(g?.resources) ? g.resources : NO_ACTIONS;
+    const resources = allStrings(rs) ? rs as readonly string[] : rs.filter((r: unknown): r is string => typeof r === 'string');
+    const written = writtenActions(raw);
+    out[i] = { written, patterns: written.patterns, resources, justification: typeof g?.justification === 'string' ? g.justification : undefined, raw, set: written.set };
+  }
+  return out;
 }
 
 /** Actions granted on the same resources: a unit of a widening or narrowing. */
@@ -312,37 +394,53 @@ function uniqueSorted(xs: string[]): string[] {
  * open-ended one) has a resource covering it; the resource patterns are matched once per
  * pair of resources, the actions compared as sets.
  */
+/** True if one of `patterns` covers `resource`. */
+function anyCovers(patterns: readonly string[], resource: string): boolean {
+  for (let i = 0; i < patterns.length; i++) if (covers(patterns[i], resource)) return true;
+  return false;
+}
+
+/** No group: nothing gained (or lost). Shared, never changed. */
+const NO_GROUPS: Group[] = [];
+
 function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
   interface Segment { readonly set: ActionSet; readonly resource: string }
-  const segments: Segment[] = [];
-  const openByPattern = new Map<string, { pattern: string; resources: string[] }>();
-  for (const g of to) {
-    for (const r of g.resources) {
-      let covering: ActionSet[] | undefined;
+  let segments: Segment[] | undefined;
+  let openByPattern: Map<string, { pattern: string; resources: string[] }> | undefined;
+  for (let gi = 0; gi < to.length; gi++) {
+    const g = to[gi];
+    const set = g.set;
+    for (let ri = 0; ri < g.resources.length; ri++) {
+      const r = g.resources[ri];
+      let covering: ActionSet | ActionSet[] | undefined;
       let openCovered = false;
-      for (const b of from) {
-        if (!b.resources.some((x) => covers(x, r))) continue;
+      for (let bi = 0; bi < from.length; bi++) {
+        const b = from[bi];
+        if (!anyCovers(b.resources, r)) continue;
         if (b.set.open.length > 0) { openCovered = true; break; }
-        (covering ??= []).push(b.set);
+        if (covering === undefined) covering = b.set;
+        else if (Array.isArray(covering)) covering.push(b.set);
+        else covering = [covering, b.set];
       }
       if (openCovered) continue;
-      for (const p of g.set.open) {
+      for (let pi = 0; pi < set.open.length; pi++) {
+        const p = set.open[pi];
         const k = p.toLowerCase();
-        const e = openByPattern.get(k);
+        const e = (openByPattern ??= new Map()).get(k);
         if (!e) openByPattern.set(k, { pattern: p, resources: [r] });
         else if (!e.resources.includes(r)) e.resources.push(r);
       }
-      const set = g.set;
       if (set.actions.length === 0) continue;
-      if (!covering) { segments.push({ set, resource: r }); continue; }
-      if (covering.includes(set)) continue;
+      if (covering === undefined) { (segments ??= []).push({ set, resource: r }); continue; }
+      if (covering === set || (Array.isArray(covering) && covering.includes(set))) continue;
       const rest = minus(set, covering);
-      if (rest.actions.length > 0) segments.push({ set: rest, resource: r });
+      if (rest.actions.length > 0) (segments ??= []).push({ set: rest, resource: r });
     }
   }
+  if (segments === undefined && openByPattern === undefined) return NO_GROUPS;
 
   const groups: Group[] = [];
-  if (segments.length > 0) {
+  if (segments !== undefined) {
     const first = segments[0];
     if (segments.every((s) => s.set === first.set)) {
       // The common case: one set of actions gained (or lost) on one or more resources.
@@ -372,7 +470,7 @@ function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
       }
     }
   }
-  if (openByPattern.size > 0) {
+  if (openByPattern !== undefined) {
     const byResources = new Map<string, { actions: string[]; resources: string[] }>();
     for (const e of openByPattern.values()) {
       const rs = uniqueSorted(e.resources);
@@ -390,8 +488,12 @@ function resourcesText(rs: readonly string[]): string {
   return rs.length <= 3 ? rs.map(code).join(', ') : `${rs.slice(0, 2).map(code).join(', ')} and ${rs.length - 2} more resources`;
 }
 
-/** Lower-cased pattern -> the pattern as first written. */
-function patternsOf(grants: AwsGrantView[]): Map<string, string> {
+const NO_PATTERNS: ReadonlyMap<string, string> = new Map();
+
+/** Lower-cased pattern -> the pattern as first written (shared when there is one grant). */
+function patternsOf(grants: AwsGrantView[]): ReadonlyMap<string, string> {
+  if (grants.length === 1) return grants[0].written.byLower;
+  if (grants.length === 0) return NO_PATTERNS;
   const out = new Map<string, string>();
   for (const g of grants) {
     for (const p of g.patterns) {
@@ -402,7 +504,7 @@ function patternsOf(grants: AwsGrantView[]): Map<string, string> {
   return out;
 }
 
-function patternChange(basePatterns: Map<string, string>, headPatterns: Map<string, string>): string {
+function patternChange(basePatterns: ReadonlyMap<string, string>, headPatterns: ReadonlyMap<string, string>): string {
   const added: string[] = [];
   const removed: string[] = [];
   for (const [k, p] of headPatterns) if (!basePatterns.has(k)) added.push(p);
@@ -466,6 +568,12 @@ function groupFacts(g: Group, grants: AwsGrantView[]): readonly AwsActionFacts[]
   return g.actions.map((a) => factsFor(a, grants));
 }
 
+/** The groups with a closed list of actions (the array itself when none is open-ended). */
+function closedOf(groups: Group[]): Group[] {
+  for (let i = 0; i < groups.length; i++) if (groups[i].open) return groups.filter((g) => !g.open);
+  return groups;
+}
+
 function describeGroups(groups: Group[], grants: AwsGrantView[]): string[] {
   return groups.map((g) => (g.open
     ? `every action (${listSome(g.actions.map(code), 3)}, open-ended) on ${resourcesText(g.resources)}`
@@ -477,9 +585,8 @@ function describeGroups(groups: Group[], grants: AwsGrantView[]): string[] {
  * "still granted on"): resources of its grants that share an action with the groups.
  */
 function otherResources(groups: Group[], other: AwsGrantView[]): string[] {
-  const out = new Set<string>();
-  const open = groups.some((g) => g.open);
-  const closed = groups.filter((g) => !g.open);
+  const closed = closedOf(groups);
+  const open = closed.length !== groups.length;
   let lowers: ReadonlySet<string>;
   if (closed.length === 1 && closed[0].set) {
     lowers = closed[0].set.lowers;
@@ -488,8 +595,17 @@ function otherResources(groups: Group[], other: AwsGrantView[]): string[] {
     for (const g of closed) for (const a of g.actions) all.add(a.toLowerCase());
     lowers = all;
   }
+  const shares = (b: AwsGrantView) => {
+    if (open || b.set.open.length > 0) return true;
+    const ks = b.set.lowerList;
+    for (let i = 0; i < ks.length; i++) if (lowers.has(ks[i])) return true;
+    return false;
+  };
+  // One grant on the other side (the common case): its resources, sorted, without a set.
+  if (other.length === 1) return shares(other[0]) ? uniqueSorted(other[0].resources.slice()) : [];
+  const out = new Set<string>();
   for (const b of other) {
-    if (!(open || b.set.open.length > 0 || b.set.lowerList.some((k) => lowers.has(k)))) continue;
+    if (!shares(b)) continue;
     for (const r of b.resources) out.add(r);
   }
   return uniqueSorted([...out]);
@@ -513,7 +629,7 @@ const riskyMemo = new Map<string, { count: number; names: string; details: strin
 const NO_RISK = { count: 0, names: '', details: [] };
 
 function riskyOf(groups: Group[], grants: AwsGrantView[]): { count: number; names: string; details: string[] } {
-  const closed = groups.filter((g) => !g.open);
+  const closed = closedOf(groups);
   let key: string | undefined;
   if (closed.length === 1 && closed[0].set) {
     const g = closed[0];
@@ -540,23 +656,107 @@ function riskyOf(groups: Group[], grants: AwsGrantView[]): { count: number; name
   return result;
 }
 
+/** True if a grant lists the resource (as written). */
+function inGrants(grants: AwsGrantView[], r: string): boolean {
+  for (let i = 0; i < grants.length; i++) if (grants[i].resources.includes(r)) return true;
+  return false;
+}
+
+/** Facts of every closed group together (shared when there is one group). */
+function allFacts(groups: Group[], grants: AwsGrantView[]): readonly AwsActionFacts[] {
+  const closed = closedOf(groups);
+  return closed.length === 1 ? groupFacts(closed[0], grants) : closed.flatMap((g) => groupFacts(g, grants));
+}
+
+function resourcesOf(groups: Group[]): string[] {
+  return groups.length === 1 ? groups[0].resources : uniqueSorted(groups.flatMap((g) => g.resources));
+}
+
+/** What two scopes' action patterns alone say: computed once per pair of pattern lists as written. */
+interface PatternFacts {
+  readonly basePatterns: ReadonlyMap<string, string>;
+  /** How the patterns changed (`s3:GetObject` → `s3:Get*`), for the summaries. */
+  readonly how: string;
+  /** The action wildcards head introduces (frozen changes, shared by every identity with the same pair). */
+  readonly wildcards: readonly Change[];
+}
+
+const pairsByOne = new Map<number, Map<number, PatternFacts>>();
+const pairsByKey = new Map<string, PatternFacts>();
+let pairCount = 0;
+
+function patternFacts(baseGrants: AwsGrantView[], headGrants: AwsGrantView[]): PatternFacts {
+  let byHead: Map<number, PatternFacts> | undefined;
+  let key: string | undefined;
+  let facts: PatternFacts | undefined;
+  if (baseGrants.length === 1 && headGrants.length === 1) {
+    byHead = pairsByOne.get(baseGrants[0].written.id);
+    facts = byHead?.get(headGrants[0].written.id);
+  } else {
+    key = `${baseGrants.map((g) => g.written.id).join(',')}|${headGrants.map((g) => g.written.id).join(',')}`;
+    facts = pairsByKey.get(key);
+  }
+  if (facts) return facts;
+  facts = computePatternFacts(baseGrants, headGrants);
+  if (pairCount < 100_000) {
+    pairCount++;
+    if (key !== undefined) {
+      pairsByKey.set(key, facts);
+    } else {
+      if (!byHead) pairsByOne.set(baseGrants[0].written.id, byHead = new Map());
+      byHead.set(headGrants[0].written.id, facts);
+    }
+  }
+  return facts;
+}
+
+function computePatternFacts(baseGrants: AwsGrantView[], headGrants: AwsGrantView[]): PatternFacts {
+  const basePatterns = patternsOf(baseGrants);
+  const headPatterns = patternsOf(headGrants);
+  const newWildcards = headGrants.flatMap((g) => g.patterns).filter((p, i, all) => /[*?]/.test(p) && !basePatterns.has(p.toLowerCase()) && all.indexOf(p) === i);
+  const wildcards = newWildcards.map((p): Change => {
+    const expanded = expandAction(p);
+    return Object.freeze({
+      kind: 'action-wildcard',
+      severity: expanded === null ? 'critical' : 'medium',
+      summary: expanded === null
+        ? `action wildcard introduced: ${code(p)} grants every action${p.includes(':') ? ' of an unknown service' : ' of every service'}`
+        : `action wildcard introduced: ${code(p)} matches ${plural(expanded.length, 'action')} today and any AWS adds later`,
+      widens: true,
+      ...(expanded === null ? { privileged: true } : {}),
+    });
+  });
+  return { basePatterns, how: patternChange(basePatterns, headPatterns), wildcards };
+}
+
+function justified(gs: AwsGrantView[]): boolean {
+  for (let i = 0; i < gs.length; i++) if (gs[i].justification) return true;
+  return false;
+}
+
+function justificationChanges(baseGrants: AwsGrantView[], headGrants: AwsGrantView[], basePatterns: ReadonlyMap<string, string>): Change[] {
+  const out: Change[] = [];
+  const bj = justified(baseGrants) ? new Set(baseGrants.map((g) => g.justification).filter((j): j is string => !!j)) : new Set<string>();
+  const hj = justified(headGrants) ? new Set(headGrants.map((g) => g.justification).filter((j): j is string => !!j)) : new Set<string>();
+  for (const g of justified(headGrants) ? headGrants : []) {
+    if (!g.justification || bj.has(g.justification)) continue;
+    if (g.patterns.every((p) => !basePatterns.has(p.toLowerCase()))) continue;
+    out.push({ kind: 'justification-changed', severity: 'low', summary: `grant of ${listSome(g.patterns.map(code), 3)}: justification now reads “${prose(g.justification)}”` });
+  }
+  for (const j of bj) if (!hj.has(j)) out.push({ kind: 'justification-changed', severity: 'low', summary: `grant justification “${prose(j)}” removed` });
+  return out;
+}
+
 /** Semantic diff of two AWS IAM scopes. */
 export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   const baseGrants = awsGrants(baseScope);
   const headGrants = awsGrants(headScope);
-  const basePatterns = patternsOf(baseGrants);
-  const headPatterns = patternsOf(headGrants);
+  const pair = patternFacts(baseGrants, headGrants);
+  const basePatterns = pair.basePatterns;
   const gained = uncovered(headGrants, baseGrants);
   const lost = uncovered(baseGrants, headGrants);
-  const how = patternChange(basePatterns, headPatterns);
+  const how = pair.how;
   const out: Change[] = [];
-
-  /** Facts of every closed group together (shared when there is one group). */
-  const allFacts = (groups: Group[], grants: AwsGrantView[]): readonly AwsActionFacts[] => {
-    const closed = groups.filter((g) => !g.open);
-    return closed.length === 1 ? groupFacts(closed[0], grants) : closed.flatMap((g) => groupFacts(g, grants));
-  };
-  const resourcesOf = (groups: Group[]) => (groups.length === 1 ? groups[0].resources : uniqueSorted(groups.flatMap((g) => g.resources)));
 
   if (gained.length > 0) {
     const openEnded = gained.some((g) => g.open);
@@ -589,27 +789,17 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     }
   }
 
-  // Action wildcards: grant what AWS adds to the service later, too.
-  const newWildcards = headGrants.flatMap((g) => g.patterns).filter((p, i, all) => /[*?]/.test(p) && !basePatterns.has(p.toLowerCase()) && all.indexOf(p) === i);
-  for (const p of newWildcards) {
-    const expanded = expandAction(p);
-    out.push({
-      kind: 'action-wildcard',
-      severity: expanded === null ? 'critical' : 'medium',
-      summary: expanded === null
-        ? `action wildcard introduced: ${code(p)} grants every action${p.includes(':') ? ' of an unknown service' : ' of every service'}`
-        : `action wildcard introduced: ${code(p)} matches ${plural(expanded.length, 'action')} today and any AWS adds later`,
-      widens: true,
-      ...(expanded === null ? { privileged: true } : {}),
-    });
-  }
+  // Action wildcards: grant what AWS adds to the service later, too (shared, see patternFacts).
+  for (let i = 0; i < pair.wildcards.length; i++) out.push(pair.wildcards[i]);
 
   // Resource wildcards over a whole resource type (or `*` for actions that take resources).
-  const inBase = (r: string) => baseGrants.some((b) => b.resources.includes(r));
   for (const g of headGrants) {
-    if (!g.resources.some((r) => r.includes('*'))) continue;
-    const fresh = g.resources.filter((r) => r.includes('*') && !inBase(r));
-    if (fresh.length === 0) continue;
+    let fresh: string[] | undefined;
+    for (let i = 0; i < g.resources.length; i++) {
+      const r = g.resources[i];
+      if (r.includes('*') && !inGrants(baseGrants, r)) (fresh ??= []).push(r);
+    }
+    if (fresh === undefined) continue;
     const set = g.set;
     const typed = (set.memo.typed ??= set.actions.map((a) => lookupAction(a)).filter((x): x is IamActionInfo => !!x && x.resourceTypes.length > 0));
     const open = set.open.length > 0;
@@ -647,15 +837,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   }
 
   // Justifications of grants that existed before (a new grant's justification is in its details).
-  const justified = (gs: AwsGrantView[]) => gs.some((g) => g.justification);
-  const bj = justified(baseGrants) ? new Set(baseGrants.map((g) => g.justification).filter((j): j is string => !!j)) : new Set<string>();
-  const hj = justified(headGrants) ? new Set(headGrants.map((g) => g.justification).filter((j): j is string => !!j)) : new Set<string>();
-  for (const g of justified(headGrants) ? headGrants : []) {
-    if (!g.justification || bj.has(g.justification)) continue;
-    if (g.patterns.every((p) => !basePatterns.has(p.toLowerCase()))) continue;
-    out.push({ kind: 'justification-changed', severity: 'low', summary: `grant of ${listSome(g.patterns.map(code), 3)}: justification now reads “${prose(g.justification)}”` });
-  }
-  for (const j of bj) if (!hj.has(j)) out.push({ kind: 'justification-changed', severity: 'low', summary: `grant justification “${prose(j)}” removed` });
+  if (justified(baseGrants) || justified(headGrants)) out.push(...justificationChanges(baseGrants, headGrants, basePatterns));
 
   if (out.length === 0) {
     out.push({ kind: 'scope-rewritten', severity: 'info', summary: 'scope rewritten with the same access' });
@@ -787,12 +969,35 @@ export function diffGenericScope(baseScope: any[], headScope: any[]): Change[] {
 /** The shape of a scope: `aws-iam`, `google-role`, `api-stage`, `api-target` or `generic`. */
 export function scopeShape(scope: any[]): string {
   if (scope.length === 0) return 'empty';
-  const all = (f: (g: any) => boolean) => scope.every((g) => g !== null && typeof g === 'object' && f(g));
-  if (all((g) => Array.isArray(g.actions))) return 'aws-iam';
-  if (all((g) => typeof g.role === 'string')) return 'google-role';
-  if (all((g) => typeof g.restApiId === 'string' && typeof g.stage === 'string')) return 'api-stage';
-  if (all((g) => typeof g.service === 'string' && !('role' in g))) return 'api-target';
+  if (everyEntry(scope, isAwsGrant)) return 'aws-iam';
+  if (everyEntry(scope, isGoogleBinding)) return 'google-role';
+  if (everyEntry(scope, isApiStage)) return 'api-stage';
+  if (everyEntry(scope, isApiTarget)) return 'api-target';
   return 'generic';
+}
+
+function everyEntry(scope: any[], f: (g: any) => boolean): boolean {
+  for (let i = 0; i < scope.length; i++) {
+    const g = scope[i];
+    if (g === null || typeof g !== 'object' || !f(g)) return false;
+  }
+  return true;
+}
+
+function isAwsGrant(g: any): boolean {
+  return Array.isArray(g.actions);
+}
+
+function isGoogleBinding(g: any): boolean {
+  return typeof g.role === 'string';
+}
+
+function isApiStage(g: any): boolean {
+  return typeof g.restApiId === 'string' && typeof g.stage === 'string';
+}
+
+function isApiTarget(g: any): boolean {
+  return typeof g.service === 'string' && !('role' in g);
 }
 
 /** Semantic diff of two scopes of one identity (call only when they differ structurally). */

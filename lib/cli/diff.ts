@@ -28,6 +28,21 @@ function ownerText(o: { team: string; contact: string }): string {
   return `${prose(o.team)} (${prose(o.contact)})`;
 }
 
+const LIFECYCLE_FIELDS = ['system', 'environment'] as const;
+const NOTHING: readonly string[] = [];
+const NO_DETAILS: Record<string, unknown> = {};
+const NO_CHANGES: Change[] = [];
+
+function lifecycleText(v: unknown): string | undefined {
+  return v === null || v === undefined ? undefined : typeof v === 'string' ? v : brief(v);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The governance changes of one identity present in both registers. */
 export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: DiffOptions): Change[] {
   const out: Change[] = [];
@@ -132,10 +147,9 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
   }
 
   // Lifecycle fields.
-  const text = (v: unknown) => (v === null || v === undefined ? undefined : typeof v === 'string' ? v : brief(v));
-  for (const f of ['system', 'environment'] as const) {
-    const a = text(base[f]);
-    const b = text(head[f]);
+  for (const f of LIFECYCLE_FIELDS) {
+    const a = lifecycleText(base[f]);
+    const b = lifecycleText(head[f]);
     if (a !== b) out.push({ kind: `${f}-changed`, severity: f === 'environment' ? 'medium' : 'low', summary: `${f} ${a === undefined ? '(none)' : code(a)} → ${b === undefined ? '(none)' : code(b)}` });
   }
   if (!deepEqual(base.approval ?? null, head.approval ?? null)) {
@@ -150,11 +164,12 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
   if ((base.reuseJustification ?? '') !== (head.reuseJustification ?? '')) {
     out.push({ kind: 'reuse-changed', severity: 'low', summary: `reuse justification ${base.reuseJustification ? `“${prose(base.reuseJustification)}”` : '(none)'} → ${head.reuseJustification ? `“${prose(head.reuseJustification)}”` : '(none)'}` });
   }
-  const lostControls = base.controls.filter((c) => !head.controls.includes(c));
+  const lostControls = sameStrings(base.controls, head.controls) ? NOTHING : base.controls.filter((c) => !head.controls.includes(c));
   if (lostControls.length > 0) out.push({ kind: 'controls-removed', severity: 'low', summary: `no longer mitigates ${prose(lostControls.join(', '))} (OWASP NHI Top 10)` });
 
   // Target-specific details (trust, throttle, ...), structurally.
-  out.push(...diffDetails(base.details ?? {}, head.details ?? {}));
+  const details = diffDetails(base.details ?? NO_DETAILS, head.details ?? NO_DETAILS);
+  for (let i = 0; i < details.length; i++) out.push(details[i]);
   return out;
 }
 
@@ -190,7 +205,7 @@ function flatten(v: unknown, prefix: string, out: Map<string, unknown>): void {
 }
 
 function diffDetails(base: Record<string, unknown>, head: Record<string, unknown>): Change[] {
-  if (deepEqual(base, head)) return [];
+  if (deepEqual(base, head)) return NO_CHANGES;
   const b = new Map<string, unknown>();
   const h = new Map<string, unknown>();
   for (const k of Object.keys(base)) if (!DERIVED_DETAILS.has(k)) flatten(base[k], k, b);
@@ -326,8 +341,9 @@ export function diffRegisters(
   for (const h of head.identities) {
     const b = baseByPath.get(h.path);
     if (b) {
-      // Fast path: most identities of a pull request do not change.
-      const changes = deepEqual(b, h) ? [] : diffIdentity(b, h, options);
+      // One comparison, field by field (most identities of a pull request do not change:
+      // diffIdentity allocates nothing for them but its empty list).
+      const changes = diffIdentity(b, h, options);
       if (changes.length === 0) unchanged++;
       else diffs.push(make(h, 'changed', changes));
     } else if (moves.has(h.path)) {
@@ -362,18 +378,86 @@ export function diffRegisters(
 
   diffs.sort((a, b) => byString(a.path, b.path));
   waivers.sort((a, b) => byString(a.target, b.target));
-  const all = [...diffs.flatMap((d) => d.changes), ...waivers.flatMap((w) => w.changes)];
-  const severity = all.reduce<Severity | undefined>((s, c) => maxSeverity(s, c.severity), undefined);
+  const t = tally(diffs, waivers);
   const counts = {
-    added: diffs.filter((d) => d.status === 'added').length,
-    removed: diffs.filter((d) => d.status === 'removed').length,
-    changed: diffs.filter((d) => d.status === 'changed' || d.status === 'moved').length,
+    added: t.added,
+    removed: t.removed,
+    changed: t.changed,
     unchanged,
-    widened: diffs.filter((d) => d.changes.some((c) => c.widens)).length,
-    privileged: diffs.filter((d) => d.changes.some((c) => c.privileged)).length,
-    expiryExtended: diffs.filter((d) => d.changes.some((c) => c.expiryExtended)).length + waivers.filter((w) => w.changes.some((c) => c.expiryExtended)).length,
+    widened: t.widened,
+    privileged: t.privileged,
+    expiryExtended: t.expiryExtended,
   };
-  return { today: options.today, identities: diffs, waivers, ...(severity ? { severity } : {}), verdict: verdictOf(diffs, waivers, counts, options), counts };
+  return { today: options.today, identities: diffs, waivers, ...(t.severity ? { severity: t.severity } : {}), verdict: verdictOf(diffs, waivers, counts, t, options), counts };
+}
+
+/** What the verdict and the counts say about the changes, counted in one pass. */
+interface Tally {
+  readonly added: number;
+  readonly removed: number;
+  /** Changed or moved. */
+  readonly changed: number;
+  readonly widened: number;
+  readonly privileged: number;
+  /** Identities and waiver targets with an extended expiry. */
+  readonly expiryExtended: number;
+  /** Identities whose expiry is extended (`expiry-extended`), and how many beyond the limit. */
+  readonly extended: number;
+  readonly extendedBeyond: number;
+  readonly weakened: number;
+  readonly alarmsRemoved: number;
+  readonly owners: number;
+  /** Waivers added or extended (changes, not identities). */
+  readonly waiverAdds: number;
+  readonly narrowed: number;
+  /** The most severe change of all (undefined: no change). */
+  readonly severity?: Severity;
+}
+
+function tally(diffs: IdentityDiff[], waivers: WaiverDiff[]): Tally {
+  let added = 0, removed = 0, changed = 0, widened = 0, privileged = 0, expiryExtended = 0;
+  let extended = 0, extendedBeyond = 0, weakened = 0, alarmsRemoved = 0, owners = 0, waiverAdds = 0, narrowed = 0;
+  let severity: Severity | undefined;
+  for (const d of diffs) {
+    if (d.status === 'added') added++;
+    else if (d.status === 'removed') removed++;
+    else if (d.status === 'changed' || d.status === 'moved') changed++;
+    let w = false, p = false, x = false, ext = false, beyond = false, weak = false, alarm = false, owner = false, narrow = false;
+    for (const c of d.changes) {
+      if (c.widens) w = true;
+      if (c.privileged) p = true;
+      if (c.expiryExtended) x = true;
+      switch (c.kind) {
+        case 'expiry-extended': ext = true; if (c.severity === 'high') beyond = true; break;
+        case 'rotation-weakened': weak = true; break;
+        case 'rotation-removed': if (c.severity !== 'info') weak = true; break;
+        case 'alarm-removed': alarm = true; break;
+        case 'owner-changed': owner = true; break;
+        case 'waiver-added': case 'waiver-extended': waiverAdds++; break;
+        case 'scope-narrowed': narrow = true; break;
+      }
+    }
+    if (w) widened++;
+    if (p) privileged++;
+    if (x) expiryExtended++;
+    if (ext) extended++;
+    if (beyond) extendedBeyond++;
+    if (weak) weakened++;
+    if (alarm) alarmsRemoved++;
+    if (owner) owners++;
+    if (narrow && d.status !== 'removed') narrowed++;
+    severity = maxSeverity(severity, d.severity);
+  }
+  for (const wd of waivers) {
+    let x = false;
+    for (const c of wd.changes) {
+      if (c.expiryExtended) x = true;
+      if (c.kind === 'waiver-added' || c.kind === 'waiver-extended') waiverAdds++;
+    }
+    if (x) expiryExtended++;
+    severity = maxSeverity(severity, wd.severity);
+  }
+  return { added, removed, changed, widened, privileged, expiryExtended, extended, extendedBeyond, weakened, alarmsRemoved, owners, waiverAdds, narrowed, severity };
 }
 
 const EMOJI: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '🟢' };
@@ -383,10 +467,8 @@ export function severityEmoji(s: Severity): string {
   return EMOJI[s];
 }
 
-function verdictOf(diffs: IdentityDiff[], waivers: WaiverDiff[], counts: RegisterDiff['counts'], options: DiffOptions): string {
+function verdictOf(diffs: IdentityDiff[], waivers: WaiverDiff[], counts: RegisterDiff['counts'], t: Tally, options: DiffOptions): string {
   if (diffs.length === 0 && waivers.length === 0) return 'No change to non-human identities.';
-  const has = (d: IdentityDiff, k: string) => d.changes.some((c) => c.kind === k);
-  const n = (f: (d: IdentityDiff) => boolean) => diffs.filter(f).length;
   const ids = (k: number) => plural(k, 'identity', 'identities');
   const parts: string[] = [];
   if (counts.widened > 0) {
@@ -396,23 +478,16 @@ function verdictOf(diffs: IdentityDiff[], waivers: WaiverDiff[], counts: Registe
     ];
     parts.push(`widens access of ${ids(counts.widened)}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`);
   }
-  const extended = n((d) => has(d, 'expiry-extended'));
-  if (extended > 0) {
-    const beyond = n((d) => d.changes.some((c) => c.kind === 'expiry-extended' && c.severity === 'high'));
-    parts.push(`extends ${plural(extended, 'expiry', 'expiries')}${beyond > 0 ? ` (${beyond} beyond the ${options.maxLifetimeDays ?? 365}-day limit)` : ''}`);
+  if (t.extended > 0) {
+    parts.push(`extends ${plural(t.extended, 'expiry', 'expiries')}${t.extendedBeyond > 0 ? ` (${t.extendedBeyond} beyond the ${options.maxLifetimeDays ?? 365}-day limit)` : ''}`);
   }
-  const weakened = n((d) => has(d, 'rotation-weakened') || d.changes.some((c) => c.kind === 'rotation-removed' && c.severity !== 'info'));
-  if (weakened > 0) parts.push(`weakens ${plural(weakened, 'rotation')}`);
-  const alarms = n((d) => has(d, 'alarm-removed'));
-  if (alarms > 0) parts.push(`removes alarms of ${ids(alarms)}`);
-  const owners = n((d) => has(d, 'owner-changed'));
-  if (owners > 0) parts.push(`changes ${plural(owners, 'owner')}`);
-  const waiverAdds = [...diffs.flatMap((d) => d.changes), ...waivers.flatMap((w) => w.changes)].filter((c) => c.kind === 'waiver-added' || c.kind === 'waiver-extended').length;
-  if (waiverAdds > 0) parts.push(`adds or extends ${plural(waiverAdds, 'waiver')}`);
-  const narrowed = n((d) => d.status !== 'removed' && has(d, 'scope-narrowed'));
-  if (narrowed > 0) parts.push(`narrows access of ${ids(narrowed)}`);
+  if (t.weakened > 0) parts.push(`weakens ${plural(t.weakened, 'rotation')}`);
+  if (t.alarmsRemoved > 0) parts.push(`removes alarms of ${ids(t.alarmsRemoved)}`);
+  if (t.owners > 0) parts.push(`changes ${plural(t.owners, 'owner')}`);
+  if (t.waiverAdds > 0) parts.push(`adds or extends ${plural(t.waiverAdds, 'waiver')}`);
+  if (t.narrowed > 0) parts.push(`narrows access of ${ids(t.narrowed)}`);
   if (counts.removed > 0) parts.push(`offboards ${ids(counts.removed)}`);
-  const severity = [...diffs.map((d) => d.severity), ...waivers.map((w) => w.severity)].reduce<Severity | undefined>((s, x) => maxSeverity(s, x), undefined) ?? 'info';
+  const severity = t.severity ?? 'info';
   const sentence = (parts.length > 0 ? parts : [`changes ${ids(diffs.length + waivers.length)}`]).join('; ');
   const text = sentence.charAt(0).toUpperCase() + sentence.slice(1);
   return severity === 'info' ? `Good news: ${sentence}.` : `${text}.`;

@@ -19,10 +19,8 @@ function rows(diff: RegisterDiff): Row[] {
   const out: Row[] = [];
   for (const d of diff.identities) for (const c of d.changes) out.push({ target: d.path, team: d.owner.team, change: c });
   for (const w of diff.waivers) for (const c of w.changes) out.push({ target: w.target, change: c });
-  // Most severe first; within a severity, by identity, then in the order found.
-  return out.map((r, i) => ({ r, i }))
-    .sort((a, b) => severityRank(a.r.change.severity) - severityRank(b.r.change.severity) || (a.r.target < b.r.target ? -1 : a.r.target > b.r.target ? 1 : 0) || a.i - b.i)
-    .map((x) => x.r);
+  // Most severe first; within a severity, by identity, then in the order found (the sort is stable).
+  return out.sort((a, b) => severityRank(a.change.severity) - severityRank(b.change.severity) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
 }
 
 function statusText(d: IdentityDiff): string {

@@ -677,7 +677,7 @@ interface PatternFacts {
   readonly basePatterns: ReadonlyMap<string, string>;
   /** How the patterns changed (`s3:GetObject` → `s3:Get*`), for the summaries. */
   readonly how: string;
-  /** The action wildcards head introduces (frozen changes, shared by every identity with the same pair). */
+  /** The action wildcards head introduces (frozen templates: each identity gets its own copy). */
   readonly wildcards: readonly Change[];
 }
 
@@ -790,7 +790,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   }
 
   // Action wildcards: grant what AWS adds to the service later, too (shared, see patternFacts).
-  for (let i = 0; i < pair.wildcards.length; i++) out.push(pair.wildcards[i]);
+  for (let i = 0; i < pair.wildcards.length; i++) out.push({ ...pair.wildcards[i] });
 
   // Resource wildcards over a whole resource type (or `*` for actions that take resources).
   for (const g of headGrants) {

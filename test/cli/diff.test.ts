@@ -240,6 +240,37 @@ describe('diffRegisters', () => {
     expect(d.verdict).toBe('Adds or extends 2 waivers.');
   });
 
+  test('the verdict and the counts name every kind of change, each identity counted once', () => {
+    const at = (n: number, o: Record<string, unknown> = {}) => identity({ path: `app/I${n}`, name: `i${n}`, ...o });
+    const keyed = { credentials: 'access-key', rotation: { days: 30 } };
+    const alarms = identity().alarms;
+    const base = [
+      at(1), at(2), at(3, keyed), at(4, keyed), at(5), at(6), at(7), at(8), at(9),
+      at(10, { scope: [grant(['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::b/*'])] }),
+    ];
+    const head = [
+      // Widened twice over (a new action and a privileged one) and extended within the limit: one identity each way.
+      at(1, { expires: '2027-08-31', scope: [grant(['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::b/*']), grant(['iam:PassRole'], ['arn:aws:iam::1:role/x'], 'Starts the job')] }),
+      at(2, { expires: '2028-06-30' }), // extended beyond the 365-day limit
+      at(3, { ...keyed, rotation: { days: 60 } }), // rotation weakened
+      at(4, { ...keyed, rotation: null }), // rotation removed while the key stays
+      at(5, { alarms: alarms.slice(1) }), // alarm removed
+      at(6, { owner: { team: 'payments', contact: 'payments@example.com' } }),
+      at(7, { expires: '2027-05-31' }), // shortened: good news, not in the verdict
+      at(9), // unchanged
+      at(10), // narrowed
+      at(11), // new
+    ]; // app/I8 offboarded
+    const waiver = { code: 'NHI_SCOPE_PRIVILEGED', path: 'app/I9', owner: { team: 'sec', contact: 's@example.com' }, reason: 'Legacy job', expires: '2027-01-31', stack: 'app' };
+    const d = diffRegisters({ identities: base }, { identities: head, waivers: [waiver] }, options);
+    expect(d.counts).toEqual({ added: 1, removed: 1, changed: 9, unchanged: 0, widened: 2, privileged: 1, expiryExtended: 2 });
+    expect(d.severity).toBe('critical');
+    expect(d.verdict).toBe('Widens access of 2 identities (1 new, 1 privileged); extends 2 expiries (1 beyond the 365-day limit); weakens 2 rotations; ' +
+      'removes alarms of 1 identity; changes 1 owner; adds or extends 1 waiver; narrows access of 1 identity; offboards 1 identity.');
+    const good = diffRegisters({ identities: [at(7), at(8)] }, { identities: [at(7, { expires: '2027-05-31' })] }, options);
+    expect([good.severity, good.verdict, good.counts.changed]).toEqual(['info', 'Good news: offboards 1 identity.', 1]);
+  });
+
   test('--fail-on gates', () => {
     const widened = diffRegisters({ identities: [a] }, { identities: [{ ...a, scope: [grant(['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::b/*'])] }] }, options);
     expect(trippedGates(widened, ['widened'])).toEqual(['widened: 1 identity gained access']);

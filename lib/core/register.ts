@@ -134,21 +134,31 @@ function normaliseEntry(e: RegisterEntry): Record<string, any> {
     environment: e.environment ?? null,
     purpose: e.purpose,
     expires: e.expires,
-    approval: e.approval ? { ticket: e.approval.ticket, ...(e.approval.approvedBy ? { approvedBy: e.approval.approvedBy } : {}) } : null,
-    vendor: e.vendor ? { name: e.vendor.name, contact: e.vendor.contact, ...(e.vendor.contractRef ? { contractRef: e.vendor.contractRef } : {}) } : null,
+    approval: e.approval ? approvalOf(e.approval) : null,
+    vendor: e.vendor ? vendorOf(e.vendor) : null,
     credentials: e.credentials,
     rotation: e.rotation ? { days: e.rotation.days } : null,
     scope: e.scope,
     alarms: e.alarms.map((a) => ({ kind: a.kind, description: a.description, notifies: a.notifies })),
     controls: [...e.controls],
     ...(e.details ? { details: e.details } : {}),
-    ...(e.accepted && e.accepted.length > 0 ? {
-      accepted: e.accepted.map((a) => ({
-        code: a.code, source: a.source, resourceType: a.resourceType, attribute: a.attribute, message: a.message,
-        waiver: { reason: a.waiver.reason, expires: a.waiver.expires, owner: a.waiver.owner },
-      })),
-    } : {}),
+    ...(e.accepted && e.accepted.length > 0 ? { accepted: acceptedOf(e.accepted) } : {}),
   };
+}
+
+function approvalOf(a: Approval): Approval {
+  return a.approvedBy ? { ticket: a.ticket, approvedBy: a.approvedBy } : { ticket: a.ticket };
+}
+
+function vendorOf(v: Vendor): Vendor {
+  return v.contractRef ? { name: v.name, contact: v.contact, contractRef: v.contractRef } : { name: v.name, contact: v.contact };
+}
+
+function acceptedOf(accepted: readonly RegisterAcceptedFinding[]): RegisterAcceptedFinding[] {
+  return accepted.map((a) => ({
+    code: a.code, source: a.source, resourceType: a.resourceType, attribute: a.attribute, message: a.message,
+    waiver: { reason: a.waiver.reason, expires: a.waiver.expires, owner: a.waiver.owner },
+  }));
 }
 
 /** Sorts entries by construct path (the register's order). */
@@ -398,27 +408,22 @@ function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknow
     alarms[i] = { kind: alarmKind, description, notifies: (typeof a === 'string' ? undefined : (a as Json).notifies) ?? notifies };
   }
   const name = raw.name ?? (isGoogleAccount(shape) ? googleAccountEmail(details) : undefined) ?? '';
-  const out = normaliseEntry({
-    path: raw.path,
-    kind,
-    cloud,
-    name,
-    owner,
-    system: raw.system,
-    reuseJustification: raw.reuseJustification,
-    environment: raw.environment,
-    purpose: raw.purpose,
-    expires,
-    approval: raw.approval,
-    vendor: raw.vendor,
-    credentials,
-    rotation: raw.rotation,
-    scope: Array.isArray(raw.scope) ? raw.scope.map(expandScopeItem) : raw.scope,
-    alarms,
-    controls: raw.controls ?? derivedControlsOf(cloud, kind, credentials, raw.system, raw.environment, raw.vendor, details),
-    details,
-    accepted: raw.accepted,
-  });
+  // What normaliseEntry would make of these fields (same keys, same order, fresh objects), built
+  // directly: a reader expands every entry of a register, so no intermediate entry and no spread.
+  const scope = Array.isArray(raw.scope) ? raw.scope.map(expandScopeItem) : raw.scope;
+  const controls = raw.controls ?? derivedControlsOf(cloud, kind, credentials, raw.system, raw.environment, raw.vendor, details);
+  const system = raw.system ?? null;
+  const environment = raw.environment ?? null;
+  const approval = raw.approval ? approvalOf(raw.approval) : null;
+  const vendor = raw.vendor ? vendorOf(raw.vendor) : null;
+  const rotation = raw.rotation ? { days: raw.rotation.days } : null;
+  const ownerCopy = { team: owner.team, contact: owner.contact };
+  const controlsCopy = Array.isArray(controls) ? controls.slice() : [...controls];
+  const out: Json = raw.reuseJustification
+    ? { path: raw.path, kind, cloud, name, owner: ownerCopy, system, reuseJustification: raw.reuseJustification, environment, purpose: raw.purpose, expires, approval, vendor, credentials, rotation, scope, alarms, controls: controlsCopy }
+    : { path: raw.path, kind, cloud, name, owner: ownerCopy, system, environment, purpose: raw.purpose, expires, approval, vendor, credentials, rotation, scope, alarms, controls: controlsCopy };
+  if (details) out.details = details;
+  if (raw.accepted && raw.accepted.length > 0) out.accepted = acceptedOf(raw.accepted);
   // Fields a newer writer added pass through.
   for (const k in raw) {
     if (!NORMALISED_KEYS.has(k) && !V2_ONLY.has(k)) out[k] = raw[k];

@@ -104,6 +104,30 @@ describe('loader: validating a register', () => {
     expect(bad({ purpose: '' })).toBe(`${f}: identities[0].purpose (identity app/B) must not be empty, got "".`);
   });
 
+  test('fields of two shapes (null or object, string or object) and scope entries by their key: one line each, in both versions', () => {
+    // The schema states these without anyOf/if branches (cheaper to validate); the messages are
+    // the ones the branching schema gave.
+    const owner = { team: 't', contact: 'c' };
+    const v1 = (o: Record<string, unknown>) => error(() => parseRegister(JSON.stringify({ version: 1, identities: [{ path: 'app/B', kind: 'service-account', cloud: 'aws', owner, purpose: 'x', expires: '2027-01-01', ...o }] }), f));
+    const v2 = (o: Record<string, unknown>) => error(() => parseRegister(JSON.stringify({ version: 2, owners: { t: owner }, identities: [{ path: 'app/B', cloud: 'aws', owner: 't', purpose: 'x', expires: '2027-01-01', ...o }] }), f));
+    const at = (where: string, what: string) => `${f}: identities[0].${where} (identity app/B) ${what}`;
+    expect(v1({ approval: 'x' })).toBe(at('approval', 'must be null or an object, got "x".'));
+    expect(v1({ approval: {} })).toBe(at('approval.ticket', 'is missing, got nothing.'));
+    expect(v1({ vendor: { contact: 'c' } })).toBe(at('vendor.name', 'is missing, got nothing.'));
+    expect(v1({ vendor: 3 })).toBe(at('vendor', 'must be null or an object, got 3.'));
+    expect(v1({ scope: [{ actions: [''], resources: ['*'] }] })).toBe(at('scope[0].actions[0]', 'must not be empty, got "".'));
+    expect(v1({ scope: [{ actions: [{ action: '' }], resources: ['*'] }] })).toBe(at('scope[0].actions[0].action', 'must not be empty, got "".'));
+    expect(v1({ scope: [{ actions: [{}], resources: ['*'] }] })).toBe(at('scope[0].actions[0].action', 'is missing, got nothing.'));
+    expect(v1({ scope: [{ restApiId: 'r' }] })).toBe(at('scope[0].stage', 'is missing, got nothing.'));
+    expect(v1({ scope: [{ service: 's', methods: 'GET' }] })).toBe(at('scope[0].methods', 'must be null or a list, got "GET".'));
+    expect(v1({ scope: [{ service: 's', methods: [1] }] })).toBe(at('scope[0].methods[0]', 'must be a string, got 1.'));
+    expect(v2({ alarms: [3] })).toBe(at('alarms[0]', 'must be a string or an object, got 3.'));
+    expect(v2({ alarms: [''] })).toBe(at('alarms[0]', 'must not be empty, got "".'));
+    expect(v2({ alarms: [{ description: 'd' }] })).toBe(at('alarms[0].kind', 'is missing, got nothing.'));
+    expect(v2({ rotation: null })).toBe(at('rotation', 'must be an object, got null.'));
+    expect(v2({ scope: [{ actions: ['s3:GetObject'] }] })).toBe(at('scope[0].resources', 'is missing, got nothing.'));
+  });
+
   test('the schema is shipped beside the CLI and accepts the registers the library writes', () => {
     const schema = JSON.parse(fs.readFileSync(REGISTER_SCHEMA_FILE, 'utf8'));
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');

@@ -147,7 +147,8 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
   }
 
   // Lifecycle fields.
-  for (const f of LIFECYCLE_FIELDS) {
+  for (let i = 0; i < LIFECYCLE_FIELDS.length; i++) {
+    const f = LIFECYCLE_FIELDS[i];
     const a = lifecycleText(base[f]);
     const b = lifecycleText(head[f]);
     if (a !== b) out.push({ kind: `${f}-changed`, severity: f === 'environment' ? 'medium' : 'low', summary: `${f} ${a === undefined ? '(none)' : code(a)} → ${b === undefined ? '(none)' : code(b)}` });
@@ -229,7 +230,16 @@ function diffDetails(base: Record<string, unknown>, head: Record<string, unknown
 }
 
 function severityOf(changes: Change[]): Severity {
-  return changes.reduce<Severity | undefined>((s, c) => maxSeverity(s, c.severity), undefined) ?? 'info';
+  let s: Severity | undefined;
+  for (let i = 0; i < changes.length; i++) s = maxSeverity(s, changes[i].severity);
+  return s ?? 'info';
+}
+
+/** Identities by path (the last of a path wins, as in `new Map(pairs)`). */
+function byPath(identities: NhiIdentity[]): Map<string, NhiIdentity> {
+  const out = new Map<string, NhiIdentity>();
+  for (let i = 0; i < identities.length; i++) out.set(identities[i].path, identities[i]);
+  return out;
 }
 
 function scopeLine(i: NhiIdentity): string {
@@ -318,8 +328,8 @@ export function diffRegisters(
   head: { identities: NhiIdentity[]; waivers?: NhiWaiver[] },
   options: DiffOptions,
 ): RegisterDiff {
-  const baseByPath = new Map(base.identities.map((i) => [i.path, i]));
-  const headByPath = new Map(head.identities.map((i) => [i.path, i]));
+  const baseByPath = byPath(base.identities);
+  const headByPath = byPath(head.identities);
   const removed = base.identities.filter((i) => !headByPath.has(i.path));
   const added = head.identities.filter((i) => !baseByPath.has(i.path));
   const moves = findMoves(removed, added);
@@ -327,18 +337,11 @@ export function diffRegisters(
 
   const diffs: IdentityDiff[] = [];
   let unchanged = 0;
-  const make = (i: NhiIdentity, status: IdentityDiff['status'], changes: Change[], from?: string): IdentityDiff => ({
-    path: i.path,
-    status,
-    ...(from ? { from } : {}),
-    cloud: i.cloud,
-    kind: i.kind,
-    owner: { team: i.owner.team, contact: i.owner.contact },
-    purpose: i.purpose,
-    changes,
-    severity: severityOf(changes),
-  });
-  for (const h of head.identities) {
+  const make = (i: NhiIdentity, status: IdentityDiff['status'], changes: Change[], from?: string): IdentityDiff => (from
+    ? { path: i.path, status, from, cloud: i.cloud, kind: i.kind, owner: { team: i.owner.team, contact: i.owner.contact }, purpose: i.purpose, changes, severity: severityOf(changes) }
+    : { path: i.path, status, cloud: i.cloud, kind: i.kind, owner: { team: i.owner.team, contact: i.owner.contact }, purpose: i.purpose, changes, severity: severityOf(changes) });
+  for (let n = 0; n < head.identities.length; n++) {
+    const h = head.identities[n];
     const b = baseByPath.get(h.path);
     if (b) {
       // One comparison, field by field (most identities of a pull request do not change:
@@ -418,12 +421,14 @@ function tally(diffs: IdentityDiff[], waivers: WaiverDiff[]): Tally {
   let added = 0, removed = 0, changed = 0, widened = 0, privileged = 0, expiryExtended = 0;
   let extended = 0, extendedBeyond = 0, weakened = 0, alarmsRemoved = 0, owners = 0, waiverAdds = 0, narrowed = 0;
   let severity: Severity | undefined;
-  for (const d of diffs) {
+  for (let i = 0; i < diffs.length; i++) {
+    const d = diffs[i];
     if (d.status === 'added') added++;
     else if (d.status === 'removed') removed++;
     else if (d.status === 'changed' || d.status === 'moved') changed++;
     let w = false, p = false, x = false, ext = false, beyond = false, weak = false, alarm = false, owner = false, narrow = false;
-    for (const c of d.changes) {
+    for (let j = 0; j < d.changes.length; j++) {
+      const c = d.changes[j];
       if (c.widens) w = true;
       if (c.privileged) p = true;
       if (c.expiryExtended) x = true;

@@ -17,7 +17,10 @@ interface Row { readonly target: string; readonly team?: string; readonly change
 
 function rows(diff: RegisterDiff): Row[] {
   const out: Row[] = [];
-  for (const d of diff.identities) for (const c of d.changes) out.push({ target: d.path, team: d.owner.team, change: c });
+  for (let i = 0; i < diff.identities.length; i++) {
+    const d = diff.identities[i];
+    for (let j = 0; j < d.changes.length; j++) out.push({ target: d.path, team: d.owner.team, change: d.changes[j] });
+  }
   for (const w of diff.waivers) for (const c of w.changes) out.push({ target: w.target, change: c });
   // Most severe first; within a severity, by identity, then in the order found (the sort is stable).
   return out.sort((a, b) => severityRank(a.change.severity) - severityRank(b.change.severity) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));

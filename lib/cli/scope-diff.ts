@@ -405,7 +405,25 @@ const NO_GROUPS: Group[] = [];
 
 function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
   interface Segment { readonly set: ActionSet; readonly resource: string }
+  // Gains of one set on some resources (the common case) are kept as that set and its
+  // resources; segments are made only once a second set appears.
+  let firstSet: ActionSet | undefined;
+  let firstResources: string[] | undefined;
   let segments: Segment[] | undefined;
+  const add = (gain: ActionSet, r: string) => {
+    if (segments !== undefined) {
+      segments.push({ set: gain, resource: r });
+    } else if (firstSet === undefined) {
+      firstSet = gain;
+      firstResources = [r];
+    } else if (firstSet === gain) {
+      firstResources!.push(r);
+    } else {
+      const set0 = firstSet;
+      segments = firstResources!.map((x) => ({ set: set0, resource: x }));
+      segments.push({ set: gain, resource: r });
+    }
+  };
   let openByPattern: Map<string, { pattern: string; resources: string[] }> | undefined;
   for (let gi = 0; gi < to.length; gi++) {
     const g = to[gi];
@@ -431,56 +449,61 @@ function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
         else if (!e.resources.includes(r)) e.resources.push(r);
       }
       if (set.actions.length === 0) continue;
-      if (covering === undefined) { (segments ??= []).push({ set, resource: r }); continue; }
+      if (covering === undefined) { add(set, r); continue; }
       if (covering === set || (Array.isArray(covering) && covering.includes(set))) continue;
       const rest = minus(set, covering);
-      if (rest.actions.length > 0) (segments ??= []).push({ set: rest, resource: r });
+      if (rest.actions.length > 0) add(rest, r);
     }
   }
-  if (segments === undefined && openByPattern === undefined) return NO_GROUPS;
+  if (firstSet === undefined && openByPattern === undefined) return NO_GROUPS;
+  if (segments === undefined && firstSet !== undefined) {
+    // The common case: one set of actions gained (or lost) on one or more resources.
+    const one: Group = { actions: firstSet.actions, resources: uniqueSorted(firstResources!), open: false, set: firstSet };
+    return openByPattern === undefined ? [one] : [one, ...openGroups(openByPattern)];
+  }
 
   const groups: Group[] = [];
   if (segments !== undefined) {
-    const first = segments[0];
-    if (segments.every((s) => s.set === first.set)) {
-      // The common case: one set of actions gained (or lost) on one or more resources.
-      groups.push({ actions: first.set.actions, resources: uniqueSorted(segments.map((s) => s.resource)), open: false, set: first.set });
-    } else {
-      const byAction = new Map<string, { action: string; resources: string[] }>();
-      for (const s of segments) {
-        for (const a of s.set.actions) {
-          const k = a.toLowerCase();
-          const e = byAction.get(k);
-          if (!e) byAction.set(k, { action: a, resources: [s.resource] });
-          else if (!e.resources.includes(s.resource)) e.resources.push(s.resource);
-        }
-      }
-      const byResources = new Map<string, { actions: string[]; resources: string[] }>();
-      for (const e of byAction.values()) {
-        const rs = uniqueSorted(e.resources);
-        const k = rs.join('\u0000');
-        const grp = byResources.get(k);
-        if (grp) grp.actions.push(e.action);
-        else byResources.set(k, { actions: [e.action], resources: rs });
-      }
-      for (const grp of byResources.values()) {
-        const actions = grp.actions.sort(byString);
-        const same = segments.find((s) => s.set.actions.length === actions.length && s.set.actions.every((a, i) => a === actions[i]));
-        groups.push({ actions, resources: grp.resources, open: false, ...(same ? { set: same.set } : {}) });
+    // Several sets: regroup action by action.
+    const byAction = new Map<string, { action: string; resources: string[] }>();
+    for (const s of segments) {
+      for (const a of s.set.actions) {
+        const k = a.toLowerCase();
+        const e = byAction.get(k);
+        if (!e) byAction.set(k, { action: a, resources: [s.resource] });
+        else if (!e.resources.includes(s.resource)) e.resources.push(s.resource);
       }
     }
-  }
-  if (openByPattern !== undefined) {
     const byResources = new Map<string, { actions: string[]; resources: string[] }>();
-    for (const e of openByPattern.values()) {
+    for (const e of byAction.values()) {
       const rs = uniqueSorted(e.resources);
       const k = rs.join('\u0000');
       const grp = byResources.get(k);
-      if (grp) grp.actions.push(e.pattern);
-      else byResources.set(k, { actions: [e.pattern], resources: rs });
+      if (grp) grp.actions.push(e.action);
+      else byResources.set(k, { actions: [e.action], resources: rs });
     }
-    for (const grp of byResources.values()) groups.push({ actions: grp.actions.sort(byString), resources: grp.resources, open: true });
+    for (const grp of byResources.values()) {
+      const actions = grp.actions.sort(byString);
+      const same = segments.find((s) => s.set.actions.length === actions.length && s.set.actions.every((a, i) => a === actions[i]));
+      groups.push({ actions, resources: grp.resources, open: false, ...(same ? { set: same.set } : {}) });
+    }
   }
+  if (openByPattern !== undefined) groups.push(...openGroups(openByPattern));
+  return groups;
+}
+
+/** Open-ended patterns grouped by the resources they are granted on. */
+function openGroups(openByPattern: Map<string, { pattern: string; resources: string[] }>): Group[] {
+  const groups: Group[] = [];
+  const byResources = new Map<string, { actions: string[]; resources: string[] }>();
+  for (const e of openByPattern.values()) {
+    const rs = uniqueSorted(e.resources);
+    const k = rs.join('\u0000');
+    const grp = byResources.get(k);
+    if (grp) grp.actions.push(e.pattern);
+    else byResources.set(k, { actions: [e.pattern], resources: rs });
+  }
+  for (const grp of byResources.values()) groups.push({ actions: grp.actions.sort(byString), resources: grp.resources, open: true });
   return groups;
 }
 
@@ -793,7 +816,8 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   for (let i = 0; i < pair.wildcards.length; i++) out.push({ ...pair.wildcards[i] });
 
   // Resource wildcards over a whole resource type (or `*` for actions that take resources).
-  for (const g of headGrants) {
+  for (let gi = 0; gi < headGrants.length; gi++) {
+    const g = headGrants[gi];
     let fresh: string[] | undefined;
     for (let i = 0; i < g.resources.length; i++) {
       const r = g.resources[i];

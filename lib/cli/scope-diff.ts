@@ -508,7 +508,11 @@ function openGroups(openByPattern: Map<string, { pattern: string; resources: str
 }
 
 function resourcesText(rs: readonly string[]): string {
-  return rs.length <= 3 ? rs.map(code).join(', ') : `${rs.slice(0, 2).map(code).join(', ')} and ${rs.length - 2} more resources`;
+  if (rs.length === 0) return '';
+  const shown = rs.length <= 3 ? rs.length : 2;
+  let out = code(rs[0]);
+  for (let i = 1; i < shown; i++) out += `, ${code(rs[i])}`;
+  return rs.length <= 3 ? out : `${out} and ${rs.length - 2} more resources`;
 }
 
 const NO_PATTERNS: ReadonlyMap<string, string> = new Map();
@@ -555,6 +559,10 @@ function factsFor(action: string, grants: AwsGrantView[]): AwsActionFacts {
 interface FactsSummary {
   readonly severity: Severity;
   readonly levels: string;
+  /** `+3 actions (Read 2, List 1)`: what a widening adds. */
+  readonly gained: string;
+  /** `−3 actions (Read 2, List 1)`: what a narrowing takes away. */
+  readonly lost: string;
   readonly byLevel: string;
   readonly risky: readonly AwsActionFacts[];
 }
@@ -575,9 +583,12 @@ function summaryOf(facts: readonly AwsActionFacts[]): FactsSummary {
     if (l) l.push(f.action);
     else byLevel.set(f.accessLevel, [f.action]);
   }
+  const levels = levelCounts(facts);
   s = {
     severity,
-    levels: levelCounts(facts),
+    levels,
+    gained: `+${plural(facts.length, 'action')} (${levels})`,
+    lost: `−${plural(facts.length, 'action')} (${levels})`,
     byLevel: [...byLevel.entries()].sort((a, b) => levelRank(a[0]) - levelRank(b[0])).map(([l, as]) => `${l}: ${listSome(as.map(code), 12)}`).join('; '),
     risky: facts.filter((f) => f.privileged || f.credentialExposing),
   };
@@ -788,7 +799,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     const severity: Severity = openEnded ? 'critical' : facts.length > 0 ? sum.severity : 'low';
     const resources = resourcesOf(gained);
     const before = otherResources(gained, baseGrants);
-    const what = openEnded ? 'every action' : `+${plural(facts.length, 'action')} (${sum.levels})`;
+    const what = openEnded ? 'every action' : sum.gained;
     const moved = before.length > 0 && !sameList(before, resources);
     out.push({
       kind: 'scope-widened',
@@ -853,7 +864,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     out.push({
       kind: 'scope-narrowed',
       severity: 'info',
-      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : `−${plural(facts.length, 'action')} (${summaryOf(facts).levels})`} on ${resourcesText(resources)}${moved ? `; still granted on ${resourcesText(still)}` : ''}`,
+      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : summaryOf(facts).lost} on ${resourcesText(resources)}${moved ? `; still granted on ${resourcesText(still)}` : ''}`,
       details: describeGroups(lost, baseGrants),
       good: true,
       resources: { before: resources, after: still },

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseIsoDate } from '../core/dates';
 import { RegisterReadError } from '../core/private/register-read-error';
-import { expandRegister, REGISTER_VERSIONS } from '../core/register';
+import { expandRegisterShared, REGISTER_VERSIONS } from '../core/register';
 
 /** The register versions this CLI reads (version 2 is expanded to version 1's entries on reading). */
 export const SUPPORTED_VERSIONS: readonly number[] = REGISTER_VERSIONS;
@@ -267,9 +267,10 @@ export function parseRegister(text: string, file: string, stack = stackOf(file))
   (json.identities as Record<string, any>[]).forEach((raw, i) => {
     if (parseIsoDate(raw.expires) === undefined) fail(file, `identities[${i}].expires (identity ${describe(raw.path).slice(1, -1)})`, `must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
   });
-  let expanded: ReturnType<typeof expandRegister>;
+  let expanded: ReturnType<typeof expandRegisterShared>;
   try {
-    expanded = expandRegister(json);
+    // The CLI owns this parse and never changes an identity's parts: a shared expansion.
+    expanded = expandRegisterShared(json);
   } catch (e) {
     if (e instanceof RegisterReadError) {
       const m = /^identities\[(\d+)\]/.exec(e.where);

@@ -381,11 +381,17 @@ function compactDetails(e: Json, details: Json): Json {
  * Expands one version-2 entry to the version-1 form (every field, nulls where undeclared).
  * `owners` is the register's owner table.
  */
-function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknown> {
+function expandEntry(raw: Json, owners: Json, at: string, shared?: SharedReading): Record<string, unknown> {
   let owner = raw.owner;
+  let ownerCopy: Json | undefined;
   if (typeof owner === 'string') {
-    if (!Object.prototype.hasOwnProperty.call(owners, owner)) throw new RegisterReadError(`${at}.owner`, `names owner ${JSON.stringify(owner)}, which the register's "owners" table does not list.`);
-    owner = owners[owner];
+    const key = owner;
+    if (!Object.prototype.hasOwnProperty.call(owners, key)) throw new RegisterReadError(`${at}.owner`, `names owner ${JSON.stringify(key)}, which the register's "owners" table does not list.`);
+    owner = owners[key];
+    if (shared) {
+      ownerCopy = shared.owners.get(key);
+      if (!ownerCopy) shared.owners.set(key, ownerCopy = Object.freeze({ team: owner.team, contact: owner.contact }));
+    }
   }
   const kind = raw.kind ?? 'service-account';
   const cloud = raw.cloud;
@@ -396,8 +402,11 @@ function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknow
   const reminder = raw.reminder === 'none' ? undefined : raw.reminder ?? defaultReminder(expires);
   const notifies = raw.notifies ?? owner?.contact;
   const given: unknown[] = Array.isArray(raw.alarms) ? raw.alarms : [];
-  const alarms: RegisterAlarm[] = new Array(given.length);
-  for (let i = 0; i < given.length; i++) {
+  // A shared reading shares the list of standard alarms among the entries that have the same.
+  const node = shared && allStrings(given) ? alarmListNode(cloud, expires, reminder, notifies, given) : undefined;
+  const known = node?.list;
+  const alarms: RegisterAlarm[] = known ?? new Array(given.length);
+  for (let i = 0; known === undefined && i < given.length; i++) {
     const a = given[i];
     const alarmKind = typeof a === 'string' ? a : (a as Json).kind;
     let description = typeof a === 'string' ? undefined : (a as Json).description;
@@ -407,18 +416,23 @@ function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknow
     }
     alarms[i] = { kind: alarmKind, description, notifies: (typeof a === 'string' ? undefined : (a as Json).notifies) ?? notifies };
   }
+  if (node && !known) {
+    for (const a of alarms) Object.freeze(a);
+    node.list = Object.freeze(alarms) as RegisterAlarm[];
+  }
   const name = raw.name ?? (isGoogleAccount(shape) ? googleAccountEmail(details) : undefined) ?? '';
   // What normaliseEntry would make of these fields (same keys, same order, fresh objects), built
   // directly: a reader expands every entry of a register, so no intermediate entry and no spread.
-  const scope = Array.isArray(raw.scope) ? raw.scope.map(expandScopeItem) : raw.scope;
+  const scope = !Array.isArray(raw.scope) ? raw.scope : shared ? expandScopeInPlace(raw.scope) : raw.scope.map(expandScopeItem);
   const controls = raw.controls ?? derivedControlsOf(cloud, kind, credentials, raw.system, raw.environment, raw.vendor, details);
   const system = raw.system ?? null;
   const environment = raw.environment ?? null;
   const approval = raw.approval ? approvalOf(raw.approval) : null;
   const vendor = raw.vendor ? vendorOf(raw.vendor) : null;
   const rotation = raw.rotation ? { days: raw.rotation.days } : null;
-  const ownerCopy = { team: owner.team, contact: owner.contact };
-  const controlsCopy = Array.isArray(controls) ? controls.slice() : [...controls];
+  ownerCopy ??= { team: owner.team, contact: owner.contact };
+  // A shared reading owns the parsed entry and shares the derived controls (never changed).
+  const controlsCopy = shared && Array.isArray(controls) ? controls : Array.isArray(controls) ? controls.slice() : [...controls];
   const out: Json = raw.reuseJustification
     ? { path: raw.path, kind, cloud, name, owner: ownerCopy, system, reuseJustification: raw.reuseJustification, environment, purpose: raw.purpose, expires, approval, vendor, credentials, rotation, scope, alarms, controls: controlsCopy }
     : { path: raw.path, kind, cloud, name, owner: ownerCopy, system, environment, purpose: raw.purpose, expires, approval, vendor, credentials, rotation, scope, alarms, controls: controlsCopy };
@@ -429,6 +443,77 @@ function expandEntry(raw: Json, owners: Json, at: string): Record<string, unknow
     if (!NORMALISED_KEYS.has(k) && !V2_ONLY.has(k)) out[k] = raw[k];
   }
   return out;
+}
+
+/**
+ * What a shared reading (see `expandRegisterShared`) shares within one register: the owners of
+ * its table, as frozen copies.
+ */
+interface SharedReading {
+  readonly owners: Map<string, Json>;
+}
+
+function allStrings(xs: readonly unknown[]): boolean {
+  for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== 'string') return false;
+  return true;
+}
+
+interface AlarmListNode {
+  next?: Map<unknown, AlarmListNode>;
+  list?: RegisterAlarm[];
+}
+
+const alarmLists: AlarmListNode = {};
+let alarmListNodes = 0;
+
+function alarmStep(node: AlarmListNode, key: unknown): AlarmListNode | undefined {
+  let next = node.next?.get(key);
+  if (next === undefined) {
+    if (alarmListNodes >= 100_000) return undefined;
+    alarmListNodes++;
+    (node.next ??= new Map()).set(key, next = {});
+  }
+  return next;
+}
+
+/** The memo node of a list of standard alarms (kinds as written) with these dates and recipient. */
+function alarmListNode(cloud: unknown, expires: unknown, reminder: unknown, notifies: unknown, kinds: readonly unknown[]): AlarmListNode | undefined {
+  let node = alarmStep(alarmLists, cloud);
+  node &&= alarmStep(node, expires);
+  node &&= alarmStep(node, reminder);
+  node &&= alarmStep(node, notifies);
+  for (let i = 0; node && i < kinds.length; i++) node = alarmStep(node, kinds[i]);
+  return node;
+}
+
+const sharedActions = new Map<string, Json>();
+
+/**
+ * A parsed scope expanded in place (a shared reading owns it): AWS actions written as names
+ * become shared frozen `{ action, accessLevel, privileged }`; Google bindings get `privileged`.
+ */
+function expandScopeInPlace(scope: unknown[]): unknown[] {
+  for (let i = 0; i < scope.length; i++) {
+    const item = scope[i];
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+    const g = item as Json;
+    if (Array.isArray(g.actions)) {
+      const actions: unknown[] = g.actions;
+      for (let j = 0; j < actions.length; j++) {
+        const a = actions[j];
+        if (typeof a !== 'string') continue;
+        let x = sharedActions.get(a);
+        if (x === undefined) {
+          x = Object.freeze({ ...derivedAction(a), action: a });
+          if (sharedActions.size < 100_000) sharedActions.set(a, x);
+        }
+        actions[j] = x;
+      }
+    } else if (typeof g.role === 'string') {
+      scope[i] = withPrivileged(g);
+    }
+  }
+  return scope;
 }
 
 /** Memo of {@link alarmDescription}: cloud, then expiry date, then reminder date, then kind. */
@@ -467,7 +552,8 @@ function derivedControlsOf(cloud: string, kind: string, credentials: string, sys
   if (!byBits) controlsMemo.set(key, byBits = []);
   let c = byBits[bits];
   if (!c) {
-    c = derivedControls({ cloud, kind, credentials, system, environment, vendor, details });
+    // Frozen: the shared reading (expandRegisterShared) hands this list out as is.
+    c = Object.freeze(derivedControls({ cloud, kind, credentials, system, environment, vendor, details })) as string[];
     byBits[bits] = c;
   }
   return c;
@@ -700,6 +786,25 @@ export function expandRegister(json: any): ReadRegister {
   if (r.version === 1) return { version: 1, identities: raw as Json[], waivers };
   const owners: Json = r.owners && typeof r.owners === 'object' ? r.owners : {};
   return { version: 2, identities: raw.map((e, i) => expandEntry(e as Json, owners, `identities[${i}]`)), waivers };
+}
+
+/**
+ * {@link expandRegister} for a reader that owns the parsed register and never changes what it
+ * reads (the `nhi` command line): the entries are the same values, but what many entries have
+ * alike is shared and frozen (owners of the table, lists of standard alarms, derived controls,
+ * AWS action entries) and the parsed scopes are expanded in place, instead of fresh copies
+ * for every entry. Much less to allocate and to collect for a register of thousands of entries.
+ */
+export function expandRegisterShared(json: any): ReadRegister {
+  const r = json as Json;
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || r.version !== 2) return expandRegister(json);
+  const raw: unknown[] = Array.isArray(r.identities) ? r.identities : [];
+  const waivers = Array.isArray(r.waivers) ? r.waivers : [];
+  const owners: Json = r.owners && typeof r.owners === 'object' ? r.owners : {};
+  const shared: SharedReading = { owners: new Map() };
+  const identities = new Array<Record<string, unknown>>(raw.length);
+  for (let i = 0; i < raw.length; i++) identities[i] = expandEntry(raw[i] as Json, owners, `identities[${i}]`, shared);
+  return { version: 2, identities, waivers };
 }
 
 /** Reads a register's text (version 1 or 2): see {@link expandRegister}. */

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { alarm } from '../../lib/core/alarms';
 import { googleAlarm } from '../../lib/core/google-alarms';
 import { RegisterReadError } from '../../lib/core/private/register-read-error';
-import { readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
+import { expandRegisterShared, readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
 
 function entry(path: string, extra: Partial<RegisterEntry> = {}): RegisterEntry {
   return {
@@ -127,6 +127,10 @@ function roundTrips(entries: RegisterEntry[], waivers: Record<string, unknown>[]
   v2.identities.forEach((e, i) => expect(`${e.path}: ${JSON.stringify(e)}`).toBe(`${e.path}: ${JSON.stringify(v1.identities[i])}`));
   expect(v2.waivers).toEqual(v1.waivers);
   expect(readRegister(JSON.stringify(v1)).identities).toEqual(v1.identities);
+  // The nhi CLI's shared reading gives the same entries, text for text.
+  const shared = expandRegisterShared(JSON.parse(renderRegister(entries, waivers)));
+  shared.identities.forEach((e, i) => expect(`${e.path}: ${JSON.stringify(e)}`).toBe(`${e.path}: ${JSON.stringify(v1.identities[i])}`));
+  expect(shared.waivers).toEqual(v1.waivers);
 }
 
 describe('register version 2', () => {
@@ -225,6 +229,25 @@ describe('register version 2', () => {
     expect(byPath('g/OtherName').name).toBe('someone@else.iam.gserviceaccount.com');
     expect(byPath('g/UsedBy').details.limitations).toEqual(['a limitation nobody listed']);
     expect(byPath('g/ApiKey').details.limitations).toBeUndefined();
+  });
+
+  test('the shared reading (nhi CLI) shares frozen parts; readRegister hands out fresh objects', () => {
+    const text = renderRegister([awsAccount('a/A'), awsAccount('a/B')]);
+    const [a, b] = expandRegisterShared(JSON.parse(text)).identities;
+    expect(a.alarms).toBe(b.alarms);
+    expect(Object.isFrozen(a.alarms) && Object.isFrozen(a.alarms[0])).toBe(true);
+    expect(a.owner).toBe(b.owner);
+    expect(a.controls).toBe(b.controls);
+    expect(Object.isFrozen(a.controls)).toBe(true);
+    expect(a.scope[0].actions[0]).toBe(b.scope[0].actions[0]);
+    const [x, y] = readRegister(text).identities;
+    expect(x.alarms).not.toBe(y.alarms);
+    expect(Object.isFrozen(x.alarms[0])).toBe(false);
+    x.controls.push('NHI99');
+    x.owner.team = 'changed';
+    x.scope[0].actions[0].accessLevel = 'changed';
+    expect([y.controls, y.owner.team, y.scope[0].actions[0].accessLevel]).toEqual([a.controls, 'billing', a.scope[0].actions[0].accessLevel]);
+    expect(readRegister(text).identities[0]).toEqual(a);
   });
 
   test('unknown details keys and accepted findings pass through both ways', () => {

@@ -45,7 +45,7 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 
 /** The governance changes of one identity present in both registers. */
 export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: DiffOptions): Change[] {
-  const out: Change[] = [];
+  let out: Change[] = [];
   const maxLife = options.maxLifetimeDays ?? 365;
   const maxRot = options.maxRotationDays ?? 90;
 
@@ -126,7 +126,10 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
     const scope = diffScope(base.scope, head.scope);
     // Only a "same access" verdict needs the order-insensitive comparison.
     const rewritten = scope.length === 1 && scope[0].kind === 'scope-rewritten';
-    if (!(rewritten && sameScopeIgnoringOrder(base.scope, head.scope))) out.push(...scope);
+    if (!(rewritten && sameScopeIgnoringOrder(base.scope, head.scope))) {
+      if (out.length === 0) out = scope; // the scope's own fresh list, not a copy
+      else out.push(...scope);
+    }
   }
 
   // Alarms, by kind.

@@ -129,21 +129,30 @@ export function covers(pattern: string, resource: string): boolean {
   const star = pattern.indexOf('*');
   const q = pattern.indexOf('?');
   if (star < 0 && q < 0) return false;
-  return globMatch(pattern.toLowerCase(), resource.toLowerCase());
+  // ASCII (every ARN in practice): case folded while matching, no lower-cased copies.
+  if (ASCII.test(pattern) && ASCII.test(resource)) return globMatch(pattern, resource, true);
+  return globMatch(pattern.toLowerCase(), resource.toLowerCase(), false);
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** A character code lower-cased the way toLowerCase does for ASCII. */
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
 /** `*` matches any run of characters, `?` one character; linear backtracking on the last `*`. */
-function globMatch(p: string, s: string): boolean {
+function globMatch(p: string, s: string, fold: boolean): boolean {
   let i = 0;
   let j = 0;
   let starP = -1;
   let starS = 0;
   while (j < s.length) {
-    const c = i < p.length ? p.charCodeAt(i) : -1;
+    const c = i < p.length ? (fold ? lowerAscii(p.charCodeAt(i)) : p.charCodeAt(i)) : -1;
     if (c === 42 /* * */) {
       starP = i++;
       starS = j;
-    } else if (c !== -1 && (c === 63 /* ? */ || c === s.charCodeAt(j))) {
+    } else if (c !== -1 && (c === 63 /* ? */ || c === (fold ? lowerAscii(s.charCodeAt(j)) : s.charCodeAt(j)))) {
       i++;
       j++;
     } else if (starP >= 0) {
@@ -379,7 +388,8 @@ interface Group {
 function uniqueSorted(xs: string[]): string[] {
   if (xs.length <= 1) return xs;
   if (xs.length === 2) {
-    const [a, b] = xs;
+    const a = xs[0];
+    const b = xs[1];
     return a === b ? [a] : a < b ? xs : [b, a];
   }
   const sorted = [...xs].sort(byString);
@@ -410,20 +420,6 @@ function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
   let firstSet: ActionSet | undefined;
   let firstResources: string[] | undefined;
   let segments: Segment[] | undefined;
-  const add = (gain: ActionSet, r: string) => {
-    if (segments !== undefined) {
-      segments.push({ set: gain, resource: r });
-    } else if (firstSet === undefined) {
-      firstSet = gain;
-      firstResources = [r];
-    } else if (firstSet === gain) {
-      firstResources!.push(r);
-    } else {
-      const set0 = firstSet;
-      segments = firstResources!.map((x) => ({ set: set0, resource: x }));
-      segments.push({ set: gain, resource: r });
-    }
-  };
   let openByPattern: Map<string, { pattern: string; resources: string[] }> | undefined;
   for (let gi = 0; gi < to.length; gi++) {
     const g = to[gi];
@@ -449,10 +445,25 @@ function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
         else if (!e.resources.includes(r)) e.resources.push(r);
       }
       if (set.actions.length === 0) continue;
-      if (covering === undefined) { add(set, r); continue; }
-      if (covering === set || (Array.isArray(covering) && covering.includes(set))) continue;
-      const rest = minus(set, covering);
-      if (rest.actions.length > 0) add(rest, r);
+      let gain = set;
+      if (covering !== undefined) {
+        if (covering === set || (Array.isArray(covering) && covering.includes(set))) continue;
+        gain = minus(set, covering);
+        if (gain.actions.length === 0) continue;
+      }
+      if (segments !== undefined) {
+        segments.push({ set: gain, resource: r });
+      } else if (firstSet === undefined) {
+        firstSet = gain;
+        firstResources = [r];
+      } else if (firstSet === gain) {
+        // Two resources (the common case) in a list of two, not a grown one.
+        if (firstResources!.length === 1) firstResources = [firstResources![0], r];
+        else firstResources!.push(r);
+      } else {
+        segments = segmentsOf(firstSet, firstResources!);
+        segments.push({ set: gain, resource: r });
+      }
     }
   }
   if (firstSet === undefined && openByPattern === undefined) return NO_GROUPS;
@@ -490,6 +501,10 @@ function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
   }
   if (openByPattern !== undefined) groups.push(...openGroups(openByPattern));
   return groups;
+}
+
+function segmentsOf(set: ActionSet, resources: string[]): { readonly set: ActionSet; readonly resource: string }[] {
+  return resources.map((resource) => ({ set, resource }));
 }
 
 /** Open-ended patterns grouped by the resources they are granted on. */

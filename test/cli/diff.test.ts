@@ -1,6 +1,8 @@
 import { diffRegisters, trippedGates } from '../../lib/cli/diff';
 import { Change } from '../../lib/cli/model';
-import { diffScope, googleRoleFamily } from '../../lib/cli/scope-diff';
+import * as fc from 'fast-check';
+import { resourceCovers } from '../../lib/core/rules/aws-widening';
+import { covers, diffScope, googleRoleFamily } from '../../lib/cli/scope-diff';
 import { grant, identity, TODAY } from './fixtures';
 
 const options = { today: TODAY };
@@ -95,6 +97,16 @@ describe('diff: AWS scope, semantically', () => {
       'grant of `iam:PassRole`: justification now reads “Runs the export job as its role”',
       'grant justification “Starts the job with its role” removed',
     ]);
+  });
+});
+
+describe('diff: resource patterns', () => {
+  test('property: covers (case folded in place for ASCII) agrees with the core resourceCovers, any case, any characters', () => {
+    const ch = fc.constantFrom('a', 'B', 'z', 'Z', '*', '?', '/', ':', 'İ', 'ß', 'Σ', 'ς', 'é', 'K');
+    const str = fc.array(ch, { maxLength: 8 }).map((xs) => xs.join(''));
+    fc.assert(fc.property(str, str, (p, r) => covers(p, r) === resourceCovers(p, r)), { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) });
+    expect(covers('arn:aws:s3:::Bucket/*', 'arn:aws:s3:::bUCKET/Key')).toBe(true);
+    expect(covers('arn:aws:s3:::b/?', 'arn:aws:s3:::b/AB')).toBe(false);
   });
 });
 

@@ -423,7 +423,7 @@ function expandEntry(raw: Json, owners: Json, at: string, shared?: SharedReading
   const name = raw.name ?? (isGoogleAccount(shape) ? googleAccountEmail(details) : undefined) ?? '';
   // What normaliseEntry would make of these fields (same keys, same order, fresh objects), built
   // directly: a reader expands every entry of a register, so no intermediate entry and no spread.
-  const scope = !Array.isArray(raw.scope) ? raw.scope : shared ? expandScopeInPlace(raw.scope) : raw.scope.map(expandScopeItem);
+  const scope = !Array.isArray(raw.scope) ? raw.scope : raw.scope.map(shared ? expandScopeItemShared : expandScopeItem);
   const controls = raw.controls ?? derivedControlsOf(cloud, kind, credentials, raw.system, raw.environment, raw.vendor, details);
   const system = raw.system ?? null;
   const environment = raw.environment ?? null;
@@ -488,32 +488,23 @@ function alarmListNode(cloud: unknown, expires: unknown, reminder: unknown, noti
 
 const sharedActions = new Map<string, Json>();
 
-/**
- * A parsed scope expanded in place (a shared reading owns it): AWS actions written as names
- * become shared frozen `{ action, accessLevel, privileged }`; Google bindings get `privileged`.
- */
-function expandScopeInPlace(scope: unknown[]): unknown[] {
-  for (let i = 0; i < scope.length; i++) {
-    const item = scope[i];
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-    const g = item as Json;
-    if (Array.isArray(g.actions)) {
-      const actions: unknown[] = g.actions;
-      for (let j = 0; j < actions.length; j++) {
-        const a = actions[j];
-        if (typeof a !== 'string') continue;
-        let x = sharedActions.get(a);
-        if (x === undefined) {
-          x = Object.freeze({ ...derivedAction(a), action: a });
-          if (sharedActions.size < 100_000) sharedActions.set(a, x);
-        }
-        actions[j] = x;
-      }
-    } else if (typeof g.role === 'string') {
-      scope[i] = withPrivileged(g);
-    }
+/** {@link expandScopeItem} with AWS actions written as names as shared frozen entries. */
+function expandScopeItemShared(item: unknown): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const g = item as Json;
+  if (Array.isArray(g.actions)) return { ...g, actions: g.actions.map(sharedAction) };
+  if (typeof g.role === 'string') return withPrivileged(g);
+  return item;
+}
+
+function sharedAction(a: unknown): unknown {
+  if (typeof a !== 'string') return a;
+  let x = sharedActions.get(a);
+  if (x === undefined) {
+    x = Object.freeze({ ...derivedAction(a), action: a });
+    if (sharedActions.size < 100_000) sharedActions.set(a, x);
   }
-  return scope;
+  return x;
 }
 
 /** Memo of {@link alarmDescription}: cloud, then expiry date, then reminder date, then kind. */
@@ -792,8 +783,8 @@ export function expandRegister(json: any): ReadRegister {
  * {@link expandRegister} for a reader that owns the parsed register and never changes what it
  * reads (the `nhi` command line): the entries are the same values, but what many entries have
  * alike is shared and frozen (owners of the table, lists of standard alarms, derived controls,
- * AWS action entries) and the parsed scopes are expanded in place, instead of fresh copies
- * for every entry. Much less to allocate and to collect for a register of thousands of entries.
+ * AWS action entries) instead of fresh copies for every entry: less to allocate and to collect
+ * for a register of thousands of entries. The parsed register is not changed.
  */
 export function expandRegisterShared(json: any): ReadRegister {
   const r = json as Json;

@@ -233,7 +233,9 @@ describe('register version 2', () => {
 
   test('the shared reading (nhi CLI) shares frozen parts; readRegister hands out fresh objects', () => {
     const text = renderRegister([awsAccount('a/A'), awsAccount('a/B')]);
-    const [a, b] = expandRegisterShared(JSON.parse(text)).identities;
+    const parsed = JSON.parse(text);
+    const [a, b] = expandRegisterShared(parsed).identities;
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(JSON.parse(text))); // the input is not changed
     expect(a.alarms).toBe(b.alarms);
     expect(Object.isFrozen(a.alarms) && Object.isFrozen(a.alarms[0])).toBe(true);
     expect(a.owner).toBe(b.owner);

@@ -191,6 +191,8 @@ export interface ActionSet {
     minus?: Map<string, ActionSet>;
     /** `minus` by one covering set, keyed by its id. */
     minusOne?: Map<number, ActionSet>;
+    /** What a reviewer reads about `facts` (see `groupSummary`). */
+    summary?: FactsSummary;
   };
 }
 
@@ -617,6 +619,12 @@ function groupFacts(g: Group, grants: AwsGrantView[]): readonly AwsActionFacts[]
   return g.actions.map((a) => factsFor(a, grants));
 }
 
+/** The summary of a group's facts: kept with a shared set (no look-up by facts list). */
+function groupSummary(g: Group, grants: AwsGrantView[]): FactsSummary {
+  if (g.set && g.set.allKnown) return (g.set.memo.summary ??= summaryOf(groupFacts(g, grants)));
+  return summaryOf(groupFacts(g, grants));
+}
+
 /** The groups with a closed list of actions (the array itself when none is open-ended). */
 function closedOf(groups: Group[]): Group[] {
   for (let i = 0; i < groups.length; i++) if (groups[i].open) return groups.filter((g) => !g.open);
@@ -626,7 +634,7 @@ function closedOf(groups: Group[]): Group[] {
 function describeGroups(groups: Group[], grants: AwsGrantView[]): string[] {
   return groups.map((g) => (g.open
     ? `every action (${listSome(g.actions.map(code), 3)}, open-ended) on ${resourcesText(g.resources)}`
-    : `on ${resourcesText(g.resources)}: ${summaryOf(groupFacts(g, grants)).byLevel}`));
+    : `on ${resourcesText(g.resources)}: ${groupSummary(g, grants).byLevel}`));
 }
 
 /**
@@ -644,20 +652,22 @@ function otherResources(groups: Group[], other: AwsGrantView[]): string[] {
     for (const g of closed) for (const a of g.actions) all.add(a.toLowerCase());
     lowers = all;
   }
-  const shares = (b: AwsGrantView) => {
-    if (open || b.set.open.length > 0) return true;
-    const ks = b.set.lowerList;
-    for (let i = 0; i < ks.length; i++) if (lowers.has(ks[i])) return true;
-    return false;
-  };
   // One grant on the other side (the common case): its resources, sorted, without a set.
-  if (other.length === 1) return shares(other[0]) ? uniqueSorted(other[0].resources.slice()) : [];
+  if (other.length === 1) return shares(other[0], open, lowers) ? uniqueSorted(other[0].resources.slice()) : [];
   const out = new Set<string>();
   for (const b of other) {
-    if (!shares(b)) continue;
+    if (!shares(b, open, lowers)) continue;
     for (const r of b.resources) out.add(r);
   }
   return uniqueSorted([...out]);
+}
+
+/** True if a grant may give some of these actions (or the groups are open-ended). */
+function shares(b: AwsGrantView, open: boolean, lowers: ReadonlySet<string>): boolean {
+  if (open || b.set.open.length > 0) return true;
+  const ks = b.set.lowerList;
+  for (let i = 0; i < ks.length; i++) if (lowers.has(ks[i])) return true;
+  return false;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -682,13 +692,13 @@ function riskyOf(groups: Group[], grants: AwsGrantView[]): { count: number; name
   let key: string | undefined;
   if (closed.length === 1 && closed[0].set) {
     const g = closed[0];
-    if (summaryOf(groupFacts(g, grants)).risky.length === 0) return NO_RISK;
+    if (groupSummary(g, grants).risky.length === 0) return NO_RISK;
     key = `${g.set!.id}\u0000${g.resources.join('\u0001')}\u0000${grants.filter((x) => x.justification).map((x) => `${x.set.id}\u0001${x.justification}`).join('\u0002')}`;
     const hit = riskyMemo.get(key);
     if (hit) return hit;
   }
   const risky: { f: AwsActionFacts; on: string[] }[] = [];
-  for (const g of closed) for (const f of summaryOf(groupFacts(g, grants)).risky) risky.push({ f, on: g.resources });
+  for (const g of closed) for (const f of groupSummary(g, grants).risky) risky.push({ f, on: g.resources });
   const names = risky.length <= 4
     ? risky.map(({ f }) => riskyName(f)).join(', ')
     : `${risky.slice(0, 4).map(({ f }) => riskyName(f)).join(', ')} and ${risky.length - 4} more`;
@@ -715,6 +725,12 @@ function inGrants(grants: AwsGrantView[], r: string): boolean {
 function allFacts(groups: Group[], grants: AwsGrantView[]): readonly AwsActionFacts[] {
   const closed = closedOf(groups);
   return closed.length === 1 ? groupFacts(closed[0], grants) : closed.flatMap((g) => groupFacts(g, grants));
+}
+
+/** The summary of `allFacts(groups, grants)` (kept with the set when there is one closed group). */
+function factsSummary(groups: Group[], facts: readonly AwsActionFacts[], grants: AwsGrantView[]): FactsSummary {
+  const closed = closedOf(groups);
+  return closed.length === 1 ? groupSummary(closed[0], grants) : summaryOf(facts);
 }
 
 function resourcesOf(groups: Group[]): string[] {
@@ -810,7 +826,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   if (gained.length > 0) {
     const openEnded = gained.some((g) => g.open);
     const facts = allFacts(gained, headGrants);
-    const sum = summaryOf(facts);
+    const sum = factsSummary(gained, facts, headGrants);
     const severity: Severity = openEnded ? 'critical' : facts.length > 0 ? sum.severity : 'low';
     const resources = resourcesOf(gained);
     const before = otherResources(gained, baseGrants);
@@ -879,7 +895,7 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     out.push({
       kind: 'scope-narrowed',
       severity: 'info',
-      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : summaryOf(facts).lost} on ${resourcesText(resources)}${moved ? `; still granted on ${resourcesText(still)}` : ''}`,
+      summary: `scope narrowed (${how}): ${openEnded ? 'no longer every action' : factsSummary(lost, facts, baseGrants).lost} on ${resourcesText(resources)}${moved ? `; still granted on ${resourcesText(still)}` : ''}`,
       details: describeGroups(lost, baseGrants),
       good: true,
       resources: { before: resources, after: still },
@@ -1019,7 +1035,7 @@ export function diffGenericScope(baseScope: any[], headScope: any[]): Change[] {
 /** The shape of a scope: `aws-iam`, `google-role`, `api-stage`, `api-target` or `generic`. */
 export function scopeShape(scope: any[]): string {
   if (scope.length === 0) return 'empty';
-  if (everyEntry(scope, isAwsGrant)) return 'aws-iam';
+  if (allAwsGrants(scope)) return 'aws-iam';
   if (everyEntry(scope, isGoogleBinding)) return 'google-role';
   if (everyEntry(scope, isApiStage)) return 'api-stage';
   if (everyEntry(scope, isApiTarget)) return 'api-target';
@@ -1034,8 +1050,13 @@ function everyEntry(scope: any[], f: (g: any) => boolean): boolean {
   return true;
 }
 
-function isAwsGrant(g: any): boolean {
-  return Array.isArray(g.actions);
+/** Every entry an object with a list of actions (the common shape, without a callback). */
+function allAwsGrants(scope: any[]): boolean {
+  for (let i = 0; i < scope.length; i++) {
+    const g = scope[i];
+    if (g === null || typeof g !== 'object' || !Array.isArray(g.actions)) return false;
+  }
+  return true;
 }
 
 function isGoogleBinding(g: any): boolean {

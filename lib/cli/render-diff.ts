@@ -1,7 +1,7 @@
 // Renders a RegisterDiff: markdown for a pull-request comment (verdict first, one table,
 // details collapsed), plain text for a terminal or CI log, or JSON.
 import { severityEmoji } from './diff';
-import { Change, IdentityDiff, RegisterDiff, severityRank } from './model';
+import { Change, IdentityDiff, RegisterDiff, Severity, SEVERITIES, severityRank } from './model';
 import { code, mdTable, plainText, plural, printable, prose, safeMarkdown } from './util';
 
 /** The first line of every PR comment, so a CI job can find and update its own comment. */
@@ -26,6 +26,74 @@ function rows(diff: RegisterDiff): Row[] {
   return out.sort((a, b) => severityRank(a.change.severity) - severityRank(b.change.severity) || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
 }
 
+function sortedBy<T>(xs: readonly T[], key: (x: T) => string): boolean {
+  for (let i = 1; i < xs.length; i++) if (key(xs[i]) < key(xs[i - 1])) return false;
+  return true;
+}
+
+/** Walks the changes of one severity, target by target, in order. */
+class SeverityCursor {
+  private i = 0;
+  private j = -1;
+
+  public constructor(private readonly targets: readonly { readonly changes: Change[] }[], private readonly severity: Severity) {}
+
+  /** Moves to the next change of the severity; false at the end. */
+  public next(): boolean {
+    for (;;) {
+      this.j++;
+      while (this.i < this.targets.length && this.j >= this.targets[this.i].changes.length) {
+        this.i++;
+        this.j = 0;
+      }
+      if (this.i >= this.targets.length) return false;
+      if (this.targets[this.i].changes[this.j].severity === this.severity) return true;
+    }
+  }
+
+  public get index(): number {
+    return this.i;
+  }
+
+  public get change(): Change {
+    return this.targets[this.i].changes[this.j];
+  }
+}
+
+/**
+ * The first `max` rows of `rows(diff)` and how many there are. A diff as diffRegisters makes it
+ * (identities sorted by path, waivers by target) is walked severity by severity, merging the two
+ * sorted lists, so a large diff is not sorted whole; any other order is sorted.
+ */
+function topRows(diff: RegisterDiff, max: number): { rows: Row[]; total: number } {
+  let total = 0;
+  for (const d of diff.identities) total += d.changes.length;
+  for (const w of diff.waivers) total += w.changes.length;
+  if (max <= 0 || total <= max || !sortedBy(diff.identities, (d) => d.path) || !sortedBy(diff.waivers, (w) => w.target)) {
+    const all = rows(diff);
+    return { rows: all.slice(0, max), total: all.length };
+  }
+  const out: Row[] = [];
+  for (let k = 0; k < SEVERITIES.length && out.length < max; k++) {
+    const a = new SeverityCursor(diff.identities, SEVERITIES[k]);
+    const b = new SeverityCursor(diff.waivers, SEVERITIES[k]);
+    let hasA = a.next();
+    let hasB = b.next();
+    while (out.length < max && (hasA || hasB)) {
+      // On the same target an identity's rows come first (they come first in rows()).
+      if (hasA && (!hasB || !(diff.waivers[b.index].target < diff.identities[a.index].path))) {
+        const d = diff.identities[a.index];
+        out.push({ target: d.path, team: d.owner.team, change: a.change });
+        hasA = a.next();
+      } else {
+        out.push({ target: diff.waivers[b.index].target, change: b.change });
+        hasB = b.next();
+      }
+    }
+  }
+  return { rows: out, total };
+}
+
 function statusText(d: IdentityDiff): string {
   switch (d.status) {
     case 'added': return 'new';
@@ -47,16 +115,16 @@ export function renderDiffMarkdown(diff: RegisterDiff, options: RenderDiffOption
   const c = diff.counts;
   lines.push(`${plural(c.added, 'identity', 'identities')} added, ${c.changed} changed, ${c.removed} offboarded, ${c.unchanged} unchanged` +
     `${diff.waivers.length > 0 ? `; ${plural(diff.waivers.length, 'waiver target')} changed` : ''}. Expiries judged against ${diff.today}.`, '');
-  const all = rows(diff);
+  const top = topRows(diff, max);
   // Every user-supplied string reaches the comment through code() or prose() (in the summaries)
   // and safeMarkdown(): it cannot add headings, HTML, comment markers or break the table.
-  lines.push(mdTable(['Severity', 'Identity', 'Owner', 'Change'], all.slice(0, max).map((r) => [
+  lines.push(mdTable(['Severity', 'Identity', 'Owner', 'Change'], top.rows.map((r) => [
     `${severityEmoji(r.change.severity)} ${r.change.severity}`,
     safeMarkdown(code(r.target)),
     r.team !== undefined ? safeMarkdown(prose(r.team)) : '',
     safeMarkdown(r.change.summary),
   ])).trimEnd());
-  if (all.length > max) lines.push('', `…and ${plural(all.length - max, 'more change')} (run \`nhi diff --format text\` for all).`);
+  if (top.total > max) lines.push('', `…and ${plural(top.total - max, 'more change')} (run \`nhi diff --format text\` for all).`);
   lines.push('', `<details><summary>Details of ${plural(diff.identities.length + diff.waivers.length, 'identity', 'identities')}</summary>`, '');
   for (const d of diff.identities.slice(0, max)) {
     lines.push(`#### ${severityEmoji(d.severity)} ${safeMarkdown(code(d.path))} — ${safeMarkdown(statusText(d))}`, '');

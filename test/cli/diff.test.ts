@@ -1,5 +1,6 @@
 import { diffRegisters, trippedGates } from '../../lib/cli/diff';
-import { Change } from '../../lib/cli/model';
+import { Change, RegisterDiff, Severity } from '../../lib/cli/model';
+import { renderDiffMarkdown } from '../../lib/cli/render-diff';
 import * as fc from 'fast-check';
 import { resourceCovers } from '../../lib/core/rules/aws-widening';
 import { covers, diffScope, googleRoleFamily } from '../../lib/cli/scope-diff';
@@ -336,3 +337,37 @@ describe('diff: what a reviewer must see (issue 14)', () => {
     expect(diffScope(base.scope, [...base.scope, grant(['s3:*'], ['arn:aws:s3:::*'])])).toEqual(all);
   });
 });
+
+describe('markdown rows of a large diff', () => {
+  test('the first rows, most severe first, by target, identities before waivers: the same whether or not the whole list is sorted', () => {
+    const sev: Severity[] = ['info', 'critical', 'medium', 'low', 'high'];
+    const change = (n: number): Change => ({ kind: 'k', severity: sev[n % sev.length], summary: `change ${n}` });
+    const identities = Array.from({ length: 40 }, (_, i) => ({
+      path: `app/I${String(i).padStart(2, '0')}`, status: 'changed' as const, cloud: 'aws', kind: 'service-account',
+      owner: { team: `t${i % 3}`, contact: 'c' }, purpose: 'p', changes: [change(i), change(i * 7 + 1), change(i * 3 + 2)], severity: 'critical' as Severity,
+    }));
+    // Waiver targets between, before, after and equal to identity paths.
+    const waivers = ['app/I05x', 'app/I17', 'app/I39z', 'aws_iam_user', 'a'].sort().map((target, i) => ({ target, changes: [change(i), change(i + 2)], severity: 'critical' as Severity }));
+    const diff: RegisterDiff = {
+      today: TODAY, identities, waivers, verdict: 'v', severity: 'critical',
+      counts: { added: 0, removed: 0, changed: 40, unchanged: 0, widened: 0, privileged: 0, expiryExtended: 0 },
+    };
+    const unsorted: RegisterDiff = { ...diff, identities: [...identities].reverse() };
+    for (const maxRows of [1, 3, 10, 50, 131, 200]) {
+      const md = renderDiffMarkdown(diff, { maxRows });
+      // The reversed list cannot be merged: it is sorted whole (the order of the rows is the same).
+      const table = (x: string) => x.split('\n').filter((l) => l.startsWith('| ') || l.startsWith('…and'));
+      expect(table(md)).toEqual(table(renderDiffMarkdown(unsorted, { maxRows })));
+    }
+    const first = renderDiffMarkdown(diff, { maxRows: 4 }).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Severity'));
+    // Critical changes: n % 5 === 1 (identity i has changes i, 7i+1, 3i+2; waiver app/I05x has change 1).
+    expect(first).toEqual([
+      '| 🔴 critical | `app/I00` | t0 | change 1 |',
+      '| 🔴 critical | `app/I01` | t1 | change 1 |',
+      '| 🔴 critical | `app/I03` | t0 | change 11 |',
+      '| 🔴 critical | `app/I05` | t2 | change 36 |',
+    ]);
+    expect(renderDiffMarkdown(diff, { maxRows: 5 })).toContain('| 🔴 critical | `app/I05x` |  | change 1 |');
+  });
+});
+

@@ -36,9 +36,8 @@ export function readmeSummary(performanceMd: string): string {
   const dates = [...new Set(sections.map((s) => s.date!))].sort();
   const loads = sections.flatMap((s) => s.load);
   const lines = [
-    `Measured ${dates.join(', ')}, 2 processors, load average ${Math.min(...loads)}–${Math.max(...loads)}: medians of the per-pair`,
-    'ratios of interleaved runs, min–max in brackets (the noise of a shared machine). Method, absolute',
-    'times and every other comparison: [performance](docs/performance.md).',
+    `Measured ${dates.join(', ')} (2 processors, load ${Math.min(...loads)}–${Math.max(...loads)}): medians of interleaved pairs, min–max in brackets;`,
+    'method, absolute times and every other comparison in [performance](docs/performance.md).',
     '',
     '| comparison (A vs B) | A/B (median, range) | target |',
     '|---|---|---|',

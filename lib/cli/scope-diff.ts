@@ -6,7 +6,7 @@
 import { isGoogleRoleName } from '../core/rules/google-scope';
 import { IamActionInfo, lookupAction } from '../core/private/iam-catalog';
 import { isPrivileged, isWildcardResource } from '../core/rules/aws-scope';
-import { expandActionPattern } from '../core/rules/aws-widening';
+import { expandActionPattern, resourceCovers } from '../core/rules/aws-widening';
 import { Change, Severity, severityRank } from './model';
 import { byString, code, listSome, plural, prose, stableStringify } from './util';
 
@@ -131,7 +131,9 @@ export function covers(pattern: string, resource: string): boolean {
   if (star < 0 && q < 0) return false;
   // ASCII (every ARN in practice): case folded while matching, no lower-cased copies.
   if (ASCII.test(pattern) && ASCII.test(resource)) return globMatch(pattern, resource, true);
-  return globMatch(pattern.toLowerCase(), resource.toLowerCase(), false);
+  // Other text: exactly the core's matching (a case-insensitive regular expression, in which
+  // Σ, σ and ς are one letter; lower-casing both sides is not the same).
+  return resourceCovers(pattern, resource);
 }
 
 const ASCII = /^[\x00-\x7f]*$/;

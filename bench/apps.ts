@@ -46,3 +46,35 @@ export function governedCdkApp(n: number, options: { plugin?: boolean; context?:
   }
   return { app, stack };
 }
+
+/**
+ * The CloudTrail alarm rules a hand-written AWS app needs for `names` (roles): per kind, the event
+ * patterns that list as many role names as fit in EventBridge's 2,048 characters, in order. Both
+ * hand-written baselines (cdktf AWS and AWS CDK) build their rules from these, as a team would
+ * write one helper for it.
+ */
+export function cloudTrailRulePatterns(names: string[]): { kind: string; index: number; pattern: any }[] {
+  const patterns: Record<string, (roles: string[]) => unknown> = {
+    'policy-changed': (roles) => ({ 'source': ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
+      eventSource: ['iam.amazonaws.com'],
+      eventName: ['AddUserToGroup', 'AttachRolePolicy', 'AttachUserPolicy', 'DeleteRolePermissionsBoundary', 'DeleteRolePolicy', 'DeleteUserPermissionsBoundary',
+        'DeleteUserPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'PutUserPermissionsBoundary', 'PutUserPolicy', 'UpdateAssumeRolePolicy'],
+      requestParameters: { roleName: roles },
+    } }),
+    'access-denied-event': (roles) => ({ 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
+      errorCode: [{ prefix: 'AccessDenied' }, { suffix: 'UnauthorizedOperation' }],
+      userIdentity: { type: ['AssumedRole'], sessionContext: { sessionIssuer: { userName: roles } } },
+    } }),
+  };
+  const out: { kind: string; index: number; pattern: any }[] = [];
+  for (const [kind, pattern] of Object.entries(patterns)) {
+    const fixed = JSON.stringify(pattern([])).length;
+    for (let c = 0, start = 0; start < names.length; c++) {
+      let end = start;
+      for (let chars = fixed; end < names.length && chars + names[end].length + 3 <= 2048; end++) chars += names[end].length + 3;
+      out.push({ kind, index: c, pattern: pattern(names.slice(start, end).sort()) });
+      start = end;
+    }
+  }
+  return out;
+}

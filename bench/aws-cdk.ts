@@ -9,7 +9,7 @@
 // bare app does not), as the bare synth's includes the aws-cdk-lib classes it creates.
 import * as fs from 'fs';
 import * as path from 'path';
-import { governedCdkApp } from './apps';
+import { cloudTrailRulePatterns, governedCdkApp } from './apps';
 import { assertCompiled, BenchCase, childMain, compare, requireCompiled, tmpDir } from './harness';
 
 const N = Number(process.env.NHI_BENCH_AWS_CDK_N ?? 200);
@@ -84,29 +84,11 @@ const equivalent: BenchCase = () => {
         target: { arn: topic.topicArn, roleArn: schedRole.roleArn, input: `[nhi] identities: ${kind} on 2027-06-30\n\n${paths.map((x) => `  - ${x}`).join('\n')}\n\nRemove or extend them.` },
       });
     }
-    const patterns: Record<string, (roles: string[]) => any> = {
-      'policy-changed': (roles) => ({ 'source': ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
-        eventSource: ['iam.amazonaws.com'],
-        eventName: ['AddUserToGroup', 'AttachRolePolicy', 'AttachUserPolicy', 'DeleteRolePermissionsBoundary', 'DeleteRolePolicy', 'DeleteUserPermissionsBoundary',
-          'DeleteUserPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'PutUserPermissionsBoundary', 'PutUserPolicy', 'UpdateAssumeRolePolicy'],
-        requestParameters: { roleName: roles },
-      } }),
-      'access-denied-event': (roles) => ({ 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
-        errorCode: [{ prefix: 'AccessDenied' }, { suffix: 'UnauthorizedOperation' }],
-        userIdentity: { type: ['AssumedRole'], sessionContext: { sessionIssuer: { userName: roles } } },
-      } }),
-    };
-    for (const [kind, pattern] of Object.entries(patterns)) {
-      const fixed = JSON.stringify(pattern([])).length;
-      for (let c = 0, start = 0; start < names.length; c++) {
-        let end = start;
-        for (let chars = fixed; end < names.length && chars + names[end].length + 3 <= 2048; end++) chars += names[end].length + 3;
-        new events.CfnRule(stack, `${kind}-${c}`, {
-          description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
-          eventPattern: pattern(names.slice(start, end).sort()), state: 'ENABLED', targets: [{ arn: topic.topicArn, id: 'owner-topic' }],
-        });
-        start = end;
-      }
+    for (const { kind, index: c, pattern } of cloudTrailRulePatterns(names)) {
+      new events.CfnRule(stack, `${kind}-${c}`, {
+        description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
+        eventPattern: pattern, state: 'ENABLED', targets: [{ arn: topic.topicArn, id: 'owner-topic' }],
+      });
     }
     const expiry = { DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' } };
     for (let i = 0; i < N; i++) {

@@ -2,7 +2,7 @@
 // `equivalent`: every resource the construct emits for these props), as a scaling series (100 /
 // 1,000 / 5,000) printed per identity; peak RSS at 5,000 vs a minimal role + policy app; and the import
 // cost of lib/cdktf-aws vs the bare provider modules it uses.
-import { governedAwsApp } from './apps';
+import { cloudTrailRulePatterns, governedAwsApp } from './apps';
 import { argNumber, assertCompiled, BenchCase, childMain, compare, requireCompiled, seriesSizes } from './harness';
 
 /** Identities per synth: `--n` of the child's arguments. */
@@ -87,30 +87,12 @@ const equivalent: BenchCase = () => {
       });
     }
     // The role names in chunks that keep each event pattern under EventBridge's 2048 characters.
-    const patterns: Record<string, (roles: string[]) => unknown> = {
-      'policy-changed': (roles) => ({ 'source': ['aws.iam'], 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
-        eventSource: ['iam.amazonaws.com'],
-        eventName: ['AddUserToGroup', 'AttachRolePolicy', 'AttachUserPolicy', 'DeleteRolePermissionsBoundary', 'DeleteRolePolicy', 'DeleteUserPermissionsBoundary',
-          'DeleteUserPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'PutUserPermissionsBoundary', 'PutUserPolicy', 'UpdateAssumeRolePolicy'],
-        requestParameters: { roleName: roles },
-      } }),
-      'access-denied-event': (roles) => ({ 'detail-type': ['AWS API Call via CloudTrail'], 'detail': {
-        errorCode: [{ prefix: 'AccessDenied' }, { suffix: 'UnauthorizedOperation' }],
-        userIdentity: { type: ['AssumedRole'], sessionContext: { sessionIssuer: { userName: roles } } },
-      } }),
-    };
-    for (const [kind, pattern] of Object.entries(patterns)) {
-      const fixed = JSON.stringify(pattern([])).length;
-      for (let c = 0, start = 0; start < names.length; c++) {
-        let end = start;
-        for (let chars = fixed; end < names.length && chars + names[end].length + 3 <= 2048; end++) chars += names[end].length + 3;
-        const rule = new CloudwatchEventRule(stack, `${kind}-${c}`, {
-          name: `${kind}-${c}`, description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
-          eventPattern: JSON.stringify(pattern(names.slice(start, end).sort())), tags: { 'nhi:managed-by': 'hand' },
-        });
-        new CloudwatchEventTarget(stack, `${kind}-${c}-Target`, { rule: rule.name, arn: topic.arn, targetId: 'owner-topic' });
-        start = end;
-      }
+    for (const { kind, index: c, pattern } of cloudTrailRulePatterns(names)) {
+      const rule = new CloudwatchEventRule(stack, `${kind}-${c}`, {
+        name: `${kind}-${c}`, description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
+        eventPattern: JSON.stringify(pattern), tags: { 'nhi:managed-by': 'hand' },
+      });
+      new CloudwatchEventTarget(stack, `${kind}-${c}-Target`, { rule: rule.name, arn: topic.arn, targetId: 'owner-topic' });
     }
     const expiry = { DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' } };
     for (let i = 0; i < N; i++) {

@@ -1,3 +1,4 @@
+import { deepEqual } from '../private/json-equal';
 import { evaluateTemplate, hasUnknown, renderValue } from '../artifact/expression';
 import { ArtifactSource, ArtifactView, DeclaredAwsGrant, IdentityDeclaration } from '../artifact/model';
 import { NhiRisk, Violation, violation } from '../violation';
@@ -136,7 +137,7 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
       expected = undefined;
     }
     if (t.document === undefined) continue; // reported as unverifiable
-    if (sameJson(t.document, expected)) {
+    if (deepEqual(t.document, expected)) {
       if (d.owned.includes(t.source.address)) declaredTrust.add(`${t.source.address}#${t.source.attribute}`);
     } else {
       push(t.source, d.path, [violation('NHI_TRUST_CHANGED', t.source.attribute,
@@ -235,12 +236,3 @@ function checkGoogleGrant(d: IdentityDeclaration, src: ArtifactSource, source: s
   return [];
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as any)[k])]));
-  return v;
-}

@@ -8,6 +8,7 @@ import type * as build from './private/construction';
 import { IGovernedIdentity, NhiRegister } from './register';
 import type { AwsScopeGrant, GovernanceProps, StaticCredentialsOptions } from '../core/contract';
 import type { ResolvedGovernance } from '../core/governance';
+import { appendAll } from '../core/private/append';
 import { lazyModule } from '../core/private/lazy';
 import type { RegisterAlarm, RegisterEntry } from '../core/register';
 import type { AwsPrincipalContext, AwsPrincipalTrust, awsPrincipalReaches } from '../core/rules/aws-principal';
@@ -159,8 +160,8 @@ export class GovernedServiceAccount extends Construct implements iam.IRole, IGov
         trustViolations = trust.violations;
         reaches.push(...trust.reaches);
       }
-      return [...checkAwsIamName(knownName(this, p.name), 'name', 64, { optional: true }), ...checkIamPath(p.iamPath), ...trustViolations, ...analysis.violations, ...checkEnvironmentCrossing(environment, reaches, policy),
-        ...checkAlarmOptions(p.alarms), ...checkBoundary(p.permissionsBoundary)];
+      return appendAll([checkAwsIamName(knownName(this, p.name), 'name', 64, { optional: true }), checkIamPath(p.iamPath), trustViolations, analysis.violations,
+        checkEnvironmentCrossing(environment, reaches, policy), checkAlarmOptions(p.alarms), checkBoundary(p.permissionsBoundary)]);
     });
     this.governance = gov;
     this.grants = analysis!.grants;

@@ -29,6 +29,7 @@ import { awsScopeReaches } from '../core/rules/aws-principal';
 import { AwsAssumedBy, awsTrustDetails, awsTrustPolicy, checkAwsTrust, checkNoTrustWithStaticCredentials, vendorExternalId } from '../core/rules/aws-trust';
 import { arnAccountReach, checkEnvironmentCrossing, Reach } from '../core/rules/lifecycle';
 import { suspendCreationStacks } from '../cdktf/private/creation-stack';
+import { appendAll } from '../core/private/append';
 
 /** Props of a governed AWS service account (cdktf). */
 export interface GovernedServiceAccountProps extends GovernanceProps {
@@ -129,8 +130,8 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
           ? checkNoTrustWithStaticCredentials(p.assumedBy)
           : checkAwsTrust(p.assumedBy, 'assumedBy', { vendor: !!p.vendor });
         const crossing = checkEnvironmentCrossing(environment, awsReaches(p), policy);
-        return [...checkAwsIamName(p.name), ...checkIamPath(p.iamPath), ...trust, ...analysis.violations, ...crossing, ...checkAwsAlarmOptions(p.alarms),
-          ...checkAwsReference(p.permissionsBoundary, 'managed-policy', 'permissionsBoundary')];
+        return appendAll([checkAwsIamName(p.name), checkIamPath(p.iamPath), trust, analysis.violations, crossing, checkAwsAlarmOptions(p.alarms),
+          checkAwsReference(p.permissionsBoundary, 'managed-policy', 'permissionsBoundary')]);
       });
       this.governance = gov;
       this.grants = analysis!.grants;

@@ -25,6 +25,7 @@ import { AnalysedGoogleGrant, analyzeGoogleScope } from '../core/rules/google-sc
 import { AnalysedGoogleUser, analyzeGoogleAccountUsers } from '../core/rules/google-users';
 import { checkEnvironmentCrossing } from '../core/rules/lifecycle';
 import { suspendCreationStacks } from '../cdktf/private/creation-stack';
+import { appendAll } from '../core/private/append';
 
 /**
  * One least-privilege Google grant: a role granted *to* the service account, on its project,
@@ -210,11 +211,11 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         const usage = analyzeGoogleAccountUsers(p.usedBy);
         grants = analysis.grants;
         users = usage.users;
-        return [
-          ...checkGoogleAccountId(p.accountId), ...projectViolations, ...analysis.violations, ...usage.violations,
-          ...checkGoogleVendorKeys(p.vendor, p.keys),
-          ...checkEnvironmentCrossing(environment, googleReaches(p), policy),
-        ];
+        return appendAll([
+          checkGoogleAccountId(p.accountId), projectViolations, analysis.violations, usage.violations,
+          checkGoogleVendorKeys(p.vendor, p.keys),
+          checkEnvironmentCrossing(environment, googleReaches(p), policy),
+        ]);
       });
       this.governance = gov;
       this.grants = grants;

@@ -3,6 +3,7 @@ import { Approval, Owner, Vendor } from './contract';
 import { expiryInstant, reminderDay, today } from './dates';
 import { GovernanceError } from './governance-error';
 import { markGoverned } from './governed-marker';
+import { appendAll } from './private/append';
 import { GovernancePolicy, ResolvedGovernancePolicy } from './policy';
 import { checkExpiry } from './rules/expiry';
 import { checkOwner } from './rules/owner';
@@ -100,20 +101,21 @@ export function governIdentity(
   const policy = d.vendor ? { ...resolved, maxLifetimeDays: Math.min(resolved.maxLifetimeDays, resolved.vendorMaxLifetimeDays) } : resolved;
   const environment = policy.environment;
   const now = today(scope);
-  const violations = [
-    ...checkOwner(d.owner, policy),
-    ...checkPurpose(d.purpose),
-    ...checkExpiry(d.expires, now, policy),
-    ...checkSystem(d.system, policy),
-    ...checkEnvironment(d.environment ?? (policy.requireEnvironment ? environment : undefined), policy),
-    ...checkVendor(d.vendor),
-    ...checkApproval(d.approval, environment, policy),
-    ...targetViolations(policy, environment),
-    ...checkRotation(d.rotationDays, policy),
-    ...checkStaticCredentials(d.staticCredentials, policy, d.staticCredentialsField ?? 'staticCredentials'),
-    ...checkTags(d.tags, policy),
-    ...checkUniqueName(scope, d.uniqueNames ?? [], environment),
-  ];
+  // Appended list by list (spreading twelve mostly empty arrays costs more than the checks behind them).
+  const violations = appendAll([
+    checkOwner(d.owner, policy),
+    checkPurpose(d.purpose),
+    checkExpiry(d.expires, now, policy),
+    checkSystem(d.system, policy),
+    checkEnvironment(d.environment ?? (policy.requireEnvironment ? environment : undefined), policy),
+    checkVendor(d.vendor),
+    checkApproval(d.approval, environment, policy),
+    targetViolations(policy, environment),
+    checkRotation(d.rotationDays, policy),
+    checkStaticCredentials(d.staticCredentials, policy, d.staticCredentialsField ?? 'staticCredentials'),
+    checkTags(d.tags, policy),
+    checkUniqueName(scope, d.uniqueNames ?? [], environment),
+  ]);
   GovernanceError.throwIfAny(path, Waivers.of(scope).filter(path, violations, now));
   claimUniqueNames(scope, d.uniqueNames ?? [], environment);
 

@@ -79,7 +79,11 @@ export class AwsNotices extends Construct {
     if (!topicRef) {
       const id = `Owner-${key.replace(/[^a-z0-9]+/g, '-')}-${shortHash(key)}`;
       const topic = new SnsTopic(this, id, {
-        name: `nhi-${team}-${shortHash(`${TerraformStack.of(this).node.path}/${key}`)}`,
+        // A prefix, not a name: Terraform makes the name unique per deployment. A name derived from
+        // the stack would be the same for two apps with a stack of the same name in one account and
+        // region, and CreateTopic returns the existing topic: both would manage one topic, and
+        // destroying either would delete the other's.
+        namePrefix: `nhi-${team}-`,
         displayName: `NHI notices for ${team}`,
         tags: { 'nhi:owner-team': sanitizeAwsTagValue(team), 'nhi:owner-contact': sanitizeAwsTagValue(contact), 'nhi:managed-by': MANAGED_BY },
       });
@@ -181,7 +185,9 @@ export class AwsNotices extends Construct {
   private eventRule(kind: CloudTrailAlarmKind, topic: NoticeTopic, key: string, index: number, chunk: WatchedIdentities): void {
     const id = `Event-${kind}-${shortHash(`${key}|${index}`)}`;
     const rule = new CloudwatchEventRule(this, id, {
-      name: `nhi-${kind}-${shortHash(`${TerraformStack.of(this).node.path}|${key}|${index}`)}`,
+      // A prefix (see topicFor): PutRule with an existing name replaces that rule, so a second app
+      // with a stack of the same name would silently take over the first one's alarms.
+      namePrefix: `nhi-${kind}-`,
       description: `nhi-constructs: ${kind} alarm (CloudTrail management events) for governed identities, to their owner's topic`,
       eventPattern: Lazy.stringValue({ produce: () => JSON.stringify(cloudTrailAlarmPattern(kind, chunk)) }),
       tags: { 'nhi:managed-by': MANAGED_BY },

@@ -1,4 +1,4 @@
-import { resourceTypesOf } from './iam-catalog';
+import { resourceTypesOf, serviceExists } from './iam-catalog';
 
 /**
  * ARNs against the resource type formats of the AWS service authorization reference
@@ -29,7 +29,7 @@ export function splitArn(arn: string): ArnParts | undefined {
   return { partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
 }
 
-type Tok = { lit: string } | { v: string; noSlash: boolean; end: string };
+type Tok = { lit: string } | { v: string; noSlash: boolean; end: string; collection?: boolean };
 
 /** A compiled resource type format. */
 export interface ArnFormat {
@@ -45,6 +45,8 @@ export interface ArnFormat {
   readonly re: RegExp;
   /** `<catalogService>:<type>`, the key actions name their resource types by. */
   readonly key: string;
+  /** The service is a variable (`${Vendor}`): the format names resources of other services. */
+  readonly anyService: boolean;
 }
 
 const compiled = new Map<string, ArnFormat[]>();
@@ -61,7 +63,10 @@ export function formatsOf(service: string): ArnFormat[] {
     const extended = entries.some(([, other]) => other.length > fmt.length && other.startsWith(fmt) && other[fmt.length] === '/');
     const parts = splitArn(fmt)!;
     const tokens = tokenize(parts.resource, extended, entries.map(([, o]) => splitArn(o)!.resource));
-    return { type: type.toLowerCase(), catalogService: key, format: fmt, parts, tokens, re: toRegExp(tokens), key: `${key}:${type.toLowerCase()}` };
+    return {
+      type: type.toLowerCase(), catalogService: key, format: fmt, parts, tokens, re: toRegExp(tokens), key: `${key}:${type.toLowerCase()}`,
+      anyService: parts.service.startsWith('${'),
+    };
   });
   compiled.set(key, out);
   return out;
@@ -80,7 +85,10 @@ function tokenize(resource: string, lastNoSlash: boolean, siblings: string[]): T
     // Where the name ends, for wildcard classification: the separator after it here or in a format extending it.
     const ext = siblings.find((s) => s.length > upto.length && s.startsWith(upto));
     const end = after ?? ext?.[upto.length] ?? '';
-    toks.push({ v: m[1] ?? '*', noSlash: after === '/' || (after === undefined && lastNoSlash), end });
+    const tok: Tok = { v: m[1] ?? '*', noSlash: after === '/' || (after === undefined && lastNoSlash), end };
+    // A literal '*' where a sibling format has a variable: the ARN of the whole collection.
+    if (m[1] === undefined && siblings.some((s) => s.startsWith(`${resource.slice(0, m!.index)}\${`))) tok.collection = true;
+    toks.push(tok);
     last = m.index + m[0].length;
   }
   for (const c of resource.slice(last)) toks.push({ lit: c });
@@ -156,14 +164,21 @@ const WILD = /[*?]/;
 function componentMatches(given: string, fmt: string): boolean {
   if (fmt === '') return given === '' || /^\*+$/.test(given);
   if (fmt.startsWith('${')) return given !== '';
+  // The reference's '*' for a region or account: any, or none (a wildcard given is judged by the caller).
+  if (fmt === '*') return true;
   return given === fmt || (WILD.test(given) && resourceMatches(given, [...fmt].map((c) => ({ lit: c }))));
 }
 
 /** True if the ARN can name a resource of the format's type. */
 export function arnMatchesFormat(arn: ArnParts, f: ArnFormat): boolean {
-  if (arn.service !== f.parts.service) return false;
+  if (f.anyService ? !isServicePrefix(arn.service) : arn.service !== f.parts.service) return false;
   if (!componentMatches(arn.region, f.parts.region) || !componentMatches(arn.account, f.parts.account)) return false;
   return WILD.test(arn.resource) ? resourceMatches(arn.resource, f.tokens) : f.re.test(arn.resource);
+}
+
+/** A real service prefix, given literally (lower case, no wildcard): what a format's service variable stands for. */
+function isServicePrefix(service: string): boolean {
+  return /^[a-z0-9-]+$/.test(service) && serviceExists(service);
 }
 
 /** How far a wildcard in an ARN's resource part reaches, for one format it matches. */
@@ -187,9 +202,23 @@ export function classifyWildcard(arn: ArnParts, f: ArnFormat): ResourceWildcard 
     if (i >= r.length) return ResourceWildcard.NONE;
     if (r[i] === '*' || r[i] === '?') return ResourceWildcard.TYPE;
   }
+  // A service variable's format: what comes before the last variable says the kind of resource
+  // (`${ResourceType}:` of `${ResourceType}:${RecoveryPointId}`); a wildcard there reaches every kind.
+  if (f.anyService && j < f.tokens.length) {
+    let last = f.tokens.length - 1;
+    while (last > j && !('v' in f.tokens[last])) last--;
+    for (; j < last; j++) {
+      const t = f.tokens[j];
+      const stop = 'lit' in t ? i + 1 : r.indexOf(t.end, i);
+      if (stop < 0 || stop > r.length || WILD.test(r.slice(i, stop))) return ResourceWildcard.TYPE;
+      i = stop;
+    }
+  }
   const name = f.tokens[j];
   if (name === undefined || !('v' in name)) return ResourceWildcard.TYPE;
   const rest = r.slice(i);
+  // The format's own text for a collection (`phone-number/*`): that one resource.
+  if (name.collection && rest === '*') return ResourceWildcard.NONE;
   const endAt = name.end === '' ? -1 : rest.indexOf(name.end);
   const segment = endAt < 0 ? rest : rest.slice(0, endAt);
   const w = segment.search(WILD);
@@ -229,6 +258,7 @@ export function fillFormat(f: ArnFormat, known: { partition?: string; region?: s
     if (v !== undefined) { anyKnown = true; return v; }
     return anyKnown && t === varToks[varToks.length - 1] ? '*' : `<${t.v}>`;
   }).join('');
-  const fill = (x: string, val: string | undefined, ph: string) => (x.startsWith('${') ? val || ph : x);
-  return ['arn', known.partition || 'aws', f.parts.service, fill(f.parts.region, known.region, '<region>'), fill(f.parts.account, known.account, '<account>'), res].join(':');
+  const fill = (x: string, val: string | undefined, ph: string) => (x.startsWith('${') || x === '*' ? val || ph : x);
+  const service = f.anyService ? `<${f.parts.service.slice(2, -1)}>` : f.parts.service;
+  return ['arn', known.partition || 'aws', service, fill(f.parts.region, known.region, '<region>'), fill(f.parts.account, known.account, '<account>'), res].join(':');
 }

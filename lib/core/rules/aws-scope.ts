@@ -214,7 +214,10 @@ interface ParsedResource {
 
 const candidateCache = new Map<string, ArnFormat[]>();
 
-/** The formats an ARN may match: its own service's, and those of the grant's actions with the same ARN service. */
+/**
+ * The formats an ARN may match: its own service's, and those of the grant's actions with the same
+ * ARN service or with a service variable.
+ */
 function candidateFormats(arn: ArnParts, infos: IamActionInfo[]): ArnFormat[] {
   const first = infos.length > 0 ? serviceOf(infos[0]) : '';
   const services = infos.every((i) => serviceOf(i) === first) ? (infos.length > 0 ? [first] : []) : [...new Set(infos.map(serviceOf))].sort();
@@ -223,7 +226,8 @@ function candidateFormats(arn: ArnParts, infos: IamActionInfo[]): ArnFormat[] {
   if (hit) return hit;
   const out = new Set<ArnFormat>(serviceExists(arn.service) ? formatsOf(arn.service) : []);
   for (const svc of services) {
-    for (const f of formatsOf(svc)) if (f.parts.service === arn.service) out.add(f);
+    // A format whose service is a variable (AWS Backup's recovery point) may name this ARN's service.
+    for (const f of formatsOf(svc)) if (f.parts.service === arn.service || f.anyService) out.add(f);
   }
   hit = [...out];
   if (candidateCache.size > 5_000) candidateCache.clear();

@@ -203,14 +203,23 @@ export function classifyWildcard(arn: ArnParts, f: ArnFormat): ResourceWildcard 
     if (r[i] === '*' || r[i] === '?') return ResourceWildcard.TYPE;
   }
   // A service variable's format: what comes before the last variable says the kind of resource
-  // (`${ResourceType}:` of `${ResourceType}:${RecoveryPointId}`); a wildcard there reaches every kind.
+  // (`${ResourceType}:` of `${ResourceType}:${RecoveryPointId}`). A wildcard that starts a kind
+  // reaches every kind; one after a literal start is a prefix over kinds, as over names.
   if (f.anyService && j < f.tokens.length) {
     let last = f.tokens.length - 1;
     while (last > j && !('v' in f.tokens[last])) last--;
     for (; j < last; j++) {
       const t = f.tokens[j];
-      const stop = 'lit' in t ? i + 1 : r.indexOf(t.end, i);
-      if (stop < 0 || stop > r.length || WILD.test(r.slice(i, stop))) return ResourceWildcard.TYPE;
+      if ('lit' in t) {
+        if (i < r.length && (r[i] === '*' || r[i] === '?')) return ResourceWildcard.TYPE;
+        i++;
+        continue;
+      }
+      const stop = r.indexOf(t.end, i);
+      const w = (stop < 0 ? r.slice(i) : r.slice(i, stop)).search(WILD);
+      if (w === 0) return ResourceWildcard.TYPE;
+      if (w > 0) return ResourceWildcard.PREFIX;
+      if (stop < 0) return ResourceWildcard.NONE;
       i = stop;
     }
   }

@@ -203,6 +203,18 @@ describe('a service variable (AWS Backup recovery points: arn:${Partition}:${Ven
     expect(codes(DELETE, [arn])).toEqual(['NHI_SCOPE_WILDCARD']);
     expect(codes(DELETE, [arn], 'deletes the expired database recovery points the vault keeps')).toEqual([]);
     expect(codes(DELETE, [arn], 'deletes the expired database recovery points the vault keeps', policy({ forbidPrefixWildcards: true }))).toEqual(['NHI_SCOPE_FORBIDDEN']);
+    // A wildcard after the start of the kind is a prefix over kinds (`recovery-*` could be any kind named so).
+    expect(codes(DELETE, ['arn:aws:backup:eu-west-1:123456789012:recovery-*:x'])).toEqual(['NHI_SCOPE_WILDCARD']);
+    expect(codes(DELETE, ['arn:aws:backup:eu-west-1:123456789012:recovery-*:x'], 'deletes the expired database recovery points the vault keeps')).toEqual([]);
+  });
+
+  test("Compliance: a prefix wildcard in AWS Backup's own resources stays a prefix for actions that also take recovery points", () => {
+    const TAGS = ['backup:ListTags'];
+    const why = 'lists the tags of the production vaults for the cost report';
+    for (const arn of ['arn:aws:backup:eu-west-1:123456789012:backup-vault:prod-*', 'arn:aws:backup:eu-west-1:123456789012:accesspoint/prod*']) {
+      expect([arn, codes(TAGS, [arn])]).toEqual([arn, ['NHI_SCOPE_WILDCARD']]);
+      expect([arn, codes(TAGS, [arn], why)]).toEqual([arn, []]);
+    }
   });
 
   test('Noncompliance: `*`, a wildcard service or partition, and a wildcard over the resource kind or the whole id', () => {
@@ -213,7 +225,6 @@ describe('a service variable (AWS Backup recovery points: arn:${Partition}:${Ven
       'arn:*:backup:eu-west-1:123456789012:recovery-point:x',
       'arn:aws:backup:eu-west-1:123456789012:recovery-point:*',
       'arn:aws:backup:eu-west-1:123456789012:*:x',
-      'arn:aws:backup:eu-west-1:123456789012:recovery-*:x',
       'arn:aws:backup:eu-west-1:123456789012:*',
       'arn:aws:rds:eu-west-1:123456789012:*',
       'arn:aws:rds:eu-west-1:123456789012:snapshot:*',

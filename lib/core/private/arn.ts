@@ -141,8 +141,13 @@ function resourceMatches(pattern: string, toks: Tok[]): boolean {
     const t = toks[j];
     const isVar = t !== undefined && 'v' in t;
     if (isVar && k === 1) stack.push(i, j + 1, 0);
-    if (i >= pattern.length || t === undefined) continue;
+    if (i >= pattern.length) continue;
     const c = pattern[i];
+    // Past the format's last token only a '*' matching nothing is left to match (`acc*` against `account`).
+    if (t === undefined) {
+      if (c === '*') stack.push(i + 1, j, k);
+      continue;
+    }
     if (c === '*') {
       stack.push(i + 1, j, k);
       if (isVar) stack.push(i, j, 1);

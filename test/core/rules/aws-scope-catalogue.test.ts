@@ -314,3 +314,15 @@ describe("a collection's ARN (connect `phone-number/*`, identitystore `user/*`):
     expect(codes(['dms:DeleteCertificate'], ['arn:aws:dms:eu-west-1:123456789012:cert:*'])).toEqual(['NHI_SCOPE_WILDCARD']);
   });
 });
+
+describe('a format without variables (aoss `dashboards/default`, account `account`)', () => {
+  test('Compliance: its literal ARN', () => {
+    expect(codes(['aoss:DashboardsAccessAll'], ['arn:aws:aoss:eu-west-1:123456789012:dashboards/default'])).toEqual([]);
+  });
+
+  test('Noncompliance: a trailing wildcard is read as that resource type (a wildcard, not a malformed ARN)', () => {
+    // The `*` after the last literal matches nothing: it used to match no format at all (NHI_SCOPE_RESOURCE_INVALID).
+    expect(codes(['aoss:DashboardsAccessAll'], ['arn:aws:aoss:eu-west-1:123456789012:dashboards/def*'], 'opens the one dashboard the search team uses')).toEqual(['NHI_SCOPE_WILDCARD']);
+    expect(codes(['aoss:DashboardsAccessAll'], ['arn:aws:aoss:eu-west-1:123456789012:dashboards/default*'], 'opens the one dashboard the search team uses')).toEqual(['NHI_SCOPE_WILDCARD']);
+  });
+});

@@ -1,5 +1,5 @@
 import { ArnFormat, ArnParts, arnMatchesFormat, bindVariables, classifyWildcard, fillFormat, formatsOf, ResourceWildcard, splitArn } from '../private/arn';
-import { actionsOf, closest, IamActionInfo, lookupAction, resourceArnFormat, servicePrefixes, serviceExists } from '../private/iam-catalog';
+import { actionsOf, closest, IamActionInfo, lookupAction, servicePrefixes, serviceExists } from '../private/iam-catalog';
 import { forbiddenBy, globMatch, ResolvedGovernancePolicy } from '../policy';
 import { NhiRisk, Violation, violation } from '../violation';
 import { isVague } from './purpose';
@@ -63,30 +63,22 @@ export function isPrivileged(info: IamActionInfo): boolean {
 
 /**
  * True if a resource ARN covers every resource of one of the action's resource types: `*`,
- * `arn:aws:s3:::*`, `arn:aws:dynamodb:eu-west-1:123456789012:table/*`. A wildcard that only
- * narrows inside a named resource (`arn:aws:s3:::my-bucket/*`) is not.
+ * `arn:aws:s3:::*`, `arn:aws:dynamodb:eu-west-1:123456789012:table/*`, `table/?*`, a wildcard
+ * partition or service. A wildcard that only narrows inside a named resource
+ * (`arn:aws:s3:::my-bucket/*`), a prefix wildcard (`table/orders-*`), a region or account
+ * wildcard alone, and a collection's own ARN (`phone-number/*` for the actions that take it) are
+ * not. The same reading of the ARN formats as {@link analyzeAwsScope}'s NHI_SCOPE_WILDCARD.
  */
 export function isWildcardResource(resource: string, infos: IamActionInfo[]): boolean {
-  if (resource === '*' || /^arn:[^:]*\*/.test(resource)) return true;
-  const star = resource.indexOf('*');
-  if (star < 0 || isToken(resource)) return false;
-  const parts = resource.split(':');
-  if (parts.length < 6) return false;
-  const service = parts[2];
-  if (service.includes('*')) return true;
-  const resourcePart = parts.slice(5).join(':');
-  const beforeStar = resourcePart.slice(0, Math.max(0, resourcePart.indexOf('*')));
-  if (resourcePart.indexOf('*') < 0) return false; // only region/account wildcarded
+  if (resource === '*' || /^arn:[^:]*[*?]/.test(resource)) return true;
+  if (!WILD.test(resource) || isToken(resource)) return false;
+  const arn = splitArn(resource);
+  if (!arn) return false;
+  if (WILD.test(arn.service)) return true;
+  if (!WILD.test(arn.resource)) return false; // only region/account wildcarded
   for (const info of infos) {
-    const svc = info.name.split(':')[0];
-    for (const rt of info.resourceTypes) {
-      const fmt = resourceArnFormat(svc, rt);
-      if (!fmt) continue;
-      const fmtParts = fmt.split(':');
-      if (fmtParts[2] !== service) continue;
-      const fmtResource = fmtParts.slice(5).join(':');
-      const literal = fmtResource.slice(0, fmtResource.indexOf('${') < 0 ? fmtResource.length : fmtResource.indexOf('${'));
-      if (literal.startsWith(beforeStar)) return true;
+    for (const f of formatsFor(info)) {
+      if (arnMatchesFormat(arn, f) && classifyWildcard(arn, f) === ResourceWildcard.TYPE) return true;
     }
   }
   return false;

@@ -290,4 +290,47 @@ describe('helpers: isToken, isWildcardResource, wildcardMatch', () => {
     expect(isWildcardResource('arn:aws:dynamodb:*:*:table/orders', [info])).toBe(false);
     expect(isWildcardResource('arn:aws:dynamodb:*:*:table/*', [info])).toBe(true);
   });
+
+  test('isWildcardResource: `?` wildcards over a whole type are type-wide too (what `nhi diff` calls out)', () => {
+    const table = [lookupAction('dynamodb:GetItem')!];
+    const object = [lookupAction('s3:GetObject')!];
+    for (const r of ['arn:aws:dynamodb:eu-west-1:123456789012:table/?*', 'arn:aws:dynamodb:eu-west-1:123456789012:table/??????', 'arn:aws:dynamodb:eu-west-1:123456789012:?able/orders']) {
+      expect([r, isWildcardResource(r, table)]).toEqual([r, true]);
+    }
+    expect(isWildcardResource('arn:aws:s3:::?*/*', object)).toBe(true);
+    expect(isWildcardResource('arn:?ws:s3:::b/*', object)).toBe(true);
+    expect(isWildcardResource('arn:aws:s?:::b/*', object)).toBe(true);
+    // Not type-wide: inside a named resource, a prefix, the six random characters of a secret.
+    expect(isWildcardResource('arn:aws:s3:::b/??.csv', object)).toBe(false);
+    expect(isWildcardResource('arn:aws:dynamodb:eu-west-1:123456789012:table/ord?rs', table)).toBe(false);
+    expect(isWildcardResource('arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????', [lookupAction('secretsmanager:GetSecretValue')!])).toBe(false);
+  });
+
+  test('isWildcardResource: reads the formats as the scope rule does (a collection\'s own ARN, recovery points of any service)', () => {
+    expect(isWildcardResource('arn:aws:connect:eu-west-1:123456789012:phone-number/*', [lookupAction('connect:ListPhoneNumbersV2')!])).toBe(false);
+    expect(isWildcardResource('arn:aws:connect:eu-west-1:123456789012:phone-number/*', [lookupAction('connect:ReleasePhoneNumber')!])).toBe(true);
+    const del = [lookupAction('backup:DeleteRecoveryPoint')!];
+    expect(isWildcardResource('arn:aws:rds:eu-west-1:123456789012:snapshot:*', del)).toBe(true);
+    expect(isWildcardResource('arn:aws:rds:eu-west-1:123456789012:snapshot:awsbackup:*', del)).toBe(false);
+    // A format without variables: any wildcard covers its one resource (the trailing `*` matches nothing).
+    expect(isWildcardResource('arn:aws:account::123456789012:acc*', [lookupAction('account:CloseAccount')!])).toBe(true);
+  });
+
+  test('isWildcardResource agrees with the scope rule on ARNs the action applies to: type-wide exactly when the rule says the wildcard covers every resource of its type', () => {
+    const grants: [string, string][] = [
+      ['dynamodb:GetItem', 'arn:aws:dynamodb:eu-west-1:123456789012:table/'],
+      ['s3:GetObject', 'arn:aws:s3:::'],
+      ['sqs:SendMessage', 'arn:aws:sqs:eu-west-1:123456789012:'],
+      ['backup:DeleteRecoveryPoint', 'arn:aws:rds:eu-west-1:123456789012:'],
+      ['connect:ListPhoneNumbersV2', 'arn:aws:connect:eu-west-1:123456789012:'],
+    ];
+    fc.assert(fc.property(fc.constantFrom(...grants), fc.stringMatching(/^[a-z*?:/-]{0,12}$/), ([action, prefix], tail) => {
+      const resource = prefix + tail;
+      const vs = analyzeAwsScope([{ actions: [action], resources: [resource], justification: 'reads every matching resource for the nightly audit' }], DEFAULT_POLICY).violations;
+      // Only where the ARN is one the action applies to (else it grants nothing, and the register has no such grant).
+      if (vs.some((v) => v.code === 'NHI_SCOPE_RESOURCE_MISMATCH' || v.code === 'NHI_SCOPE_RESOURCE_INVALID')) return;
+      const typeWide = vs.some((v) => v.code === 'NHI_SCOPE_WILDCARD' && v.message.includes('every resource of its type'));
+      expect([resource, isWildcardResource(resource, [lookupAction(action)!])]).toEqual([resource, typeWide]);
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) });
+  });
 });

@@ -251,6 +251,11 @@ describe('a service variable (AWS Backup recovery points: arn:${Partition}:${Ven
     expect(codes(['dynamodb:GetItem'], ['arn:aws:backup:eu-west-1:123456789012:recovery-point:x'])).toEqual(['NHI_SCOPE_RESOURCE_MISMATCH']);
   });
 
+  // Not in the catalogue's format: recovery points AWS Backup keeps as the service's own snapshot
+  // (EBS arn:aws:ec2:<region>::snapshot/snap-..., EC2 image/ami-..., DynamoDB table/<t>/backup/...) use '/'
+  // where the format has ':', and are NHI_SCOPE_RESOURCE_MISMATCH for backup:*RecoveryPoint today.
+  test.todo("recovery points of the '/' shape (EBS snapshot/snap-..., EC2 image/ami-...) for AWS Backup's recovery point actions");
+
   test('the fix for a mismatch shows the format with its service as a placeholder, not a wildcard', () => {
     const [v] = analyzeAwsScope([{ actions: DELETE, resources: ['arn:aws:s3:::my-bucket/key'] }], policy()).violations;
     expect(v.fix).toBe('give the ARN it applies to, e.g. arn:aws:<Vendor>:<region>:<account>:<ResourceType>:<RecoveryPointId>');

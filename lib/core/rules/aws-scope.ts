@@ -326,8 +326,15 @@ function checkResources(resourceList: unknown[], infos: IamActionInfo[], allKnow
     const relevant = matched.filter((m) => actionTypes.has(typeKey(m)));
     const reach = Math.max(...(relevant.length > 0 ? relevant : matched).map((m) => classifyWildcard(arn, m)));
     if (reach === ResourceWildcard.TYPE) {
+      // The ARN of a whole collection (`phone-number/*`) given with actions on single resources of the type.
+      const whole = new Set(relevant.filter((m) => m.tokens.some((t) => 'v' in t && t.collection) && classifyWildcard(arn, m) === ResourceWildcard.NONE).map(typeKey));
+      const wide = new Set(relevant.filter((m) => classifyWildcard(arn, m) === ResourceWildcard.TYPE).map(typeKey));
+      const takers = whole.size === 0 ? [] : infos
+        .filter((i) => actionTypeKeys(i).some((k) => whole.has(k)) && !actionTypeKeys(i).some((k) => wide.has(k))).map((i) => i.name);
       out.push(violation('NHI_SCOPE_WILDCARD', rf, 'the wildcard covers every resource of its type',
-        'name the resource (a wildcard may only narrow inside a named resource, e.g. arn:aws:s3:::my-bucket/reports/*)', resource, [NhiRisk.NHI5]));
+        takers.length > 0
+          ? `give ${takers.join(', ')} a grant of its own on this collection ARN, and name the resources for the other actions`
+          : 'name the resource (a wildcard may only narrow inside a named resource, e.g. arn:aws:s3:::my-bucket/reports/*)', resource, [NhiRisk.NHI5]));
     } else if (reach === ResourceWildcard.PREFIX && policy.forbidPrefixWildcards) {
       out.push(violation('NHI_SCOPE_FORBIDDEN', rf, 'a prefix wildcard in a resource name is forbidden by the governance policy (forbidPrefixWildcards)',
         'name each resource', resource, [NhiRisk.NHI5]));

@@ -303,7 +303,15 @@ describe("a collection's ARN (connect `phone-number/*`, identitystore `user/*`):
 
   test('Noncompliance: an action on single phone numbers in the same grant makes it every phone number', async () => {
     expect(codes(['connect:ListPhoneNumbersV2', 'connect:ReleasePhoneNumber'], [PHONES])).toEqual(['NHI_SCOPE_WILDCARD']);
+    const [mixed] = analyzeAwsScope([{ actions: ['connect:ListPhoneNumbersV2', 'connect:ReleasePhoneNumber'], resources: [PHONES] }], policy()).violations;
+    expect(mixed.fix).toBe('give connect:ListPhoneNumbersV2 a grant of its own on this collection ARN, and name the resources for the other actions');
+    // TagResource takes single phone numbers too: on the collection ARN it tags every one, so it is not told to keep it.
+    const [tagging] = analyzeAwsScope([{ actions: ['connect:ListPhoneNumbersV2', 'connect:TagResource'], resources: [PHONES] }], policy()).violations;
+    expect(tagging.fix).toBe('give connect:ListPhoneNumbersV2 a grant of its own on this collection ARN, and name the resources for the other actions');
+    expect(analyzeAwsScope([{ actions: ['connect:TagResource'], resources: [PHONES] }], policy()).violations.map((v) => [v.code, v.fix.slice(0, 17)]))
+      .toEqual([['NHI_SCOPE_WILDCARD', 'name the resource']]);
     expect(codes(['connect:ReleasePhoneNumber'], [PHONES])).toEqual(['NHI_SCOPE_WILDCARD']);
+    expect(analyzeAwsScope([{ actions: ['connect:ReleasePhoneNumber'], resources: [PHONES] }], policy()).violations[0].fix).toMatch(/^name the resource/);
     expect(codes(['identitystore:DescribeUser'], ['arn:aws:identitystore:::user/*', 'arn:aws:identitystore::123456789012:identitystore/d-1234567890'])).toEqual(['NHI_SCOPE_WILDCARD']);
     // Why: in IAM the statement's `*` reaches every single phone number for that action.
     const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['connect:ListPhoneNumbersV2', 'connect:ReleasePhoneNumber'], Resource: [PHONES] }] };

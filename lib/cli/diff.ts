@@ -1,7 +1,7 @@
 // `nhi diff`: what changed in governance between two synths, identity by identity. Pure
 // functions over loaded registers; rendering lives in render-diff.ts.
 import { daysBetween } from '../core/dates';
-import { NhiIdentity, NhiWaiver } from './load';
+import { IdentitySource, identitySource, NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
 import { scopeSummary } from './register-view';
 import { diffScope } from './scope-diff';
@@ -121,15 +121,11 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
     }
   }
 
-  // Scope. Grants, actions or resources only reordered: the same access, nothing to say.
-  if (!deepEqual(base.scope, head.scope)) {
-    const scope = diffScope(base.scope, head.scope);
-    // Only a "same access" verdict needs the order-insensitive comparison.
-    const rewritten = scope.length === 1 && scope[0].kind === 'scope-rewritten';
-    if (!(rewritten && sameScopeIgnoringOrder(base.scope, head.scope))) {
-      if (out.length === 0) out = scope; // the scope's own fresh list, not a copy
-      else out.push(...scope);
-    }
+  // Scope.
+  const scope = scopeChanges(base.scope, head.scope);
+  if (scope.length > 0) {
+    if (out.length === 0) out = scope; // the scope's own fresh list, not a copy
+    else out.push(...scope);
   }
 
   // Alarms, by kind.
@@ -175,6 +171,75 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
   const details = diffDetails(base.details ?? NO_DETAILS, head.details ?? NO_DETAILS);
   for (let i = 0; i < details.length; i++) out.push(details[i]);
   return out;
+}
+
+/** The changes of a scope (a fresh list, or a shared empty one). */
+function scopeChanges(base: any[], head: any[]): Change[] {
+  // Grants, actions or resources only reordered: the same access, nothing to say.
+  if (deepEqual(base, head)) return NO_CHANGES;
+  const scope = diffScope(base, head);
+  // Only a "same access" verdict needs the order-insensitive comparison.
+  const rewritten = scope.length === 1 && scope[0].kind === 'scope-rewritten';
+  return rewritten && sameScopeIgnoringOrder(base, head) ? NO_CHANGES : scope;
+}
+
+/** How two compact (version-2) entries compare, see `compareCompact`. */
+const enum Compact {
+  /** Their expansions may differ anywhere: compare the expanded identities. */
+  DIFFERENT,
+  /** Their expansions are the same identity. */
+  SAME,
+  /** Their expansions differ at most in the scope. */
+  SCOPE_ONLY,
+}
+
+function ownerOf(owner: unknown, owners: Record<string, any>): any {
+  return typeof owner === 'string' ? owners[owner] : owner;
+}
+
+/**
+ * Compares two compact entries without expanding them. An entry's expansion is a function of the
+ * entry and of its owner's team and contact (the rest of it is read from the catalogues, the same
+ * for both), and its scope only feeds the expanded scope: entries equal but for the owner key
+ * (naming the same team and contact) expand to the same identity, and entries equal but for the
+ * scope to identities equal but for the scope. Anything else is compared expanded.
+ */
+function compareCompact(b: Record<string, any>, bOwners: Record<string, any>, h: Record<string, any>, hOwners: Record<string, any>): Compact {
+  let scope = false;
+  let nb = 0;
+  for (const k in b) {
+    const x = b[k];
+    if (x === undefined) continue;
+    nb++;
+    const y = h[k];
+    if (k === 'owner') {
+      const ox = ownerOf(x, bOwners);
+      const oy = ownerOf(y, hOwners);
+      if (ox === null || oy === null || typeof ox !== 'object' || typeof oy !== 'object' || ox.team !== oy.team || ox.contact !== oy.contact) return Compact.DIFFERENT;
+    } else if (!deepEqual(x, y)) {
+      if (k !== 'scope') return Compact.DIFFERENT;
+      scope = true;
+    }
+  }
+  let nh = 0;
+  for (const k in h) if (h[k] !== undefined) nh++;
+  if (nb !== nh) return Compact.DIFFERENT;
+  return scope ? Compact.SCOPE_ONLY : Compact.SAME;
+}
+
+/**
+ * The changes of identity `bi` of base to identity `hi` of head: `diffIdentity` of their
+ * expansions, computed on their compact entries where these show it cannot differ but in the scope.
+ */
+function pairChanges(base: IdentitySource, bi: number, head: IdentitySource, hi: number, options: DiffOptions): Change[] {
+  const b = base.compactEntry(bi);
+  const h = b === undefined ? undefined : head.compactEntry(hi);
+  if (b !== undefined && h !== undefined) {
+    const same = compareCompact(b, base.owners(bi), h, head.owners(hi));
+    if (same === Compact.SAME) return NO_CHANGES;
+    if (same === Compact.SCOPE_ONLY) return scopeChanges(base.scope(bi), head.scope(hi));
+  }
+  return diffIdentity(base.get(bi), head.get(hi), options);
 }
 
 /** Lists inside a scope entry whose order carries no meaning. */
@@ -238,10 +303,10 @@ function severityOf(changes: Change[]): Severity {
   return s ?? 'info';
 }
 
-/** Identities by path (the last of a path wins, as in `new Map(pairs)`). */
-function byPath(identities: NhiIdentity[]): Map<string, NhiIdentity> {
-  const out = new Map<string, NhiIdentity>();
-  for (let i = 0; i < identities.length; i++) out.set(identities[i].path, identities[i]);
+/** Positions of identities by path (the last of a path wins, as in `new Map(pairs)`). */
+function byPath(identities: IdentitySource): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < identities.length; i++) out.set(identities.path(i), i);
   return out;
 }
 
@@ -331,32 +396,39 @@ export function diffRegisters(
   head: { identities: NhiIdentity[]; waivers?: NhiWaiver[] },
   options: DiffOptions,
 ): RegisterDiff {
-  const baseByPath = byPath(base.identities);
-  const headByPath = byPath(head.identities);
-  const removed = base.identities.filter((i) => !headByPath.has(i.path));
-  const added = head.identities.filter((i) => !baseByPath.has(i.path));
+  // Identities read by position, expanded only where needed (see identitySource).
+  const bs = identitySource(base);
+  const hs = identitySource(head);
+  const baseByPath = byPath(bs);
+  const headByPath = byPath(hs);
+  const removed: NhiIdentity[] = [];
+  const added: NhiIdentity[] = [];
+  for (let i = 0; i < bs.length; i++) if (!headByPath.has(bs.path(i))) removed.push(bs.get(i));
+  for (let i = 0; i < hs.length; i++) if (!baseByPath.has(hs.path(i))) added.push(hs.get(i));
   const moves = findMoves(removed, added);
   const movedFrom = new Set([...moves.values()].map((i) => i.path));
 
   const diffs: IdentityDiff[] = [];
   let unchanged = 0;
-  const make = (i: NhiIdentity, status: IdentityDiff['status'], changes: Change[], from?: string): IdentityDiff => (from
+  const make = (i: Pick<NhiIdentity, 'path' | 'cloud' | 'kind' | 'purpose' | 'owner'>, status: IdentityDiff['status'], changes: Change[], from?: string): IdentityDiff => (from
     ? { path: i.path, status, from, cloud: i.cloud, kind: i.kind, owner: { team: i.owner.team, contact: i.owner.contact }, purpose: i.purpose, changes, severity: severityOf(changes) }
     : { path: i.path, status, cloud: i.cloud, kind: i.kind, owner: { team: i.owner.team, contact: i.owner.contact }, purpose: i.purpose, changes, severity: severityOf(changes) });
-  for (let n = 0; n < head.identities.length; n++) {
-    const h = head.identities[n];
-    const b = baseByPath.get(h.path);
-    if (b) {
+  for (let n = 0; n < hs.length; n++) {
+    const path = hs.path(n);
+    const b = baseByPath.get(path);
+    if (b !== undefined) {
       // One comparison, field by field (most identities of a pull request do not change:
-      // diffIdentity allocates nothing for them but its empty list).
-      const changes = diffIdentity(b, h, options);
+      // nothing is allocated for them).
+      const changes = pairChanges(bs, b, hs, n, options);
       if (changes.length === 0) unchanged++;
-      else diffs.push(make(h, 'changed', changes));
-    } else if (moves.has(h.path)) {
-      const from = moves.get(h.path)!;
+      else diffs.push(make(hs.headline(n), 'changed', changes));
+    } else if (moves.has(path)) {
+      const h = hs.get(n);
+      const from = moves.get(path)!;
       const changes: Change[] = [{ kind: 'identity-moved', severity: 'low', summary: `construct path ${code(from.path)} → ${code(h.path)} (same ${h.cloud} ${h.kind} ${code(h.name)})` }, ...diffIdentity(from, h, options)];
       diffs.push(make(h, 'moved', changes, from.path));
     } else {
+      const h = hs.get(n);
       diffs.push(make(h, 'added', [addedChange(h, options)]));
     }
   }
@@ -370,7 +442,9 @@ export function diffRegisters(
   }
   for (const [target, changes] of byTarget) {
     const d = diffs.findIndex((x) => x.path === target);
-    const identity = headByPath.get(target) ?? baseByPath.get(target);
+    const h = headByPath.get(target);
+    const b = h === undefined ? baseByPath.get(target) : undefined;
+    const identity = h !== undefined ? hs.headline(h) : b !== undefined ? bs.headline(b) : undefined;
     if (d >= 0) {
       const all = [...diffs[d].changes, ...changes];
       diffs[d] = { ...diffs[d], changes: all, severity: severityOf(all) };

@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseIsoDate } from '../core/dates';
 import { RegisterReadError } from '../core/private/register-read-error';
-import { expandRegisterShared, REGISTER_VERSIONS } from '../core/register';
+import { checkRegisterShared, entryHeadline, expandEntryShared, expandRegisterShared, expandScopeShared, REGISTER_VERSIONS } from '../core/register';
 
 /** The register versions this CLI reads (version 2 is expanded to version 1's entries on reading). */
 export const SUPPORTED_VERSIONS: readonly number[] = REGISTER_VERSIONS;
@@ -267,10 +267,14 @@ export function parseRegister(text: string, file: string, stack = stackOf(file))
   (json.identities as Record<string, any>[]).forEach((raw, i) => {
     if (parseIsoDate(raw.expires) === undefined) fail(file, `identities[${i}].expires (identity ${describe(raw.path).slice(1, -1)})`, `must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
   });
-  let expanded: ReturnType<typeof expandRegisterShared>;
+  const compact = version === 2;
+  let expanded: ReturnType<typeof expandRegisterShared> | undefined;
   try {
-    // The CLI owns this parse and never changes an identity's parts: a shared expansion.
-    expanded = expandRegisterShared(json);
+    // The CLI owns this parse and never changes an identity's parts: a shared expansion. A
+    // version-2 register is only checked here (what its expansion would reject, rejected now) and
+    // expanded identity by identity when first needed (see `identitySource`).
+    if (compact) checkRegisterShared(json);
+    else expanded = expandRegisterShared(json);
   } catch (e) {
     if (e instanceof RegisterReadError) {
       const m = /^identities\[(\d+)\]/.exec(e.where);
@@ -279,12 +283,54 @@ export function parseRegister(text: string, file: string, stack = stackOf(file))
     }
     throw e;
   }
-  const identities = expanded.identities.map((raw) => identityOf(raw, stack));
   const waivers = ((json.waivers ?? []) as Record<string, any>[]).map((raw, i) => {
     if (parseIsoDate(raw.expires) === undefined) fail(file, `waivers[${i}].expires`, `must be a YYYY-MM-DD date, got ${describe(raw.expires)}.`);
     return { ...(raw as any), stack } as NhiWaiver;
   });
-  return { file, stack, version, identities, waivers };
+  if (expanded) return { file, stack, version, identities: expanded.identities.map((raw) => identityOf(raw, stack)), waivers };
+  return compactRegister(file, stack, version, json, waivers);
+}
+
+/** A version-2 register read but not expanded yet: its parse, and the identities expanded so far. */
+interface CompactRegister {
+  readonly json: Record<string, any>;
+  readonly entries: Record<string, any>[];
+  readonly owners: Record<string, any>;
+  readonly stack: string;
+  readonly expanded: (NhiIdentity | undefined)[];
+}
+
+/** Registers whose `identities` are expanded on first use. */
+const compactRegisters = new WeakMap<LoadedRegister, CompactRegister>();
+
+function expandOne(c: CompactRegister, i: number): NhiIdentity {
+  return (c.expanded[i] ??= identityOf(expandEntryShared(c.json, i), c.stack));
+}
+
+/**
+ * Defines `name` on `target` as a property computed on first read (then an ordinary property
+ * with that value): enumerable and in its place among the keys, as if it had been set.
+ */
+function lazyProperty<T>(target: object, name: string, compute: () => T): void {
+  Object.defineProperty(target, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, name, { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  });
+}
+
+function compactRegister(file: string, stack: string, version: number, json: Record<string, any>, waivers: NhiWaiver[]): LoadedRegister {
+  const entries = json.identities as Record<string, any>[];
+  const c: CompactRegister = { json, entries, owners: json.owners, stack, expanded: new Array(entries.length) };
+  const register = { file, stack, version } as LoadedRegister;
+  lazyProperty(register, 'identities', () => entries.map((_, i) => expandOne(c, i)));
+  (register as { waivers: NhiWaiver[] }).waivers = waivers;
+  compactRegisters.set(register, c);
+  return register;
 }
 
 /** Reads one register file. */
@@ -331,19 +377,137 @@ export function loadSynth(dir: string, options: { allowEmpty?: boolean } = {}): 
     throw new NhiInputError(`${dir}: no ${REGISTER_FILE} found. Looked for stacks/<stack>/${REGISTER_FILE} (cdktf) and <stack>.${REGISTER_FILE} (aws-cdk). ` +
       'Run cdktf synth or cdk synth first, and give its output directory; stacks without governed identities write no register.');
   }
-  const registers = keepStacksApart(dir, files.map(loadRegisterFile));
+  return synthOf(dir, keepStacksApart(dir, files.map(loadRegisterFile)));
+}
+
+/**
+ * The synth of these registers (read from `dir`): its identities (an identity listed by two
+ * registers is an input error) and waivers.
+ */
+export function synthOf(dir: string, registers: LoadedRegister[]): LoadedSynth {
   const seen = new Map<string, string>();
   for (const r of registers) {
-    for (const i of r.identities) {
-      const other = seen.get(i.path);
-      if (other !== undefined) throw new NhiInputError(`${r.file}: identity ${i.path} is also listed in ${other}; give one synth output directory, not a parent of several.`);
-      seen.set(i.path, r.file);
+    const c = compactRegisters.get(r);
+    const list: { readonly path: string }[] = c ? c.entries as { path: string }[] : r.identities;
+    for (let n = 0; n < list.length; n++) {
+      const p = list[n].path;
+      const other = seen.get(p);
+      if (other !== undefined) throw new NhiInputError(`${r.file}: identity ${p} is also listed in ${other}; give one synth output directory, not a parent of several.`);
+      seen.set(p, r.file);
     }
   }
-  return {
-    dir,
-    registers,
-    identities: registers.flatMap((r) => r.identities),
-    waivers: registers.flatMap((r) => r.waivers),
-  };
+  const synth = { dir, registers } as LoadedSynth;
+  lazyProperty(synth, 'identities', () => registers.flatMap((r) => r.identities));
+  (synth as { waivers: NhiWaiver[] }).waivers = registers.flatMap((r) => r.waivers);
+  return synth;
+}
+
+/**
+ * The identities of a synth (or any list of identities) as `nhi diff` reads them: by position,
+ * each expanded only when first needed; an identity of a version-2 register not expanded yet can
+ * be compared in its compact form (see `compactEntry`).
+ */
+export interface IdentitySource {
+  readonly length: number;
+  /** The path of identity `i` (without expanding it). */
+  path(i: number): string;
+  /** Identity `i`, expanded. */
+  get(i: number): NhiIdentity;
+  /** The compact version-2 entry of identity `i` if it has one (undefined: see `get`). */
+  compactEntry(i: number): Record<string, any> | undefined;
+  /** The owner table of that entry's register. */
+  owners(i: number): Record<string, any>;
+  /** Identity `i`'s scope as its expansion has it (expanding only the scope). */
+  scope(i: number): any[];
+  /** The fields of identity `i` that name it in a diff, as its expansion has them. */
+  headline(i: number): Pick<NhiIdentity, 'path' | 'cloud' | 'kind' | 'purpose' | 'owner'>;
+}
+
+class ExpandedSource implements IdentitySource {
+  public readonly length: number;
+  public constructor(private readonly identities: readonly NhiIdentity[]) {
+    this.length = identities.length;
+  }
+  public path(i: number): string {
+    return this.identities[i].path;
+  }
+  public get(i: number): NhiIdentity {
+    return this.identities[i];
+  }
+  public compactEntry(_i: number): undefined {
+    return undefined;
+  }
+  public owners(_i: number): Record<string, any> {
+    return {};
+  }
+  public scope(i: number): any[] {
+    return this.identities[i].scope;
+  }
+  public headline(i: number): NhiIdentity {
+    return this.identities[i];
+  }
+}
+
+/** The identities of a loaded synth, register by register (compact or expanded). */
+class SynthSource implements IdentitySource {
+  public readonly length: number;
+  /** Per identity: its register's compact form (undefined: expanded) and its place in it. */
+  private readonly compact: (CompactRegister | undefined)[] = [];
+  private readonly items: any[] = [];
+  private readonly index: number[] = [];
+  public constructor(registers: readonly LoadedRegister[]) {
+    for (const r of registers) {
+      const c = compactRegisters.get(r);
+      const list: readonly any[] = c ? c.entries : r.identities;
+      for (let i = 0; i < list.length; i++) {
+        const done = c?.expanded[i];
+        this.compact.push(done === undefined ? c : undefined);
+        this.items.push(done ?? list[i]);
+        this.index.push(i);
+      }
+    }
+    this.length = this.items.length;
+  }
+  public path(i: number): string {
+    return this.items[i].path;
+  }
+  public get(i: number): NhiIdentity {
+    const c = this.compact[i];
+    if (c === undefined) return this.items[i];
+    const e = expandOne(c, this.index[i]);
+    this.items[i] = e;
+    this.compact[i] = undefined;
+    return e;
+  }
+  public compactEntry(i: number): Record<string, any> | undefined {
+    return this.compact[i] === undefined ? undefined : this.items[i];
+  }
+  public owners(i: number): Record<string, any> {
+    return this.compact[i]?.owners ?? {};
+  }
+  public scope(i: number): any[] {
+    if (this.compact[i] === undefined) return this.items[i].scope;
+    // What identityOf makes of an expanded entry's scope.
+    return (expandScopeShared(this.items[i].scope) ?? []) as any[];
+  }
+  public headline(i: number): Pick<NhiIdentity, 'path' | 'cloud' | 'kind' | 'purpose' | 'owner'> {
+    const c = this.compact[i];
+    return c === undefined ? this.items[i] : entryHeadline(this.items[i], c.owners);
+  }
+}
+
+const synthSources = new WeakMap<object, IdentitySource>();
+
+/**
+ * The identities of `synth` for `nhi diff`: a synth from `loadSynth` whose identities have not
+ * been read yet keeps its version-2 entries compact; anything else is read from `identities`.
+ */
+export function identitySource(synth: { readonly identities: NhiIdentity[]; readonly registers?: readonly LoadedRegister[] }): IdentitySource {
+  let s = synthSources.get(synth);
+  if (s) return s;
+  const d = Object.getOwnPropertyDescriptor(synth, 'identities');
+  // Still lazy (never read): the registers are the identities.
+  s = d && d.get && synth.registers ? new SynthSource(synth.registers) : new ExpandedSource(synth.identities);
+  synthSources.set(synth, s);
+  return s;
 }

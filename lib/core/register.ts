@@ -386,7 +386,7 @@ function expandEntry(raw: Json, owners: Json, at: string, shared?: SharedReading
   let ownerCopy: Json | undefined;
   if (typeof owner === 'string') {
     const key = owner;
-    if (!Object.prototype.hasOwnProperty.call(owners, key)) throw new RegisterReadError(`${at}.owner`, `names owner ${JSON.stringify(key)}, which the register's "owners" table does not list.`);
+    if (!Object.prototype.hasOwnProperty.call(owners, key)) throw unknownOwner(at, key);
     owner = owners[key];
     if (shared) {
       ownerCopy = shared.owners.get(key);
@@ -412,7 +412,7 @@ function expandEntry(raw: Json, owners: Json, at: string, shared?: SharedReading
     let description = typeof a === 'string' ? undefined : (a as Json).description;
     if (description === undefined) {
       description = standardDescription(cloud, alarmKind, reminder, expires);
-      if (description === undefined) throw new RegisterReadError(`${at}.alarms[${i}]`, `is alarm kind ${JSON.stringify(alarmKind)}, which has no standard description for cloud ${JSON.stringify(cloud)}; write it as { "kind", "description" }.`);
+      if (description === undefined) throw unknownAlarm(at, i, alarmKind, cloud);
     }
     alarms[i] = { kind: alarmKind, description, notifies: (typeof a === 'string' ? undefined : (a as Json).notifies) ?? notifies };
   }
@@ -443,6 +443,34 @@ function expandEntry(raw: Json, owners: Json, at: string, shared?: SharedReading
     if (!NORMALISED_KEYS.has(k) && !V2_ONLY.has(k)) out[k] = raw[k];
   }
   return out;
+}
+
+function unknownOwner(at: string, key: string): RegisterReadError {
+  return new RegisterReadError(`${at}.owner`, `names owner ${JSON.stringify(key)}, which the register's "owners" table does not list.`);
+}
+
+function unknownAlarm(at: string, i: number, kind: unknown, cloud: unknown): RegisterReadError {
+  return new RegisterReadError(`${at}.alarms[${i}]`, `is alarm kind ${JSON.stringify(kind)}, which has no standard description for cloud ${JSON.stringify(cloud)}; write it as { "kind", "description" }.`);
+}
+
+/**
+ * Throws what expanding the entry would throw (an owner the table does not list, an alarm
+ * written by kind that has no standard description), in the same order, without expanding it.
+ */
+function checkEntry(raw: Json, owners: Json, at: string): void {
+  const owner = raw.owner;
+  if (typeof owner === 'string' && !Object.prototype.hasOwnProperty.call(owners, owner)) throw unknownOwner(at, owner);
+  const given: unknown[] = Array.isArray(raw.alarms) ? raw.alarms : [];
+  if (given.length === 0) return;
+  const cloud = raw.cloud;
+  const expires = raw.expires;
+  const reminder = raw.reminder === 'none' ? undefined : raw.reminder ?? defaultReminder(expires);
+  for (let i = 0; i < given.length; i++) {
+    const a = given[i];
+    const alarmKind = typeof a === 'string' ? a : (a as Json).kind;
+    const description = typeof a === 'string' ? undefined : (a as Json).description;
+    if (description === undefined && standardDescription(cloud, alarmKind, reminder, expires) === undefined) throw unknownAlarm(at, i, alarmKind, cloud);
+  }
 }
 
 /**
@@ -792,10 +820,59 @@ export function expandRegisterShared(json: any): ReadRegister {
   const raw: unknown[] = Array.isArray(r.identities) ? r.identities : [];
   const waivers = Array.isArray(r.waivers) ? r.waivers : [];
   const owners: Json = r.owners && typeof r.owners === 'object' ? r.owners : {};
-  const shared: SharedReading = { owners: new Map() };
+  const shared = sharedReadingOf(r);
   const identities = new Array<Record<string, unknown>>(raw.length);
   for (let i = 0; i < raw.length; i++) identities[i] = expandEntry(raw[i] as Json, owners, `identities[${i}]`, shared);
   return { version: 2, identities, waivers };
+}
+
+/** One shared reading per parsed register (its owners table's frozen copies). */
+const sharedReadings = new WeakMap<object, SharedReading>();
+
+function sharedReadingOf(r: Json): SharedReading {
+  let shared = sharedReadings.get(r);
+  if (!shared) sharedReadings.set(r, shared = { owners: new Map() });
+  return shared;
+}
+
+/**
+ * For a reader that expands the entries of a parsed version-2 register one at a time, only those
+ * it needs (`nhi diff`: an identity whose compact entry did not change needs no expansion):
+ * throws the first error {@link expandRegisterShared} would throw for the register, without
+ * expanding anything. A register of another version is not checked.
+ */
+export function checkRegisterShared(json: any): void {
+  const r = json as Json;
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || r.version !== 2) return;
+  const raw: unknown[] = Array.isArray(r.identities) ? r.identities : [];
+  const owners: Json = r.owners && typeof r.owners === 'object' ? r.owners : {};
+  for (let i = 0; i < raw.length; i++) checkEntry(raw[i] as Json, owners, `identities[${i}]`);
+}
+
+/**
+ * Entry `index` of a parsed version-2 register, expanded exactly as {@link expandRegisterShared}
+ * expands it (with the same shared parts).
+ */
+export function expandEntryShared(json: any, index: number): Record<string, unknown> {
+  const r = json as Json;
+  const owners: Json = r.owners && typeof r.owners === 'object' ? r.owners : {};
+  return expandEntry(r.identities[index] as Json, owners, `identities[${index}]`, sharedReadingOf(r));
+}
+
+/** The `scope` of an entry expanded from a version-2 entry's (see {@link expandRegisterShared}). */
+export function expandScopeShared(scope: unknown): unknown {
+  return Array.isArray(scope) ? scope.map(expandScopeItemShared) : scope;
+}
+
+/**
+ * What the expansion of a version-2 entry makes of the fields that name it: its path, cloud,
+ * kind and purpose, and the team and contact of its owner (`owners` is the register's table;
+ * the entry's owner must be in it, see {@link checkRegisterShared}).
+ */
+export function entryHeadline(raw: any, owners: any): { path: any; cloud: any; kind: any; purpose: any; owner: { team: any; contact: any } } {
+  const e = raw as Json;
+  const owner = typeof e.owner === 'string' ? (owners as Json)[e.owner] : e.owner;
+  return { path: e.path, cloud: e.cloud, kind: e.kind ?? 'service-account', purpose: e.purpose, owner: { team: owner.team, contact: owner.contact } };
 }
 
 /** Reads a register's text (version 1 or 2): see {@link expandRegister}. */

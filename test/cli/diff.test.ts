@@ -4,6 +4,11 @@ import { renderDiffMarkdown } from '../../lib/cli/render-diff';
 import * as fc from 'fast-check';
 import { resourceCovers } from '../../lib/core/rules/aws-widening';
 import { covers, diffScope, googleRoleFamily } from '../../lib/cli/scope-diff';
+import { synthOf, parseRegister } from '../../lib/cli/load';
+import { alarm } from '../../lib/core/alarms';
+import { addDays } from '../../lib/core/dates';
+import { googleAlarm } from '../../lib/core/google-alarms';
+import { RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
 import { grant, identity, TODAY } from './fixtures';
 
 const options = { today: TODAY };
@@ -374,3 +379,110 @@ describe('markdown rows of a large diff', () => {
   });
 });
 
+
+describe('diff: version-2 registers compared compactly give what their full expansion gives', () => {
+  // `nhi diff` leaves a version-2 entry compact while it can: entries equal but for the owner key
+  // are unchanged, entries equal but for the scope differ only in the scope. Checked against the
+  // same registers read in full (every identity expanded, then compared field by field).
+  const OWNERS = [{ team: 'billing', contact: 'billing@example.com' }, { team: 'billing', contact: 'other@example.com' }, { team: 'ops', contact: 'ops@example.com' }];
+  const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:Get*', 'iam:PassRole', 'sqs:*', 'nope:Nothing', 'kms:Decrypt'];
+  const RESOURCES = ['arn:aws:s3:::b/*', 'arn:aws:s3:::b', 'arn:aws:s3:::*', '*'];
+
+  /** One identity's facts, from which base and head are drawn. */
+  const facts = fc.record({
+    google: fc.boolean(), key: fc.boolean(), owner: fc.nat(2), expires: fc.constantFrom('2027-06-30', '2027-09-30'),
+    purpose: fc.constantFrom('Reads billing exports', 'Writes billing exports'), notifies: fc.constantFrom('owner', 'topic'),
+    actions: fc.uniqueArray(fc.constantFrom(...ACTIONS), { minLength: 1, maxLength: 3 }), resources: fc.uniqueArray(fc.constantFrom(...RESOURCES), { minLength: 1, maxLength: 2 }),
+    wrongLevel: fc.boolean(), system: fc.option(fc.constantFrom('billing', 'reports'), { nil: undefined }), controls: fc.boolean(), trust: fc.constantFrom('lambda.amazonaws.com', '*'),
+    role: fc.constantFrom('roles/bigquery.dataViewer', 'roles/storage.admin'),
+  });
+  type Facts = typeof facts extends fc.Arbitrary<infer T> ? T : never;
+
+  function entryOf(path: string, f: Facts): RegisterEntry {
+    const owner = OWNERS[f.owner];
+    const notifies = f.notifies === 'owner' ? owner.contact : 'arn:aws:sns:eu-west-1:1:t';
+    const reminder = addDays(f.expires, -30);
+    const common = {
+      path, kind: 'service-account', owner, purpose: f.purpose, expires: f.expires, system: f.system,
+      credentials: f.key ? (f.google ? 'service-account-key' : 'access-key') : 'none', rotation: f.key ? { days: 30 } : undefined,
+    };
+    if (f.google) {
+      return {
+        ...common, cloud: 'google', name: `reader@acme.iam.gserviceaccount.com`,
+        scope: [{ role: f.role, on: 'project', resource: 'acme', privileged: f.role.endsWith('.admin') }],
+        alarms: (['expiry-reminder', 'expired'] as const).map((k) => googleAlarm(k, reminder, f.expires, notifies)),
+        controls: f.controls ? ['NHI1'] : ['NHI1', 'NHI4', 'NHI5', 'NHI7'],
+        details: { project: 'acme', accountId: 'reader' },
+      };
+    }
+    return {
+      ...common, cloud: 'aws', name: path.toLowerCase(),
+      scope: [{ actions: f.actions.map((action) => ({ action, accessLevel: f.wrongLevel ? 'Read' : 'Write', privileged: false })), resources: f.resources }],
+      alarms: (['expiry-reminder', 'expired', 'access-denied'] as const).map((k) => alarm(k, reminder, f.expires, notifies)),
+      controls: f.controls ? ['NHI1'] : ['NHI1', 'NHI4', 'NHI5', 'NHI7'],
+      details: { trust: { service: f.trust } },
+    };
+  }
+
+  /** How one register is written: its version, owner keys renamed, entries written in full, a newer writer's field. */
+  const form = fc.record({ version: fc.constantFrom(1, 2, 2), renameOwners: fc.boolean(), full: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), extra: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }) });
+  type Form = typeof form extends fc.Arbitrary<infer T> ? T : never;
+
+  function registerText(entries: RegisterEntry[], f: Form): string {
+    if (f.version === 1) return renderRegisterV1(entries);
+    const json = JSON.parse(renderRegister(entries));
+    const key = (k: string) => (f.renameOwners ? `owner ${k}` : k);
+    if (f.renameOwners) json.owners = Object.fromEntries(Object.entries(json.owners).map(([k, v]) => [key(k), v]));
+    const v1 = JSON.parse(renderRegisterV1(entries)).identities;
+    json.identities = json.identities.map((e: any, i: number) => {
+      // The writer's fallback: every field written, nulls left out (read back exactly).
+      const written = f.full[i % 6] ? Object.fromEntries(Object.entries(v1[i]).filter(([, v]) => v !== null)) : e;
+      return { ...written, owner: key(e.owner), ...(f.extra[i % 6] ? { newField: { from: 'a newer writer' } } : {}) };
+    });
+    return JSON.stringify(json);
+  }
+
+  /** The diff of two register texts, read compactly (as `nhi diff`) and in full. */
+  function bothWays(baseText: string, headText: string): [string, string] {
+    const read = (text: string) => synthOf('out', [parseRegister(text, 'out/stacks/s/nhi-register.json')]);
+    const show = (d: RegisterDiff) => `${JSON.stringify(d)}\n${renderDiffMarkdown(d)}`;
+    const compact = show(diffRegisters(read(baseText), read(headText), options));
+    const [b, h] = [read(baseText), read(headText)];
+    const full = show(diffRegisters({ identities: [...b.identities], waivers: b.waivers }, { identities: [...h.identities], waivers: h.waivers }, options));
+    return [compact, full];
+  }
+
+  test('property: mixed versions, owner tables, entries written in full, fields of a newer writer', () => {
+    const field = fc.constantFrom<keyof Facts>('system', 'purpose', 'expires', 'key', 'controls', 'notifies', 'trust', 'wrongLevel', 'google');
+    const identities = fc.array(fc.tuple(facts, facts, fc.nat(4), field), { minLength: 1, maxLength: 6 });
+    fc.assert(fc.property(identities, form, form, (ids, bf, hf) => {
+      const base: RegisterEntry[] = [];
+      const head: RegisterEntry[] = [];
+      ids.forEach(([b, h, how, f], i) => {
+        const e = entryOf(`s/I${i}`, b);
+        // Head: unchanged, scope only, owner only, one other fact, or anything.
+        const changed = how === 0 ? e : how === 1 ? { ...e, scope: entryOf(`s/I${i}`, { ...b, actions: h.actions, resources: h.resources, role: h.role }).scope }
+          : how === 2 ? { ...e, owner: OWNERS[h.owner] } : how === 3 ? entryOf(`s/I${i}`, { ...b, [f]: h[f] }) : entryOf(`s/I${i}`, h);
+        base.push(e);
+        if (i !== 5) head.push(changed);
+      });
+      const [compact, full] = bothWays(registerText(base, bf), registerText(head, hf));
+      expect(compact).toBe(full);
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+  });
+
+  test('an identity whose compact entry is unchanged needs no expansion; one changed in scope only, none', () => {
+    const e = entryOf('s/A', { google: false, key: false, owner: 0, expires: '2027-06-30', purpose: 'Reads billing exports', notifies: 'owner', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'], wrongLevel: false, system: undefined, controls: false, trust: 'lambda.amazonaws.com', role: 'roles/bigquery.dataViewer' });
+    const widened = { ...e, scope: [{ actions: [{ action: 's3:Get*', accessLevel: 'Wildcard', privileged: false }], resources: ['arn:aws:s3:::b/*'] }] };
+    const base = synthOf('out', [parseRegister(renderRegister([e, { ...e, path: 's/B' }]), 'out/stacks/s/nhi-register.json')]);
+    const head = synthOf('out', [parseRegister(renderRegister([e, { ...widened, path: 's/B' }]), 'out/stacks/s/nhi-register.json')]);
+    const d = diffRegisters(base, head, options);
+    expect(d.counts).toMatchObject({ unchanged: 1, changed: 1 });
+    expect(d.identities[0]).toMatchObject({ path: 's/B', cloud: 'aws', kind: 'service-account', owner: OWNERS[0], purpose: 'Reads billing exports' });
+    expect(d.identities[0].changes.map((c) => c.kind)).toEqual(['scope-widened', 'action-wildcard']);
+    // Neither register was expanded: `identities` is still to be computed.
+    for (const s of [base, head]) expect(Object.getOwnPropertyDescriptor(s.registers[0], 'identities')!.get).toBeDefined();
+    // Read afterwards, the identities are the full ones.
+    expect(head.identities[1].scope[0].actions[0]).toEqual({ action: 's3:Get*', accessLevel: 'Wildcard', privileged: expect.any(Boolean) });
+  });
+});

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { alarm } from '../../lib/core/alarms';
 import { googleAlarm } from '../../lib/core/google-alarms';
 import { RegisterReadError } from '../../lib/core/private/register-read-error';
-import { expandRegisterShared, readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
+import { checkRegisterShared, entryHeadline, expandEntryShared, expandRegisterShared, expandScopeShared, readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
 
 function entry(path: string, extra: Partial<RegisterEntry> = {}): RegisterEntry {
   return {
@@ -296,5 +296,44 @@ describe('register version 2', () => {
     expect(() => readRegister(text.replace('"alarms": ["expiry-reminder","expired"]', '"alarms": ["pager"]'))).toThrow(/alarms\[0\] is alarm kind "pager"/);
     expect(() => readRegister('{"version": 9, "identities": []}')).toThrow(/register version 9/);
     expect(() => readRegister('{')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('reading version 2 entry by entry (nhi diff expands only the entries it needs)', () => {
+  const entries = [
+    awsAccount('a/A'),
+    awsAccount('a/B', { owner: { team: 'ops', contact: 'ops@example.com' }, kind: 'api-key', credentials: 'api-key', rotation: { days: 30 } }),
+    googleAccount('a/C'),
+  ];
+  const text = renderRegister(entries);
+
+  test('each entry, its scope and its headline are what the whole expansion has', () => {
+    const json = JSON.parse(text);
+    const whole = expandRegisterShared(JSON.parse(text)).identities;
+    json.identities.forEach((raw: any, i: number) => {
+      expect(expandEntryShared(json, i)).toEqual(whole[i]);
+      expect(expandScopeShared(raw.scope)).toEqual(whole[i].scope);
+      const { path, cloud, kind, purpose, owner } = whole[i] as any;
+      expect(entryHeadline(raw, json.owners)).toEqual({ path, cloud, kind, purpose, owner });
+    });
+    expect(() => checkRegisterShared(json)).not.toThrow();
+  });
+
+  test.each([
+    ['an owner the table does not list', (t: string) => t.replace('"owner": "ops"', '"owner": "nobody"')],
+    ['an alarm kind without a standard description', (t: string) => t.replace('"expiry-reminder"', '"pager"')],
+    ['both, in two entries (the first one wins)', (t: string) => t.replace('"owner": "ops"', '"owner": "nobody"').replace('"expiry-reminder"', '"pager"')],
+    ['both, in one entry (the owner first)', (t: string) => t.replace('"owner": "billing"', '"owner": "nobody"').replace('"expiry-reminder"', '"pager"')],
+  ])('checking throws what expanding throws: %s', (_, broken) => {
+    const bad = broken(text);
+    expect(bad).not.toBe(text);
+    let expected: unknown;
+    try {
+      expandRegisterShared(JSON.parse(bad));
+    } catch (e) {
+      expected = e;
+    }
+    expect(expected).toBeInstanceOf(RegisterReadError);
+    expect(() => checkRegisterShared(JSON.parse(bad))).toThrow((expected as Error).message);
   });
 });

@@ -448,51 +448,68 @@ class ExpandedSource implements IdentitySource {
   }
 }
 
+/** One register's identities in a {@link SynthSource}: compact (version 2, not read yet) or expanded. */
+interface SourcePart {
+  /** Position of its first identity in the synth. */
+  readonly start: number;
+  /** Its identities as read, or its compact entries. */
+  readonly list: readonly any[];
+  readonly compact?: CompactRegister;
+}
+
 /** The identities of a loaded synth, register by register (compact or expanded). */
 class SynthSource implements IdentitySource {
   public readonly length: number;
-  /** Per identity: its register's compact form (undefined: expanded) and its place in it. */
-  private readonly compact: (CompactRegister | undefined)[] = [];
-  private readonly items: any[] = [];
-  private readonly index: number[] = [];
+  private readonly parts: SourcePart[] = [];
   public constructor(registers: readonly LoadedRegister[]) {
+    let start = 0;
     for (const r of registers) {
       const c = compactRegisters.get(r);
-      const list: readonly any[] = c ? c.entries : r.identities;
-      for (let i = 0; i < list.length; i++) {
-        const done = c?.expanded[i];
-        this.compact.push(done === undefined ? c : undefined);
-        this.items.push(done ?? list[i]);
-        this.index.push(i);
-      }
+      // A register whose identities were read is read as they are now (a caller may have changed them).
+      const lazy = c !== undefined && Object.getOwnPropertyDescriptor(r, 'identities')?.get !== undefined;
+      const list: readonly any[] = lazy ? c.entries : r.identities;
+      this.parts.push(lazy ? { start, list, compact: c } : { start, list });
+      start += list.length;
     }
-    this.length = this.items.length;
+    this.length = start;
+  }
+  private part(i: number): SourcePart {
+    const ps = this.parts;
+    if (ps.length === 1) return ps[0];
+    let lo = 0;
+    let hi = ps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ps[mid].start <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return ps[lo];
   }
   public path(i: number): string {
-    return this.items[i].path;
+    const p = this.part(i);
+    return p.list[i - p.start].path;
   }
   public get(i: number): NhiIdentity {
-    const c = this.compact[i];
-    if (c === undefined) return this.items[i];
-    const e = expandOne(c, this.index[i]);
-    this.items[i] = e;
-    this.compact[i] = undefined;
-    return e;
+    const p = this.part(i);
+    return p.compact === undefined ? p.list[i - p.start] : expandOne(p.compact, i - p.start);
   }
   public compactEntry(i: number): Record<string, any> | undefined {
-    return this.compact[i] === undefined ? undefined : this.items[i];
+    const p = this.part(i);
+    return p.compact === undefined ? undefined : p.list[i - p.start];
   }
   public owners(i: number): Record<string, any> {
-    return this.compact[i]?.owners ?? {};
+    return this.part(i).compact?.owners ?? {};
   }
   public scope(i: number): any[] {
-    if (this.compact[i] === undefined) return this.items[i].scope;
+    const p = this.part(i);
+    const item = p.list[i - p.start];
     // What identityOf makes of an expanded entry's scope.
-    return (expandScopeShared(this.items[i].scope) ?? []) as any[];
+    return p.compact === undefined ? item.scope : (expandScopeShared(item.scope) ?? []) as any[];
   }
   public headline(i: number): Pick<NhiIdentity, 'path' | 'cloud' | 'kind' | 'purpose' | 'owner'> {
-    const c = this.compact[i];
-    return c === undefined ? this.items[i] : entryHeadline(this.items[i], c.owners);
+    const p = this.part(i);
+    const item = p.list[i - p.start];
+    return p.compact === undefined ? item : entryHeadline(item, p.compact.owners);
   }
 }
 

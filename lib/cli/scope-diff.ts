@@ -526,8 +526,32 @@ function openGroups(openByPattern: Map<string, { pattern: string; resources: str
   return groups;
 }
 
+/**
+ * The last text `resourcesText` wrote, and what it depends on (the length of the list and its
+ * first three resources): a diff writes the same list in a summary and in its details.
+ */
+let lastText = '';
+let lastLength = 0;
+let last0: string | undefined;
+let last1: string | undefined;
+let last2: string | undefined;
+
 function resourcesText(rs: readonly string[]): string {
-  if (rs.length === 0) return '';
+  const n = rs.length;
+  if (n === 0) return '';
+  const r0 = rs[0];
+  const r1 = n > 1 ? rs[1] : undefined;
+  const r2 = n > 2 ? rs[2] : undefined;
+  if (n === lastLength && r0 === last0 && r1 === last1 && r2 === last2) return lastText;
+  lastText = writeResources(rs);
+  lastLength = n;
+  last0 = r0;
+  last1 = r1;
+  last2 = r2;
+  return lastText;
+}
+
+function writeResources(rs: readonly string[]): string {
   const shown = rs.length <= 3 ? rs.length : 2;
   let out = code(rs[0]);
   for (let i = 1; i < shown; i++) out += `, ${code(rs[i])}`;

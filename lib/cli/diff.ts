@@ -4,7 +4,7 @@ import { daysBetween } from '../core/dates';
 import { IdentitySource, identitySource, NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
 import { scopeSummary } from './register-view';
-import { diffScope } from './scope-diff';
+import { diffAwsScope, diffScope, scopeShape } from './scope-diff';
 import { brief, byString, code, deepEqual, listSome, plural, prose, stableStringify } from './util';
 
 /** Limits the diff judges changes against (the defaults of the core GovernancePolicy). */
@@ -237,7 +237,17 @@ function pairChanges(base: IdentitySource, bi: number, head: IdentitySource, hi:
   if (b !== undefined && h !== undefined) {
     const same = compareCompact(b, base.owners(bi), h, head.owners(hi));
     if (same === Compact.SAME) return NO_CHANGES;
-    if (same === Compact.SCOPE_ONLY) return scopeChanges(base.scope(bi), head.scope(hi));
+    if (same === Compact.SCOPE_ONLY) {
+      // AWS grants: the semantic diff reads the actions' names from either form (a name, or an
+      // entry naming it; what the register says of an action is read only for actions the
+      // catalogue does not know, and then the compact form says what its expansion derives). A
+      // "same access" verdict needs the expanded scopes (their order-insensitive comparison).
+      if (Array.isArray(b.scope) && Array.isArray(h.scope) && scopeShape(b.scope) === 'aws-iam' && scopeShape(h.scope) === 'aws-iam') {
+        const changes = diffAwsScope(b.scope, h.scope);
+        if (changes.length !== 1 || changes[0].kind !== 'scope-rewritten') return changes;
+      }
+      return scopeChanges(base.scope(bi), head.scope(hi));
+    }
   }
   return diffIdentity(base.get(bi), head.get(hi), options);
 }

@@ -385,7 +385,7 @@ describe('diff: version-2 registers compared compactly give what their full expa
   // are unchanged, entries equal but for the scope differ only in the scope. Checked against the
   // same registers read in full (every identity expanded, then compared field by field).
   const OWNERS = [{ team: 'billing', contact: 'billing@example.com' }, { team: 'billing', contact: 'other@example.com' }, { team: 'ops', contact: 'ops@example.com' }];
-  const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:Get*', 'iam:PassRole', 'sqs:*', 'nope:Nothing', 'kms:Decrypt'];
+  const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:Get*', 'iam:PassRole', 'sqs:*', 'nope:Nothing', 's3:NoSuchAction', 'kms:Decrypt'];
   const RESOURCES = ['arn:aws:s3:::b/*', 'arn:aws:s3:::b', 'arn:aws:s3:::*', '*'];
 
   /** One identity's facts, from which base and head are drawn. */
@@ -424,8 +424,9 @@ describe('diff: version-2 registers compared compactly give what their full expa
     };
   }
 
-  /** How one register is written: its version, owner keys renamed, entries written in full, a newer writer's field. */
-  const form = fc.record({ version: fc.constantFrom(1, 2, 2), renameOwners: fc.boolean(), full: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), extra: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }) });
+  /** How one register is written: its version, owner keys renamed, entries (or scopes) written in full, a newer writer's field. */
+  const six = fc.array(fc.boolean(), { minLength: 6, maxLength: 6 });
+  const form = fc.record({ version: fc.constantFrom(1, 2, 2), renameOwners: fc.boolean(), full: six, fullScope: six, names: six, extra: six });
   type Form = typeof form extends fc.Arbitrary<infer T> ? T : never;
 
   function registerText(entries: RegisterEntry[], f: Form): string {
@@ -436,7 +437,11 @@ describe('diff: version-2 registers compared compactly give what their full expa
     const v1 = JSON.parse(renderRegisterV1(entries)).identities;
     json.identities = json.identities.map((e: any, i: number) => {
       // The writer's fallback: every field written, nulls left out (read back exactly).
-      const written = f.full[i % 6] ? Object.fromEntries(Object.entries(v1[i]).filter(([, v]) => v !== null)) : e;
+      // Or only the scope written in full (each action with its access level, as read back).
+      // Or AWS actions by name alone (the reader derives their access level from the catalogue).
+      const written = f.full[i % 6] ? Object.fromEntries(Object.entries(v1[i]).filter(([, v]) => v !== null))
+        : f.fullScope[i % 6] ? { ...e, scope: v1[i].scope }
+          : f.names[i % 6] ? { ...e, scope: e.scope.map((g: any) => (g.actions ? { ...g, actions: g.actions.map((a: any) => a.action ?? a) } : g)) } : e;
       return { ...written, owner: key(e.owner), ...(f.extra[i % 6] ? { newField: { from: 'a newer writer' } } : {}) };
     });
     return JSON.stringify(json);
@@ -484,5 +489,9 @@ describe('diff: version-2 registers compared compactly give what their full expa
     for (const s of [base, head]) expect(Object.getOwnPropertyDescriptor(s.registers[0], 'identities')!.get).toBeDefined();
     // Read afterwards, the identities are the full ones.
     expect(head.identities[1].scope[0].actions[0]).toEqual({ action: 's3:Get*', accessLevel: 'Wildcard', privileged: expect.any(Boolean) });
+    // Identities read (and changed) before the diff are diffed as they are then.
+    const again = synthOf('out', [parseRegister(renderRegister([e, { ...e, path: 's/B' }]), 'out/stacks/s/nhi-register.json')]);
+    (again.registers[0].identities[0] as any).purpose = 'Changed by the caller';
+    expect(diffRegisters(base, again, options).identities.map((i) => [i.path, i.changes.map((c) => c.kind)])).toEqual([['s/A', ['purpose-changed']]]);
   });
 });

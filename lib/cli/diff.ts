@@ -313,13 +313,6 @@ function severityOf(changes: Change[]): Severity {
   return s ?? 'info';
 }
 
-/** Positions of identities by path (the last of a path wins, as in `new Map(pairs)`). */
-function byPath(identities: IdentitySource): Map<string, number> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < identities.length; i++) out.set(identities.path(i), i);
-  return out;
-}
-
 function scopeLine(i: NhiIdentity): string {
   return prose(`${i.cloud} ${i.kind}, ${plural(i.scope.length, 'grant')}${i.credentials !== 'none' ? `, ${i.credentials}` : ''}, expires ${i.expires}`);
 }
@@ -409,8 +402,8 @@ export function diffRegisters(
   // Identities read by position, expanded only where needed (see identitySource).
   const bs = identitySource(base);
   const hs = identitySource(head);
-  const baseByPath = byPath(bs);
-  const headByPath = byPath(hs);
+  const baseByPath = bs.byPath();
+  const headByPath = hs.byPath();
   const removed: NhiIdentity[] = [];
   const added: NhiIdentity[] = [];
   for (let i = 0; i < bs.length; i++) if (!headByPath.has(bs.path(i))) removed.push(bs.get(i));

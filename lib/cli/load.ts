@@ -385,22 +385,33 @@ export function loadSynth(dir: string, options: { allowEmpty?: boolean } = {}): 
  * registers is an input error) and waivers.
  */
 export function synthOf(dir: string, registers: LoadedRegister[]): LoadedSynth {
-  const seen = new Map<string, string>();
+  // Every identity's position in the synth, by path (kept for `nhi diff`, see identitySource).
+  const positions = new Map<string, number>();
+  const starts: number[] = [];
   for (const r of registers) {
+    starts.push(positions.size);
     const c = compactRegisters.get(r);
     const list: { readonly path: string }[] = c ? c.entries as { path: string }[] : r.identities;
     for (let n = 0; n < list.length; n++) {
       const p = list[n].path;
-      const other = seen.get(p);
-      if (other !== undefined) throw new NhiInputError(`${r.file}: identity ${p} is also listed in ${other}; give one synth output directory, not a parent of several.`);
-      seen.set(p, r.file);
+      const other = positions.get(p);
+      if (other !== undefined) {
+        let k = starts.length - 1;
+        while (starts[k] > other) k--;
+        throw new NhiInputError(`${r.file}: identity ${p} is also listed in ${registers[k].file}; give one synth output directory, not a parent of several.`);
+      }
+      positions.set(p, positions.size);
     }
   }
   const synth = { dir, registers } as LoadedSynth;
   lazyProperty(synth, 'identities', () => registers.flatMap((r) => r.identities));
   (synth as { waivers: NhiWaiver[] }).waivers = registers.flatMap((r) => r.waivers);
+  synthPositions.set(synth, positions);
   return synth;
 }
+
+/** The positions of the identities of a synth from `synthOf`, by path. */
+const synthPositions = new WeakMap<LoadedSynth, ReadonlyMap<string, number>>();
 
 /**
  * The identities of a synth (or any list of identities) as `nhi diff` reads them: by position,
@@ -421,6 +432,14 @@ export interface IdentitySource {
   scope(i: number): any[];
   /** The fields of identity `i` that name it in a diff, as its expansion has them. */
   headline(i: number): Pick<NhiIdentity, 'path' | 'cloud' | 'kind' | 'purpose' | 'owner'>;
+  /** Positions by path (the last of a path wins, as in `new Map(pairs)`). Not to be changed. */
+  byPath(): ReadonlyMap<string, number>;
+}
+
+function positionsByPath(source: IdentitySource): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < source.length; i++) out.set(source.path(i), i);
+  return out;
 }
 
 class ExpandedSource implements IdentitySource {
@@ -446,6 +465,9 @@ class ExpandedSource implements IdentitySource {
   public headline(i: number): NhiIdentity {
     return this.identities[i];
   }
+  public byPath(): ReadonlyMap<string, number> {
+    return positionsByPath(this);
+  }
 }
 
 /** One register's identities in a {@link SynthSource}: compact (version 2, not read yet) or expanded. */
@@ -461,7 +483,8 @@ interface SourcePart {
 class SynthSource implements IdentitySource {
   public readonly length: number;
   private readonly parts: SourcePart[] = [];
-  public constructor(registers: readonly LoadedRegister[]) {
+  /** @param positions the synth's positions by path (no path twice), if known */
+  public constructor(registers: readonly LoadedRegister[], private readonly positions?: ReadonlyMap<string, number>) {
     let start = 0;
     for (const r of registers) {
       const c = compactRegisters.get(r);
@@ -511,6 +534,9 @@ class SynthSource implements IdentitySource {
     const item = p.list[i - p.start];
     return p.compact === undefined ? item : entryHeadline(item, p.compact.owners);
   }
+  public byPath(): ReadonlyMap<string, number> {
+    return this.positions ?? positionsByPath(this);
+  }
 }
 
 const synthSources = new WeakMap<object, IdentitySource>();
@@ -524,7 +550,7 @@ export function identitySource(synth: { readonly identities: NhiIdentity[]; read
   if (s) return s;
   const d = Object.getOwnPropertyDescriptor(synth, 'identities');
   // Still lazy (never read): the registers are the identities.
-  s = d && d.get && synth.registers ? new SynthSource(synth.registers) : new ExpandedSource(synth.identities);
+  s = d && d.get && synth.registers ? new SynthSource(synth.registers, synthPositions.get(synth as LoadedSynth)) : new ExpandedSource(synth.identities);
   synthSources.set(synth, s);
   return s;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { findRegisterFiles, loadSynth, NhiInputError, parseRegister, REGISTER_SCHEMA_FILE } from '../../lib/cli/load';
+import { findRegisterFiles, loadSynth, NhiInputError, parseRegister, REGISTER_SCHEMA_FILE, synthOf } from '../../lib/cli/load';
 import { identity, synthBilling, tmpDir } from './fixtures';
 
 function write(file: string, content: unknown): string {
@@ -59,6 +59,14 @@ describe('loader: finding registers', () => {
     write(path.join(dir, 'a', 'stacks', 's', 'nhi-register.json'), register());
     write(path.join(dir, 'b', 'stacks', 's', 'nhi-register.json'), register());
     expect(error(() => loadSynth(dir))).toMatch(/identity app\/Reader is also listed in .*a\/stacks\/s\/nhi-register\.json; give one synth output directory/);
+  });
+
+  test('the register an identity is also listed in: an earlier one of several, or the same one', () => {
+    const read = (file: string, paths: string[]) => parseRegister(JSON.stringify(register(paths.map((p) => identity({ path: p })))), file);
+    const [a, b, c] = [read('a.nhi-register.json', ['x/A']), read('b.nhi-register.json', ['x/B', 'x/C']), read('c.nhi-register.json', ['x/D', 'x/A'])];
+    expect(error(() => synthOf('out', [a, b, c]))).toBe('c.nhi-register.json: identity x/A is also listed in a.nhi-register.json; give one synth output directory, not a parent of several.');
+    expect(error(() => synthOf('out', [b, read('d.nhi-register.json', ['x/E', 'x/E'])]))).toBe('d.nhi-register.json: identity x/E is also listed in d.nhi-register.json; give one synth output directory, not a parent of several.');
+    expect(synthOf('out', [a, b]).identities.map((i) => i.path)).toEqual(['x/A', 'x/B', 'x/C']);
   });
 });
 

@@ -507,6 +507,34 @@ function uncovered(to: AwsGrantView[], from: AwsGrantView[]): Group[] {
   return groups;
 }
 
+/**
+ * `uncovered([to], [from])` where both grants list the same resources in the same order (the
+ * common case of a grant whose actions changed): `from` covers every resource of `to` (each is
+ * one of its own), so every resource gains the same actions and the same open-ended patterns.
+ */
+function uncoveredSameResources(to: AwsGrantView, from: AwsGrantView): Group[] {
+  const rs = to.resources;
+  if (rs.length === 0 || from.set.open.length > 0) return NO_GROUPS;
+  const set = to.set;
+  let closed: Group | undefined;
+  if (set.actions.length > 0 && set !== from.set) {
+    const gain = minus(set, from.set);
+    if (gain.actions.length > 0) closed = { actions: gain.actions, resources: uniqueSorted(rs.slice()), open: false, set: gain };
+  }
+  if (set.open.length === 0) return closed === undefined ? NO_GROUPS : [closed];
+  const open: Group = { actions: set.open.slice().sort(byString), resources: uniqueSorted(rs.slice()), open: true };
+  return closed === undefined ? [open] : [closed, open];
+}
+
+/** Switches for tests: `sameResources` off compares every scope the general way. */
+export const scopeDiffPaths = { sameResources: true };
+
+function sameResources(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function segmentsOf(set: ActionSet, resources: string[]): { readonly set: ActionSet; readonly resource: string }[] {
   return resources.map((resource) => ({ set, resource }));
 }
@@ -844,8 +872,9 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   const headGrants = awsGrants(headScope);
   const pair = patternFacts(baseGrants, headGrants);
   const basePatterns = pair.basePatterns;
-  const gained = uncovered(headGrants, baseGrants);
-  const lost = uncovered(baseGrants, headGrants);
+  const single = scopeDiffPaths.sameResources && headGrants.length === 1 && baseGrants.length === 1 && sameResources(headGrants[0].resources, baseGrants[0].resources);
+  const gained = single ? uncoveredSameResources(headGrants[0], baseGrants[0]) : uncovered(headGrants, baseGrants);
+  const lost = single ? uncoveredSameResources(baseGrants[0], headGrants[0]) : uncovered(baseGrants, headGrants);
   const how = pair.how;
   const out: Change[] = [];
 

@@ -3,7 +3,7 @@ import { Change, RegisterDiff, Severity } from '../../lib/cli/model';
 import { renderDiffMarkdown } from '../../lib/cli/render-diff';
 import * as fc from 'fast-check';
 import { resourceCovers } from '../../lib/core/rules/aws-widening';
-import { covers, diffScope, googleRoleFamily } from '../../lib/cli/scope-diff';
+import { covers, diffAwsScope, diffScope, googleRoleFamily, scopeDiffPaths } from '../../lib/cli/scope-diff';
 import { synthOf, parseRegister } from '../../lib/cli/load';
 import { alarm } from '../../lib/core/alarms';
 import { addDays } from '../../lib/core/dates';
@@ -379,6 +379,27 @@ describe('markdown rows of a large diff', () => {
   });
 });
 
+
+describe('diff: a grant whose resources did not change (the common case, compared without matching resources)', () => {
+  test('property: the same changes as the general comparison, both ways', () => {
+    const pattern = fc.constantFrom('s3:GetObject', 's3:Get*', 's3:*', '*', 'nope:Thing', 'nope:*', 'iam:PassRole', 'kms:Decrypt', 'S3:getobject', 's3:NoSuchAction', 'sqs:*', 'ec2:Describe*');
+    const resource = fc.constantFrom('arn:aws:s3:::b/*', 'arn:aws:s3:::b', '*', 'arn:aws:s3:::*', 'arn:aws:iam::1:role/x', 'arn:aws:s3:::B/*');
+    const actions = fc.array(fc.oneof(pattern, pattern.map((action) => ({ action, accessLevel: 'Read', privileged: false }))), { maxLength: 4 });
+    const justification = fc.option(fc.constantFrom('why', 'because'), { nil: undefined });
+    fc.assert(fc.property(actions, actions, fc.array(resource, { maxLength: 3 }), justification, justification, (a, b, rs, ja, jb) => {
+      const base = [{ actions: a, resources: rs, ...(ja ? { justification: ja } : {}) }];
+      const head = [{ actions: b, resources: [...rs], ...(jb ? { justification: jb } : {}) }];
+      const both = () => JSON.stringify([diffAwsScope(base, head), diffAwsScope(head, base)]);
+      const fast = both();
+      scopeDiffPaths.sameResources = false;
+      try {
+        expect(fast).toBe(both());
+      } finally {
+        scopeDiffPaths.sameResources = true;
+      }
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+  });
+});
 
 describe('diff: version-2 registers compared compactly give what their full expansion gives', () => {
   // `nhi diff` leaves a version-2 entry compact while it can: entries equal but for the owner key

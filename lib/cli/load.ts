@@ -483,8 +483,9 @@ interface SourcePart {
 class SynthSource implements IdentitySource {
   public readonly length: number;
   private readonly parts: SourcePart[] = [];
-  /** @param positions the synth's positions by path (no path twice), if known */
-  public constructor(registers: readonly LoadedRegister[], private readonly positions?: ReadonlyMap<string, number>) {
+  private readonly positions?: ReadonlyMap<string, number>;
+  /** @param positions the synth's positions by path from loading (no path twice), if known */
+  public constructor(registers: readonly LoadedRegister[], positions?: ReadonlyMap<string, number>) {
     let start = 0;
     for (const r of registers) {
       const c = compactRegisters.get(r);
@@ -495,6 +496,8 @@ class SynthSource implements IdentitySource {
       start += list.length;
     }
     this.length = start;
+    // Valid while every register is as loaded (compact): a register's identities read may have been changed.
+    if (this.parts.every((p) => p.compact !== undefined)) this.positions = positions;
   }
   private part(i: number): SourcePart {
     const ps = this.parts;
@@ -539,18 +542,12 @@ class SynthSource implements IdentitySource {
   }
 }
 
-const synthSources = new WeakMap<object, IdentitySource>();
-
 /**
  * The identities of `synth` for `nhi diff`: a synth from `loadSynth` whose identities have not
  * been read yet keeps its version-2 entries compact; anything else is read from `identities`.
  */
 export function identitySource(synth: { readonly identities: NhiIdentity[]; readonly registers?: readonly LoadedRegister[] }): IdentitySource {
-  let s = synthSources.get(synth);
-  if (s) return s;
   const d = Object.getOwnPropertyDescriptor(synth, 'identities');
   // Still lazy (never read): the registers are the identities.
-  s = d && d.get && synth.registers ? new SynthSource(synth.registers, synthPositions.get(synth as LoadedSynth)) : new ExpandedSource(synth.identities);
-  synthSources.set(synth, s);
-  return s;
+  return d && d.get && synth.registers ? new SynthSource(synth.registers, synthPositions.get(synth as LoadedSynth)) : new ExpandedSource(synth.identities);
 }

@@ -532,5 +532,10 @@ describe('diff: version-2 registers compared compactly give what their full expa
     const again = synthOf('out', [parseRegister(renderRegister([e, { ...e, path: 's/B' }]), 'out/stacks/s/nhi-register.json')]);
     (again.registers[0].identities[0] as any).purpose = 'Changed by the caller';
     expect(diffRegisters(base, again, options).identities.map((i) => [i.path, i.changes.map((c) => c.kind)])).toEqual([['s/A', ['purpose-changed']]]);
+    // A synth diffed, then read and changed, is diffed as it is then.
+    const later = synthOf('out', [parseRegister(renderRegister([e, { ...e, path: 's/B' }]), 'out/stacks/s/nhi-register.json')]);
+    expect(diffRegisters(base, later, options).identities).toEqual([]);
+    (later.identities[1] as any).purpose = 'Changed later';
+    expect(diffRegisters(base, later, options).identities.map((i) => [i.path, i.changes.map((c) => c.kind)])).toEqual([['s/B', ['purpose-changed']]]);
   });
 });

@@ -20,6 +20,11 @@ export interface DiffOptions {
 /** Detail keys derived from other fields (the expiry condition) or prose that never governs. */
 const DERIVED_DETAILS = new Set(['condition', 'limitations']);
 
+
+/** True for a string with an IAM wildcard (`*` any run, `?` one character). */
+function isPattern(v: unknown): boolean {
+  return typeof v === 'string' && (v.includes('*') || v.includes('?'));
+}
 function days(n: number): string {
   return plural(n, 'day');
 }
@@ -292,7 +297,7 @@ function diffDetails(base: Record<string, unknown>, head: Record<string, unknown
     const y = h.get(k);
     if (deepEqual(x, y)) continue;
     const trust = k.startsWith('trust');
-    const wildcard = trust && typeof y === 'string' && y.includes('*') && !(typeof x === 'string' && x.includes('*'));
+    const wildcard = trust && isPattern(y) && !isPattern(x);
     out.push({
       kind: trust ? 'trust-changed' : 'details-changed',
       severity: wildcard ? 'high' : trust ? 'medium' : 'low',

@@ -918,7 +918,8 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
     let fresh: string[] | undefined;
     for (let i = 0; i < g.resources.length; i++) {
       const r = g.resources[i];
-      if (r.includes('*') && !inGrants(baseGrants, r)) (fresh ??= []).push(r);
+      // `?` is an IAM wildcard too (`table/??????` is every table with a six-letter name).
+      if ((r.includes('*') || r.includes('?')) && !inGrants(baseGrants, r)) (fresh ??= []).push(r);
     }
     if (fresh === undefined) continue;
     const set = g.set;

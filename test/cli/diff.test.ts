@@ -85,6 +85,17 @@ describe('diff: AWS scope, semantically', () => {
     expect(inside[0].summary).toContain('on `arn:aws:s3:::b/*`');
   });
 
+  test('a resource of `?` wildcards alone is called out like `*` (every table or bucket with a name of that length)', () => {
+    const table = diffScope([grant(['dynamodb:GetItem'], ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders'])],
+      [grant(['dynamodb:GetItem'], ['arn:aws:dynamodb:eu-west-1:123456789012:table/??????'])]);
+    expect(table.find((c) => c.kind === 'resource-wildcard')!.summary).toContain('`arn:aws:dynamodb:eu-west-1:123456789012:table/??????` covers every resource of its type');
+    const bucket = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::??????/*'])]);
+    expect(kinds(bucket)).toContain('resource-wildcard');
+    // A `?` inside a named resource narrows, as `*` does there.
+    const inside = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/r1'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/r?'])]);
+    expect(kinds(inside)).not.toContain('resource-wildcard');
+  });
+
   test('`*` for actions without resource types is not a resource wildcard', () => {
     const cs = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/*']), grant(['sts:GetCallerIdentity'], ['*'])]);
     expect(kinds(cs)).toEqual(['scope-widened']);
@@ -211,6 +222,12 @@ describe('diff: identity fields', () => {
       ['vendor-added', 'medium', 'now used by a third party: Globex'],
       ['trust-changed', 'high', 'who can use it: `trust.oidc.subject` `repo:acme/site:ref:refs/heads/main` → `repo:acme/site:*` — wildcard introduced'],
     ]);
+  });
+
+  test('a trust value that becomes a `?` pattern is a wildcard introduced', () => {
+    const base = identity({ details: { trust: { oidc: { subject: 'repo:acme/site:ref:refs/heads/main' } } } });
+    const head = identity({ details: { trust: { oidc: { subject: 'repo:acme/site:ref:refs/heads/ma??' } } } });
+    expect(changes(base, head).map((c) => [c.kind, c.severity])).toEqual([['trust-changed', 'high']]);
   });
 
   test('alarm descriptions that only follow the expiry are not changes', () => {

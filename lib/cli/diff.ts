@@ -20,7 +20,6 @@ export interface DiffOptions {
 /** Detail keys derived from other fields (the expiry condition) or prose that never governs. */
 const DERIVED_DETAILS = new Set(['condition', 'limitations']);
 
-
 /** True for a string with an IAM wildcard (`*` any run, `?` one character). */
 function isPattern(v: unknown): boolean {
   return typeof v === 'string' && (v.includes('*') || v.includes('?'));

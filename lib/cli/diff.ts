@@ -24,6 +24,7 @@ const DERIVED_DETAILS = new Set(['condition', 'limitations']);
 function isPattern(v: unknown): boolean {
   return typeof v === 'string' && (v.includes('*') || v.includes('?'));
 }
+
 function days(n: number): string {
   return plural(n, 'day');
 }

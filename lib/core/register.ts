@@ -307,20 +307,63 @@ function compactScopeItem(item: unknown): unknown {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
   const g = item as Json;
   if (Array.isArray(g.actions)) {
-    return {
-      ...g,
-      actions: g.actions.map((a: any) => {
-        if (a === null || typeof a !== 'object' || typeof a.action !== 'string' || Object.keys(a).length !== 3) return a;
-        const d = derivedAction(a.action);
-        return d.accessLevel === a.accessLevel && d.privileged === a.privileged ? a.action : a;
-      }),
-    };
+    if (!plain(g)) proven = false;
+    const given: unknown[] = g.actions;
+    const actions = new Array(given.length);
+    for (let i = 0; i < given.length; i++) actions[i] = compactAction(given[i]);
+    return { ...g, actions };
   }
-  if (typeof g.role === 'string' && g.privileged === false) {
-    const { privileged, ...rest } = g;
-    return rest;
+  if (typeof g.role === 'string') {
+    if (g.privileged === false) {
+      // The reader puts `privileged: false` back before the first `custom` or `justification` key, else last.
+      if (!plain(g) || !privilegedWhereDerived(g)) proven = false;
+      const { privileged, ...rest } = g;
+      return rest;
+    }
+    if (!('privileged' in g)) proven = false; // the reader would add `privileged: false`
   }
   return item;
+}
+
+/** An action as written: its name alone where the catalogue gives its access level and privilege. */
+function compactAction(a: any): unknown {
+  if (typeof a === 'string') {
+    proven = false; // the reader makes an action entry of it
+    return a;
+  }
+  if (a === null || typeof a !== 'object' || typeof a.action !== 'string') return a;
+  const keys = Object.keys(a);
+  if (keys.length !== 3) return a;
+  const d = derivedAction(a.action);
+  if (d.accessLevel !== a.accessLevel || d.privileged !== a.privileged) return a;
+  // The reader's entry is { action, accessLevel, privileged }, in that order.
+  if (keys[0] !== 'action' || keys[1] !== 'accessLevel' || keys[2] !== 'privileged' || !plain(a)) proven = false;
+  return a.action;
+}
+
+/** True if `privileged` is where the reader's {@link withPrivileged} puts it back in `g`. */
+function privilegedWhereDerived(g: Json): boolean {
+  const keys = Object.keys(g);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === 'privileged') return i + 1 === keys.length || keys[i + 1] === 'custom' || keys[i + 1] === 'justification';
+    if (k === 'custom' || k === 'justification') return false;
+  }
+  return false;
+}
+
+/**
+ * Set by {@link compactEntry}: true if every omission in the entry it compacted is proved to read
+ * back exactly (each omitted value is what the reader's own derivation gives, at the place the
+ * reader puts it, and every value copied is plain data). Where false, the writer expands the
+ * compact entry and compares (the guard for what the proof does not cover).
+ */
+let proven = true;
+
+/** A plain object (as JSON writes it: own enumerable keys, no `toJSON`). */
+function plain(o: object): boolean {
+  const proto = Object.getPrototypeOf(o);
+  return (proto === Object.prototype || proto === null) && typeof (o as Json).toJSON !== 'function';
 }
 
 function expandDetails(e: Json, details: Json): Json {
@@ -353,28 +396,59 @@ function expandDetails(e: Json, details: Json): Json {
 }
 
 function compactDetails(e: Json, details: Json): Json {
+  if (typeof details !== 'object' || Array.isArray(details) || !plain(details)) proven = false;
   let out: Json = details;
   if (isGoogleAccount(e)) {
     out = {};
+    let previous: string | undefined;
     for (const [k, v] of Object.entries(details)) {
-      if (k === 'condition' && v === googleCondition(e.expires)) continue;
+      if (k === 'condition') {
+        if (v === googleCondition(e.expires)) {
+          // The reader derives it and puts it right after `accountId`.
+          if (previous !== 'accountId') proven = false;
+          previous = k;
+          continue;
+        }
+        if (v === null) proven = false; // the reader reads a null condition as "none" and drops it
+      }
+      previous = k;
       out[k] = v;
     }
     if (!('condition' in details)) out.condition = null; // says "none": the reader would derive one
   }
   const standard = defaultLimitations(e);
   if (Array.isArray(out.limitations)) {
-    const ids = out.limitations.map((l: unknown) => (typeof l === 'string' ? LIMITATION_IDS.get(l) ?? l : l));
-    if (standard && JSON.stringify(ids) === JSON.stringify(standard)) {
+    const given: unknown[] = out.limitations;
+    if (Object.getPrototypeOf(given) !== Array.prototype || typeof (given as any).toJSON === 'function') proven = false;
+    const ids = given.map((l: unknown) => (typeof l === 'string' ? LIMITATION_IDS.get(l) ?? l : l));
+    if (standard && sameStringList(ids, standard)) {
+      // The reader appends the derived list last, as texts.
+      if (!lastKey(details, 'limitations') || !given.every((l) => typeof l === 'string' && LIMITATION_IDS.has(l))) proven = false;
       const { limitations: _, ...rest } = out;
       out = rest;
     } else {
+      // The reader turns every known id back into its text: a text that is not listed must not be an id.
+      for (const l of given) if (typeof l === 'string' && !LIMITATION_IDS.has(l) && Object.prototype.hasOwnProperty.call(KNOWN_LIMITATIONS, l)) proven = false;
       out = { ...out, limitations: ids };
     }
   } else if (standard && !('limitations' in out)) {
     out = { ...out, limitations: null }; // says "none": the reader would derive them
+  } else if (out.limitations === null) {
+    proven = false; // the reader reads null as "none" and drops the key
   }
   return out;
+}
+
+/** `JSON.stringify(a) === JSON.stringify(b)` for `b` a list of strings (without the strings where the items are the same). */
+function sameStringList(a: unknown[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return JSON.stringify(a) === JSON.stringify(b);
+  return true;
+}
+
+function lastKey(o: Json, key: string): boolean {
+  const keys = Object.keys(o);
+  return keys.length > 0 && keys[keys.length - 1] === key;
 }
 
 /**
@@ -584,21 +658,38 @@ const NORMALISED_KEYS = new Set(['path', 'kind', 'cloud', 'name', 'owner', 'syst
 
 const OPTIONAL_FIELDS = ['system', 'reuseJustification', 'environment', 'purpose', 'expires', 'approval', 'vendor'];
 
-/** Compacts one normalised (version-1 form) entry; `ownerKey` names its owner in the table. */
+/**
+ * Compacts one normalised (version-1 form) entry; `ownerKey` names its owner in the table. Sets
+ * {@link proven}: true if the reader is proved to give the entry back exactly (see renderRegister).
+ */
 function compactEntry(n: Json, ownerKey: string): Json {
+  proven = true;
   const out: Json = { path: n.path };
+  // The reader defaults kind and credentials; an undeclared name reads as the account's e-mail or ''.
+  if (n.kind === undefined || n.kind === null || n.credentials === undefined || n.credentials === null) proven = false;
   if (n.kind !== 'service-account') out.kind = n.kind;
   out.cloud = n.cloud;
   const details = n.details ? compactDetails(n, n.details) : undefined;
+  if (n.name === undefined || n.name === null) proven = false; // the reader would take the e-mail or ''
   if (!(isGoogleAccount(n) && n.name === googleAccountEmail(n.details))) out.name = n.name;
   out.owner = ownerKey;
+  // The owner table is written as JSON: strings read back as they are.
+  if (typeof n.owner.team !== 'string' || typeof n.owner.contact !== 'string') proven = false;
+  // A null purpose or expiry would read as undefined.
+  if (n.purpose === null || n.expires === null) proven = false;
   for (const k of OPTIONAL_FIELDS) {
     const v = n[k];
     if (v !== null && v !== undefined) out[k] = v;
   }
   if (n.credentials !== 'none') out.credentials = n.credentials;
   if (n.rotation) out.rotation = n.rotation;
-  out.scope = Array.isArray(n.scope) ? n.scope.map(compactScopeItem) : n.scope;
+  if (Array.isArray(n.scope)) {
+    const given: unknown[] = n.scope;
+    if (typeof (given as any).toJSON === 'function') proven = false;
+    out.scope = given.map(compactScopeItem);
+  } else {
+    out.scope = n.scope;
+  }
   // Alarms: the kind alone where the description is the standard one and it goes to the entry's notifies.
   const alarms: Json[] = n.alarms;
   const cloud: string = n.cloud;
@@ -620,13 +711,30 @@ function compactEntry(n: Json, ownerKey: string): Json {
     }
   }
   const notifies = alarms.length > 0 && oneTarget ? alarms[0].notifies : n.owner.contact;
-  if (notifies !== n.owner.contact) out.notifies = notifies;
+  if (notifies !== n.owner.contact) {
+    if (notifies === undefined || notifies === null) proven = false; // the reader would take the owner's contact
+    out.notifies = notifies;
+  }
   const compactAlarms: unknown[] = new Array(alarms.length);
   for (let i = 0; i < alarms.length; i++) {
     const a = alarms[i];
-    const standard = standardDescription(cloud, a.kind, reminder, expires) === a.description;
-    compactAlarms[i] = standard && a.notifies === notifies ? a.kind
-      : { kind: a.kind, ...(standard ? {} : { description: a.description }), ...(a.notifies === notifies ? {} : { notifies: a.notifies }) };
+    const description = a.description;
+    // The reader derives an omitted description, and fails where there is none: one must be given.
+    if (description === undefined) proven = false;
+    const standard = standardDescription(cloud, a.kind, reminder, expires) === description;
+    const ownTarget = a.notifies !== notifies;
+    if (standard && !ownTarget) {
+      if (typeof a.kind !== 'string') proven = false; // the reader takes only a string for a kind alone
+      compactAlarms[i] = a.kind;
+      continue;
+    }
+    const c: Json = { kind: a.kind };
+    if (!standard) c.description = description;
+    if (ownTarget) {
+      if (a.notifies === undefined || a.notifies === null) proven = false; // the reader would take the entry's
+      c.notifies = a.notifies;
+    }
+    compactAlarms[i] = c;
   }
   out.alarms = compactAlarms;
   if (!sameStrings(n.controls, derivedControlsOf(cloud, n.kind, n.credentials, n.system, n.environment, n.vendor, n.details))) out.controls = n.controls;
@@ -676,14 +784,48 @@ function ownerKeys(owners: Owner[]): Map<string, string> {
 
 const INLINE_MAX = 100;
 
-/** A value on one line if short, else one item (or key) per line. */
+/**
+ * A value on one line (its `JSON.stringify`) if short, else one item (or key) per line. Each item
+ * is stringified once: the line is built from the items. Items JSON leaves out are left out (an
+ * undefined value of an object) or null (of an array), on several lines as on one.
+ */
 function block(v: unknown, indent: string): string {
-  const c = JSON.stringify(v);
-  if (c.length <= INLINE_MAX || v === null || typeof v !== 'object') return c;
+  if (v === null || typeof v !== 'object' || typeof (v as Json).toJSON === 'function') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const parts: string[] = new Array(v.length);
+    let length = v.length + 1; // the brackets and the commas
+    for (let i = 0; i < v.length; i++) {
+      const s = JSON.stringify(v[i]) ?? 'null';
+      parts[i] = s;
+      length += s.length;
+    }
+    if (length <= INLINE_MAX) return `[${parts.join(',')}]`;
+    const inner = `${indent}  `;
+    return `[\n${inner}${parts.join(`,\n${inner}`)}\n${indent}]`;
+  }
+  const keys = Object.keys(v as Json);
+  const names: string[] = [];
+  const values: string[] = [];
+  let length = 1; // the braces and the commas
+  for (const k of keys) {
+    const s = JSON.stringify((v as Json)[k]);
+    if (s === undefined) continue;
+    const name = JSON.stringify(k);
+    names.push(name);
+    values.push(s);
+    length += name.length + s.length + 2;
+  }
+  if (names.length === 0) return '{}';
+  if (length <= INLINE_MAX) {
+    let line = '{';
+    for (let i = 0; i < names.length; i++) line += `${i > 0 ? ',' : ''}${names[i]}:${values[i]}`;
+    return `${line}}`;
+  }
   const inner = `${indent}  `;
-  if (Array.isArray(v)) return v.length === 0 ? c : `[\n${v.map((x) => inner + JSON.stringify(x)).join(',\n')}\n${indent}]`;
-  const entries = Object.entries(v as Json);
-  return entries.length === 0 ? c : `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(',\n')}\n${indent}}`;
+  let out = '{\n';
+  for (let i = 0; i < names.length; i++) out += `${i > 0 ? ',\n' : ''}${inner}${names[i]}: ${values[i]}`;
+  return `${out}\n${indent}}`;
 }
 
 /**
@@ -695,6 +837,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     return (a ?? null) === (b ?? null) || (typeof a === 'number' && typeof b === 'number' && !isFinite(a) && !isFinite(b));
   }
+  if (typeof (a as any).toJSON === 'function' || typeof (b as any).toJSON === 'function') return JSON.stringify(a) === JSON.stringify(b);
   const arrays = Array.isArray(a);
   if (arrays !== Array.isArray(b)) return false;
   if (arrays) {
@@ -704,7 +847,6 @@ function sameJson(a: unknown, b: unknown): boolean {
     for (let i = 0; i < x.length; i++) if (!sameJson(x[i] ?? null, y[i] ?? null)) return false;
     return true;
   }
-  if (typeof (a as any).toJSON === 'function' || typeof (b as any).toJSON === 'function') return JSON.stringify(a) === JSON.stringify(b);
   // The keys JSON writes (defined, not functions), in order, walked side by side.
   const x = a as Json;
   const y = b as Json;
@@ -762,6 +904,19 @@ function renderV2(owners: Json, identities: Json[], waivers: Record<string, unkn
  * `readRegister` reads it back to the same entries as version 1.
  */
 export function renderRegister(entries: RegisterEntry[], waivers: Record<string, unknown>[] = []): string {
+  return render(entries, waivers, false);
+}
+
+/**
+ * {@link renderRegister} with every entry checked by expanding it again, as if no entry were
+ * covered by the per-field proof: the reference the property tests compare the writer with.
+ * @internal
+ */
+export function renderRegisterSelfChecked(entries: RegisterEntry[], waivers: Record<string, unknown>[] = []): string {
+  return render(entries, waivers, true);
+}
+
+function render(entries: RegisterEntry[], waivers: Record<string, unknown>[], checkAll: boolean): string {
   const normalised = byPath(entries).map(normaliseEntry) as Json[];
   const keys = ownerKeys(normalised.map((n) => n.owner));
   const owners: Json = {};
@@ -772,6 +927,10 @@ export function renderRegister(entries: RegisterEntry[], waivers: Record<string,
   const identities = normalised.map((n, i) => {
     const key = keys.get(JSON.stringify([n.owner.team, n.owner.contact]))!;
     const compact = compactEntry(n, key);
+    // Every omission proved to read back exactly (the reader's own derivation gives the value, at
+    // its place): written as it is. Anything else is expanded again and compared, and written in
+    // full where it would not read back the same.
+    if (proven && !checkAll) return compact;
     let back: unknown;
     try {
       back = expandEntry(compact, owners, `identities[${i}]`);

@@ -1,8 +1,15 @@
 import * as fc from 'fast-check';
-import { alarm } from '../../lib/core/alarms';
-import { googleAlarm } from '../../lib/core/google-alarms';
+import { alarm, ALARM_KINDS } from '../../lib/core/alarms';
+import { identityControls } from '../../lib/core/controls';
+import { addDays } from '../../lib/core/dates';
+import { googleExpiryExpression } from '../../lib/core/google-condition';
+import { googleAlarm, GOOGLE_ALARM_KINDS } from '../../lib/core/google-alarms';
+import { lookupAction } from '../../lib/core/private/iam-catalog';
 import { RegisterReadError } from '../../lib/core/private/register-read-error';
-import { checkRegisterShared, entryHeadline, expandEntryShared, expandRegisterShared, expandScopeShared, readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
+import { checkRegisterShared, entryHeadline, expandEntryShared, expandRegisterShared, expandScopeShared, KNOWN_LIMITATIONS, readRegister, REGISTER_FILE, REGISTER_VERSION, RegisterEntry, renderRegister, renderRegisterSelfChecked, renderRegisterV1 } from '../../lib/core/register';
+import { isPrivileged } from '../../lib/core/rules/aws-scope';
+import { expandActionPattern } from '../../lib/core/rules/aws-widening';
+import { googleAccountControls } from '../../lib/core/rules/google-lifecycle';
 
 function entry(path: string, extra: Partial<RegisterEntry> = {}): RegisterEntry {
   return {
@@ -335,5 +342,229 @@ describe('reading version 2 entry by entry (nhi diff expands only the entries it
     }
     expect(expected).toBeInstanceOf(RegisterReadError);
     expect(() => checkRegisterShared(JSON.parse(bad))).toThrow((expected as Error).message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The writer's proof: an entry is written compact without expanding it again only where every
+// omission is proved to read back exactly; the rest goes through the expand-and-compare guard.
+// Random entries of every shape, including untyped values (the guard's cases), against the writer
+// that checks every entry, and read back.
+// ---------------------------------------------------------------------------------------------
+
+const OWNERS3 = [{ team: 'billing', contact: 'billing@example.com' }, { team: 'billing', contact: 'other@example.com' }, { team: 'ops', contact: 'ops@example.com' }];
+const RANDOM_TOPIC = 'arn:aws:sns:eu-west-1:1:t';
+const TEXT = KNOWN_LIMITATIONS;
+
+/** `o` with its keys in another order (seed 0: as is). */
+function permute<T extends object>(o: T, seed: number): T {
+  if (!seed) return o;
+  const e = Object.entries(o);
+  let s = seed;
+  for (let i = e.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    const j = s % (i + 1);
+    [e[i], e[j]] = [e[j], e[i]];
+  }
+  return Object.fromEntries(e) as T;
+}
+
+/** Untyped values a JavaScript caller or a bad escape hatch could give (the fallback covers them). */
+const ODDITIES = ['kindNull', 'kindUndefined', 'credentialsNull', 'nameNull', 'nameUndefined', 'purposeNull', 'expiresNull', 'teamNumber',
+  'alarmKindNumber', 'alarmKindObject', 'alarmDescriptionUndefined', 'alarmNotifiesUndefined', 'alarmNotifiesNull', 'stringAction', 'classItem', 'detailsArray',
+  'detailsString', 'limitationsNull', 'limitationId', 'conditionNull', 'privilegedAbsent', 'scopeToJson', 'detailsClass'] as const;
+
+class Item { constructor(public readonly restApiId: string) {} public toJSON() { return { restApiId: this.restApiId, via: 'toJSON' }; } }
+class Details { public readonly trust = { service: 'lambda.amazonaws.com' }; }
+
+const spec = fc.record({
+  cloud: fc.constantFrom('aws', 'google', 'google', 'azure'),
+  kind: fc.constantFrom('service-account', 'service-account', 'api-key', 'other'),
+  credentials: fc.constantFrom('none', 'none', 'access-key', 'api-key', 'service-account-key'),
+  owner: fc.constantFrom(0, 1, 2),
+  name: fc.constantFrom('derived', 'other', 'token'),
+  expires: fc.constantFrom('2027-06-30', '2028-02-29', '2027-01-01', 'someday'),
+  reminder: fc.constantFrom('default', 'default', 'late', 'none'),
+  notifies: fc.constantFrom('owner', 'owner', 'topic', 'mixed'),
+  kinds: fc.subarray(['expiry-reminder', 'expired', 'access-denied', 'key-created', 'key-used', 'policy-changed', 'credential-disabled', 'pager'], { minLength: 0 }),
+  customDescription: fc.option(fc.nat(7), { nil: undefined }),
+  controls: fc.constantFrom('derived', 'derived', 'custom'),
+  system: fc.constantFrom(undefined, 'billing', ''),
+  environment: fc.constantFrom(undefined, 'prod'),
+  vendor: fc.constantFrom(undefined, { name: 'Globex', contact: 'ops@globex.example' }, { name: 'Globex', contact: 'ops@globex.example', contractRef: 'C-1' }),
+  approval: fc.constantFrom(undefined, { ticket: 'SEC-1' }, { ticket: 'SEC-2', approvedBy: 'ciso@example.com' }),
+  reuse: fc.constantFrom(undefined, '', 'Shares the bucket with the archive job'),
+  rotation: fc.boolean(),
+  actions: fc.array(fc.record({
+    action: fc.constantFrom('s3:GetObject', 's3:PutObject', 'iam:PassRole', 's3:Get*', 'sqs:*', 'nope:Nothing', 's3:getobject', 'kms:Decrypt'),
+    level: fc.constantFrom('derived', 'derived', 'derived', 'Read', 'Write', 'Wildcard'),
+    privileged: fc.constantFrom('derived', 'derived', 'flipped'),
+    order: fc.oneof(fc.constant(0), fc.constant(0), fc.nat()), extra: fc.boolean(),
+  }), { maxLength: 4 }),
+  justification: fc.boolean(),
+  otherItem: fc.boolean(),
+  roles: fc.array(fc.record({
+    role: fc.constantFrom('roles/bigquery.dataViewer', 'roles/iam.serviceAccountTokenCreator'), privileged: fc.boolean(), custom: fc.boolean(), justification: fc.boolean(),
+    order: fc.oneof(fc.constant(0), fc.constant(0), fc.nat()),
+  }), { maxLength: 3 }),
+  details: fc.constantFrom('standard', 'standard', 'none', 'extra'),
+  condition: fc.constantFrom('derived', 'derived', 'other', 'absent'),
+  limitations: fc.constantFrom('standard', 'standard', 'withKey', 'custom', 'absent', 'reversed', 'empty'),
+  detailsOrder: fc.oneof(fc.constant(0), fc.constant(0), fc.nat()),
+  usedBy: fc.boolean(),
+  accepted: fc.constantFrom(0, 0, 1, 2),
+  odd: fc.oneof({ weight: 5, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray([...ODDITIES], { minLength: 1, maxLength: 2 }) }),
+});
+
+type Spec = typeof spec extends fc.Arbitrary<infer T> ? T : never;
+
+/** The entry a spec describes. */
+function entryOf(s: Spec, i: number): RegisterEntry {
+  const odd = new Set<string>(s.odd);
+  const owner = odd.has('teamNumber') ? { team: 7 as any, contact: OWNERS3[s.owner].contact } : OWNERS3[s.owner];
+  const google = s.cloud === 'google';
+  const catalogue: Record<string, { when: (r: string | undefined, e: string) => string }> = google ? GOOGLE_ALARM_KINDS : ALARM_KINDS;
+  const reminderDate = s.reminder === 'none' ? undefined : s.reminder === 'late' ? '2026-12-20' : reminderOf(s.expires);
+  const alarms = s.kinds.map((kind, k) => {
+    const notifies = s.notifies === 'owner' || (s.notifies === 'mixed' && k > 0) ? owner.contact : RANDOM_TOPIC;
+    let description: any = Object.prototype.hasOwnProperty.call(catalogue, kind) && s.customDescription !== k ? orUndefined(() => catalogue[kind].when(reminderDate, s.expires)) : `custom ${kind}`;
+    if (odd.has('alarmDescriptionUndefined') && k === 0) description = undefined;
+    let to: any = notifies;
+    if (odd.has('alarmNotifiesUndefined') && k === 0) to = undefined;
+    if (odd.has('alarmNotifiesNull') && k === 0) to = null;
+    return { kind: odd.has('alarmKindNumber') && k === 0 ? 3 as any : odd.has('alarmKindObject') && k === 0 ? new String(kind) as any : kind, description, notifies: to };
+  });
+  const secret = s.credentials !== 'none';
+  const declared = { system: s.system, environment: s.environment, vendor: s.vendor };
+  const controls = s.controls === 'custom' ? ['NHI1', 'NHI10'] : google && s.kind === 'service-account' ? googleAccountControls(secret, declared, s.usedBy && s.details !== 'none') : identityControls(secret, declared);
+  let scope: any;
+  if (google) {
+    scope = s.roles.map((r) => permute({ role: r.role, on: 'project', resource: 'p', privileged: r.privileged, ...(r.custom ? { custom: true } : {}), ...(r.justification ? { justification: 'Signs URLs' } : {}) }, r.order));
+    if (odd.has('privilegedAbsent') && scope.length > 0) delete scope[0].privileged;
+  } else {
+    const actions: any[] = s.actions.map((a) => {
+      const d = catalogued(a.action);
+      const x: any = { action: a.action, accessLevel: a.level === 'derived' ? d.accessLevel : a.level, privileged: a.privileged === 'derived' ? d.privileged : !d.privileged };
+      if (a.extra) x.note = 'extra';
+      return permute(x, a.order);
+    });
+    if (odd.has('stringAction')) actions.push('s3:GetObject');
+    scope = [{ actions, resources: [`arn:aws:s3:::b${i}/*`], ...(s.justification ? { justification: 'Passes the export role' } : {}) }];
+    if (s.otherItem) scope.push({ restApiId: 'a1', stage: 'prod' });
+    if (odd.has('classItem')) scope.push(new Item('a2'));
+  }
+  if (odd.has('scopeToJson')) scope.toJSON = () => ['hidden'];
+  const standardIds = !google ? [] : s.kind === 'api-key' ? ['google-api-key-no-expiry', 'google-api-key-no-labels']
+    : ['google-sa-no-labels', 'google-conditions-own-bindings', ...(s.credentials === 'service-account-key' ? ['google-sa-key-no-expiry'] : [])];
+  const texts = (ids: string[]) => ids.map((id) => TEXT[id]);
+  const limitations = s.limitations === 'standard' ? texts(standardIds) : s.limitations === 'withKey' ? texts([...standardIds, 'google-sa-key-no-expiry'])
+    : s.limitations === 'custom' ? ['a limitation nobody listed'] : s.limitations === 'reversed' ? texts(standardIds).reverse() : s.limitations === 'empty' ? [] : undefined;
+  let details: any;
+  if (s.details !== 'none') {
+    details = google
+      ? { project: 'acme-prod', accountId: `svc-${i}`, ...(s.condition === 'absent' ? {} : { condition: s.condition === 'derived' ? orUndefined(() => googleExpiryExpression(s.expires)) : 'request.time < timestamp("2027-01-01T00:00:00Z")' }) }
+      : { trust: { service: 'lambda.amazonaws.com' } };
+    if (google && s.usedBy) details.usedBy = [{ member: 'serviceAccount:ci@p.iam.gserviceaccount.com', role: 'roles/iam.serviceAccountUser', kind: 'workload' }];
+    if (s.details === 'extra') details.future = [1, 2];
+    if (limitations) details.limitations = odd.has('limitationId') ? ['google-sa-no-labels'] : limitations;
+    if (odd.has('limitationsNull')) details.limitations = null;
+    if (odd.has('conditionNull')) details.condition = null;
+    details = permute(details, s.detailsOrder);
+    if (odd.has('detailsArray')) details = [details];
+    if (odd.has('detailsString')) details = 'details';
+    if (odd.has('detailsClass')) details = new Details();
+  }
+  const email = `svc-${i}@acme-prod.iam.gserviceaccount.com`;
+  let name: any = s.name === 'token' ? '${aws_iam_role.x.name}' : s.name === 'other' ? 'someone@else.iam.gserviceaccount.com' : google && s.kind === 'service-account' ? email : `svc-${i}`;
+  if (odd.has('nameNull')) name = null;
+  if (odd.has('nameUndefined')) name = undefined;
+  const accepted = s.accepted === 0 ? undefined : s.accepted === 1 ? [] : [{ code: 'NHI_SCOPE_WIDENED', source: `s/E${i}/Extra`, resourceType: 'aws_iam_role_policy', attribute: 'policy', message: 'grants s3:PutObject', waiver: { reason: 'migration', expires: '2027-01-31', owner: 'platform' } }];
+  const e: any = {
+    path: `s/E${i}`, kind: odd.has('kindNull') ? null : odd.has('kindUndefined') ? undefined : s.kind, cloud: s.cloud, name, owner,
+    system: s.system, reuseJustification: s.reuse, environment: s.environment, purpose: odd.has('purposeNull') ? null : 'Reads nightly billing exports',
+    expires: odd.has('expiresNull') ? null : s.expires, approval: s.approval, vendor: s.vendor, scope,
+    credentials: odd.has('credentialsNull') ? null : s.credentials, rotation: s.rotation ? { days: 30 } : undefined, alarms, controls, details, accepted,
+  };
+  return e as RegisterEntry;
+}
+
+function orUndefined<T>(f: () => T): T | undefined {
+  try { return f(); } catch { return undefined; }
+}
+
+function reminderOf(expires: string): string | undefined {
+  return orUndefined(() => addDays(expires, -30));
+}
+
+function catalogued(action: string): { accessLevel: string; privileged: boolean } {
+  if (action.includes('*')) return { accessLevel: 'Wildcard', privileged: (expandActionPattern(action) ?? []).some((x: string) => { const info = lookupAction(x); return info !== undefined && isPrivileged(info); }) };
+  const info = lookupAction(action);
+  return info ? { accessLevel: info.accessLevel, privileged: isPrivileged(info) } : { accessLevel: 'Unknown', privileged: false };
+}
+
+const randomEntries = fc.array(spec, { maxLength: 6 }).map((specs) => specs.map((s, i) => ({ spec: s, entry: entryOf(s, i) })));
+
+describe('register version 2: the per-field proof', () => {
+  test('property: the writer gives the bytes of the writer that expands and compares every entry; typed entries read back exactly', () => {
+    fc.assert(fc.property(randomEntries, (list) => {
+      const entries = list.map((x) => x.entry);
+      const outcome = (render: typeof renderRegister): string => {
+        try {
+          return render(entries);
+        } catch (e) {
+          return `throws ${String(e)}`;
+        }
+      };
+      const text = outcome(renderRegister);
+      expect(text).toBe(outcome(renderRegisterSelfChecked));
+      if (list.some((x) => x.spec.odd.length > 0)) return; // untyped values: only the guard's bytes are promised
+      const v1 = JSON.parse(renderRegisterV1(entries)).identities;
+      const read = readRegister(text).identities;
+      const shared = expandRegisterShared(JSON.parse(text)).identities;
+      v1.forEach((e: any, i: number) => {
+        expect(`${e.path}: ${JSON.stringify(read[i])}`).toBe(`${e.path}: ${JSON.stringify(e)}`);
+        expect(`${e.path}: ${JSON.stringify(shared[i])}`).toBe(`${e.path}: ${JSON.stringify(e)}`);
+      });
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300) });
+  });
+
+  test('what the reader would put elsewhere or derive differently is written as it is (the guard), and reads back', () => {
+    const email = 'reader@acme-billing-prod.iam.gserviceaccount.com';
+    const condition = 'request.time < timestamp("2027-06-30T00:00:00Z")';
+    const cases: RegisterEntry[] = [
+      // The derived condition, but not right after accountId: the reader would put it there.
+      googleAccount('g/ConditionFirst', { details: { condition, project: 'acme-billing-prod', accountId: 'reader' } }),
+      // The standard limitations, but not the last key: the reader appends them.
+      googleAccount('g/LimitationsFirst', { details: { limitations: [KNOWN_LIMITATIONS['google-sa-no-labels'], KNOWN_LIMITATIONS['google-conditions-own-bindings']], project: 'acme-billing-prod', accountId: 'reader', condition } }),
+      // privileged: false after the justification: the reader puts it before.
+      googleAccount('g/PrivilegedLast', { scope: [{ role: 'roles/run.invoker', on: 'project', resource: 'p', justification: 'Invokes the job', privileged: false }] }),
+      // A catalogued action whose keys are in another order.
+      awsAccount('a/ActionOrder', { scope: [{ actions: [{ accessLevel: 'Read', action: 's3:GetObject', privileged: false }], resources: ['arn:aws:s3:::b/*'] }] }),
+      // An account e-mail the reader derives, but a name that is another one.
+      googleAccount('g/Named', { name: email.replace('reader@', 'writer@') }),
+    ];
+    for (const e of cases) {
+      const text = renderRegister([e]);
+      expect(text).toBe(renderRegisterSelfChecked([e]));
+      expect(JSON.stringify(readRegister(text).identities[0])).toBe(JSON.stringify(JSON.parse(renderRegisterV1([e])).identities[0]));
+    }
+    // Written in full where compacting would move a key.
+    expect(renderRegister([cases[0]])).toMatch(/"condition": ?"request\.time/);
+    expect(renderRegister([cases[1]])).toMatch(/"limitations": ?\["google_service_account takes no labels/);
+    expect(renderRegister([cases[2]])).toMatch(/"privileged": ?false/);
+    expect(renderRegister([cases[3]])).toMatch(/"accessLevel": ?"Read"/);
+    expect(renderRegister([cases[4]])).toContain('writer@');
+  });
+
+  test('untyped values: an undeclared name of a Google account is not taken for its e-mail; undefined values never reach the file', () => {
+    const noName = googleAccount('g/NoName', { name: undefined as any, details: undefined });
+    expect(renderRegister([noName])).toBe(renderRegisterSelfChecked([noName]));
+    expect(readRegister(renderRegister([noName])).identities[0].kind).toBe('service-account');
+    // A long object or list with undefined values: left out (objects) or null (lists), as JSON does on one line.
+    const long = 'x'.repeat(120);
+    const text = renderRegister([awsAccount('a/Gaps', { details: { trust: { service: long }, gone: undefined, list: [undefined, long] } })]);
+    expect(text).not.toContain('undefined');
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(readRegister(text).identities[0].details).toEqual({ trust: { service: long }, list: [null, long] });
   });
 });

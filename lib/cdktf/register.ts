@@ -85,19 +85,54 @@ export class NhiRegister {
   }
 }
 
+/**
+ * Objects found to hold no token that cannot change: frozen, plain, data properties only, and
+ * everything in them the same (the shared alarm objects every identity lists). Not walked again.
+ */
+const tokenFree = new WeakSet<object>();
+
 /** True if a string anywhere in `v` holds `${` (an encoded token or a reference), or a value is resolvable. */
 function holdsToken(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('${');
   if (v === null || typeof v !== 'object') return false;
+  if (tokenFree.has(v)) return false;
   if (Tokenization.isResolvable(v)) return true;
+  let unchanging = Object.isFrozen(v);
   if (Array.isArray(v)) {
-    for (const x of v) if (holdsToken(x)) return true;
-    return false;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'string') {
+        if (x.includes('${')) return true;
+      } else if (x !== null && typeof x === 'object') {
+        if (holdsToken(x)) return true;
+        if (!tokenFree.has(x)) unchanging = false;
+      }
+    }
+  } else {
+    for (const k in v as Record<string, unknown>) {
+      if (k.includes('${')) return true;
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === 'string') {
+        if (x.includes('${')) return true;
+      } else if (x !== null && typeof x === 'object') {
+        if (holdsToken(x)) return true;
+        if (!tokenFree.has(x)) unchanging = false;
+      }
+    }
   }
-  for (const k in v as Record<string, unknown>) {
-    if (k.includes('${') || holdsToken((v as Record<string, unknown>)[k])) return true;
-  }
+  if (unchanging && dataOnly(v)) tokenFree.add(v);
   return false;
+}
+
+/** True if `o` is a plain object or array whose own properties are all data properties (no getters). */
+function dataOnly(o: object): boolean {
+  const proto = Object.getPrototypeOf(o);
+  if (proto !== Object.prototype && proto !== Array.prototype) return false;
+  for (const k of Reflect.ownKeys(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, k);
+    if (d && !('value' in d)) return false;
+  }
+  return true;
 }
 
 /** True if the identity declares a system (read without building its whole register entry). */

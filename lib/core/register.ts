@@ -123,27 +123,24 @@ export interface RegisterEntry {
 
 /** Stable key order for one entry: a reviewer's diff shows only what changed. */
 function normaliseEntry(e: RegisterEntry): Record<string, any> {
-  return {
-    path: e.path,
-    kind: e.kind,
-    cloud: e.cloud,
-    name: e.name,
-    owner: { team: e.owner.team, contact: e.owner.contact },
-    system: e.system ?? null,
-    ...(e.reuseJustification ? { reuseJustification: e.reuseJustification } : {}),
-    environment: e.environment ?? null,
-    purpose: e.purpose,
-    expires: e.expires,
-    approval: e.approval ? approvalOf(e.approval) : null,
-    vendor: e.vendor ? vendorOf(e.vendor) : null,
-    credentials: e.credentials,
-    rotation: e.rotation ? { days: e.rotation.days } : null,
-    scope: e.scope,
-    alarms: e.alarms.map((a) => ({ kind: a.kind, description: a.description, notifies: a.notifies })),
-    controls: [...e.controls],
-    ...(e.details ? { details: e.details } : {}),
-    ...(e.accepted && e.accepted.length > 0 ? { accepted: acceptedOf(e.accepted) } : {}),
-  };
+  const owner = { team: e.owner.team, contact: e.owner.contact };
+  const system = e.system ?? null;
+  const environment = e.environment ?? null;
+  const approval = e.approval ? approvalOf(e.approval) : null;
+  const vendor = e.vendor ? vendorOf(e.vendor) : null;
+  const rotation = e.rotation ? { days: e.rotation.days } : null;
+  const given = e.alarms;
+  const alarms = given.map((a) => ({ kind: a.kind, description: a.description, notifies: a.notifies }));
+  const controls = [...e.controls];
+  // Built directly in the written key order (no intermediate objects): reuseJustification only where given.
+  const n: Record<string, any> = e.reuseJustification
+    ? { path: e.path, kind: e.kind, cloud: e.cloud, name: e.name, owner, system, reuseJustification: e.reuseJustification, environment, purpose: e.purpose, expires: e.expires,
+      approval, vendor, credentials: e.credentials, rotation, scope: e.scope, alarms, controls }
+    : { path: e.path, kind: e.kind, cloud: e.cloud, name: e.name, owner, system, environment, purpose: e.purpose, expires: e.expires,
+      approval, vendor, credentials: e.credentials, rotation, scope: e.scope, alarms, controls };
+  if (e.details) n.details = e.details;
+  if (e.accepted && e.accepted.length > 0) n.accepted = acceptedOf(e.accepted);
+  return n;
 }
 
 function approvalOf(a: Approval): Approval {
@@ -864,6 +861,18 @@ function sameJson(a: unknown, b: unknown): boolean {
   return j === ky.length;
 }
 
+const quotedKeys = new Map<string, string>();
+
+/** `JSON.stringify(k)` of an entry's key (a few dozen distinct keys). */
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size < 1000) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 function renderV2(owners: Json, identities: Json[], waivers: Record<string, unknown>[]): string {
   let out = '{\n  "version": 2,\n';
   const ownerKeys = Object.keys(owners);
@@ -884,8 +893,10 @@ function renderV2(owners: Json, identities: Json[], waivers: Record<string, unkn
       let first = true;
       for (const k of Object.keys(e)) {
         const v = e[k];
-        if (v === undefined) continue; // as JSON.stringify of the entry would
-        out += `${first ? '' : ',\n'}      ${JSON.stringify(k)}: ${block(v, '      ')}`;
+        // What JSON.stringify of the entry leaves out (undefined, functions) is left out.
+        const text = typeof v === 'string' ? JSON.stringify(v) : block(v, '      ');
+        if (text === undefined) continue;
+        out += `${first ? '      ' : ',\n      '}${quotedKey(k)}: ${text}`;
         first = false;
       }
       out += '\n    }';

@@ -758,6 +758,51 @@ function fullEntry(n: Json, ownerKey: string): Json {
   return out;
 }
 
+/**
+ * The register's owner table (sorted by key) and each entry's key in it (see {@link ownerKeys}).
+ * Where every team and contact is a string (always, from the adapters), without a JSON key per entry.
+ */
+function ownerTable(normalised: Json[]): { owners: Json; keys: string[] } {
+  const owners: Json = {};
+  const byTeam = new Map<string, Map<string, string>>(); // team -> contact -> owner key
+  for (const n of normalised) {
+    const { team, contact } = n.owner;
+    if (typeof team !== 'string' || typeof contact !== 'string') return ownerTableByJson(normalised);
+    let contacts = byTeam.get(team);
+    if (!contacts) byTeam.set(team, contacts = new Map());
+    contacts.set(contact, '');
+  }
+  const pairs: [string, string][] = [];
+  for (const [team, contacts] of byTeam) for (const contact of contacts.keys()) pairs.push([team, contact]);
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  const used = new Set<string>();
+  const table: [string, string, string][] = [];
+  for (const [team, contact] of pairs) {
+    const contacts = byTeam.get(team)!;
+    let key = contacts.size === 1 ? team : `${team} <${contact}>`;
+    for (let i = 2; used.has(key); i++) key = `${team} <${contact}> #${i}`;
+    used.add(key);
+    contacts.set(contact, key);
+    table.push([key, team, contact]);
+  }
+  table.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [key, team, contact] of table) owners[key] = { team, contact };
+  const keys = new Array<string>(normalised.length);
+  for (let i = 0; i < normalised.length; i++) keys[i] = byTeam.get(normalised[i].owner.team)!.get(normalised[i].owner.contact)!;
+  return { owners, keys };
+}
+
+/** {@link ownerTable} for any owner values: teams and contacts told apart by their JSON. */
+function ownerTableByJson(normalised: Json[]): { owners: Json; keys: string[] } {
+  const ids = ownerKeys(normalised.map((n) => n.owner));
+  const owners: Json = {};
+  for (const [id, key] of [...ids.entries()].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
+    const [team, contact] = JSON.parse(id);
+    owners[key] = { team, contact };
+  }
+  return { owners, keys: normalised.map((n) => ids.get(JSON.stringify([n.owner.team, n.owner.contact]))!) };
+}
+
 /** Owner table keys: the team, or `team <contact>` where one team has several contacts in the register. */
 function ownerKeys(owners: Owner[]): Map<string, string> {
   const byTeam = new Map<string, Set<string>>();
@@ -929,14 +974,9 @@ export function renderRegisterSelfChecked(entries: RegisterEntry[], waivers: Rec
 
 function render(entries: RegisterEntry[], waivers: Record<string, unknown>[], checkAll: boolean): string {
   const normalised = byPath(entries).map(normaliseEntry) as Json[];
-  const keys = ownerKeys(normalised.map((n) => n.owner));
-  const owners: Json = {};
-  for (const [id, key] of [...keys.entries()].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))) {
-    const [team, contact] = JSON.parse(id);
-    owners[key] = { team, contact };
-  }
+  const { owners, keys } = ownerTable(normalised);
   const identities = normalised.map((n, i) => {
-    const key = keys.get(JSON.stringify([n.owner.team, n.owner.contact]))!;
+    const key = keys[i];
     const compact = compactEntry(n, key);
     // Every omission proved to read back exactly (the reader's own derivation gives the value, at
     // its place): written as it is. Anything else is expanded again and compared, and written in

@@ -74,7 +74,7 @@ export class NhiRegister {
       if (Tokenization.isResolvable(entry) || holdsToken(entry)) {
         entry = Tokenization.resolve(entry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry;
       }
-      const extra = accepted.get(i.node.path);
+      const extra = accepted.size > 0 ? accepted.get(i.node.path) : undefined;
       return extra && extra.length > 0 ? { ...entry, accepted: extra } : entry;
     });
   }

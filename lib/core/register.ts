@@ -827,47 +827,29 @@ function ownerKeys(owners: Owner[]): Map<string, string> {
 const INLINE_MAX = 100;
 
 /**
- * A value on one line (its `JSON.stringify`) if short, else one item (or key) per line. Each item
- * is stringified once: the line is built from the items. Items JSON leaves out are left out (an
- * undefined value of an object) or null (of an array), on several lines as on one.
+ * A value on one line (its `JSON.stringify`) if short, else one item (or key) per line. Items JSON
+ * leaves out are left out (an undefined value of an object) or null (of a list) on several lines
+ * as on one; a value with its own `toJSON` is written on one line.
  */
 function block(v: unknown, indent: string): string {
-  if (v === null || typeof v !== 'object' || typeof (v as Json).toJSON === 'function') return JSON.stringify(v);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    const parts: string[] = new Array(v.length);
-    let length = v.length + 1; // the brackets and the commas
-    for (let i = 0; i < v.length; i++) {
-      const s = JSON.stringify(v[i]) ?? 'null';
-      parts[i] = s;
-      length += s.length;
-    }
-    if (length <= INLINE_MAX) return `[${parts.join(',')}]`;
-    const inner = `${indent}  `;
-    return `[\n${inner}${parts.join(`,\n${inner}`)}\n${indent}]`;
-  }
-  const keys = Object.keys(v as Json);
-  const names: string[] = [];
-  const values: string[] = [];
-  let length = 1; // the braces and the commas
-  for (const k of keys) {
-    const s = JSON.stringify((v as Json)[k]);
-    if (s === undefined) continue;
-    const name = JSON.stringify(k);
-    names.push(name);
-    values.push(s);
-    length += name.length + s.length + 2;
-  }
-  if (names.length === 0) return '{}';
-  if (length <= INLINE_MAX) {
-    let line = '{';
-    for (let i = 0; i < names.length; i++) line += `${i > 0 ? ',' : ''}${names[i]}:${values[i]}`;
-    return `${line}}`;
-  }
+  const c = JSON.stringify(v);
+  if (c === undefined || c.length <= INLINE_MAX || v === null || typeof v !== 'object' || typeof (v as Json).toJSON === 'function') return c;
   const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return c;
+    let out = '[\n';
+    for (let i = 0; i < v.length; i++) out += `${i > 0 ? ',\n' : ''}${inner}${JSON.stringify(v[i]) ?? 'null'}`;
+    return `${out}\n${indent}]`;
+  }
   let out = '{\n';
-  for (let i = 0; i < names.length; i++) out += `${i > 0 ? ',\n' : ''}${inner}${names[i]}: ${values[i]}`;
-  return `${out}\n${indent}}`;
+  let first = true;
+  for (const k of Object.keys(v as Json)) {
+    const x = JSON.stringify((v as Json)[k]);
+    if (x === undefined) continue;
+    out += `${first ? '' : ',\n'}${inner}${JSON.stringify(k)}: ${x}`;
+    first = false;
+  }
+  return first ? c : `${out}\n${indent}}`;
 }
 
 /**

@@ -83,7 +83,7 @@ export class NhiRegister {
     const accepted = acceptedFindings().acceptedOf(this.stack);
     return this.identities.map((i) => {
       const entry = this.entryOf(i);
-      const extra = accepted.get(i.node.path);
+      const extra = accepted.size > 0 ? accepted.get(i.node.path) : undefined;
       return extra && extra.length > 0 ? { ...entry, accepted: extra } : entry;
     });
   }

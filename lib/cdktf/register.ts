@@ -95,9 +95,10 @@ const tokenFree = new WeakSet<object>();
 function holdsToken(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('${');
   if (v === null || typeof v !== 'object') return false;
-  if (tokenFree.has(v)) return false;
-  if (Tokenization.isResolvable(v)) return true;
+  // Only a frozen object can be in tokenFree (looking up any other would give it an identity hash).
   let unchanging = Object.isFrozen(v);
+  if (unchanging && tokenFree.has(v)) return false;
+  if (Tokenization.isResolvable(v)) return true;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
@@ -105,7 +106,7 @@ function holdsToken(v: unknown): boolean {
         if (x.includes('${')) return true;
       } else if (x !== null && typeof x === 'object') {
         if (holdsToken(x)) return true;
-        if (!tokenFree.has(x)) unchanging = false;
+        if (unchanging && !(Object.isFrozen(x) && tokenFree.has(x))) unchanging = false;
       }
     }
   } else {
@@ -116,7 +117,7 @@ function holdsToken(v: unknown): boolean {
         if (x.includes('${')) return true;
       } else if (x !== null && typeof x === 'object') {
         if (holdsToken(x)) return true;
-        if (!tokenFree.has(x)) unchanging = false;
+        if (unchanging && !(Object.isFrozen(x) && tokenFree.has(x))) unchanging = false;
       }
     }
   }

@@ -3,10 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { NhiRegister } from '../../lib/cdktf';
 import { GovernedApiKey, GovernedServiceAccount } from '../../lib/cdktf-aws';
 import { GOVERNANCE, TODAY } from '../helpers/cdktf';
-import { readRegister } from '../../lib/core/register';
+import { readRegister, RegisterEntry } from '../../lib/core/register';
 
 function app(outdir: string): App {
   const a = new App({ outdir, context: { 'nhi:today': TODAY } });
@@ -70,5 +71,40 @@ describe('NhiRegister (cdktf)', () => {
     });
     const reg = JSON.parse(NhiRegister.of(stack).render());
     expect(reg.identities[0].scope[0].resources).toEqual(['${aws_sqs_queue.Queue.arn}']);
+  });
+
+  test('a frozen part of an entry found without tokens is searched again unless nothing in it can change', () => {
+    const a = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-reg-')), context: { 'nhi:today': TODAY } });
+    const stack = new TerraformStack(a, 's');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const { SqsQueue } = require('@cdktf/provider-aws/lib/sqs-queue');
+    const queue = new SqsQueue(stack, 'Queue', { name: 'jobs' });
+    // Frozen, but holding a mutable object; frozen, but with a getter; frozen plain data (not searched again).
+    const inner = { topic: 'none yet' };
+    let later = 'none yet';
+    const holder = Object.freeze({ kind: 'expired', description: 'on expiry', notifies: 'ops@example.com', route: inner });
+    const getter = Object.freeze(Object.defineProperty({ kind: 'access-denied', description: 'on denial' }, 'notifies', { get: () => later, enumerable: true }));
+    const plain = Object.freeze({ kind: 'policy-changed', description: 'on change', notifies: 'ops@example.com' });
+    // One identity per case: a token found anywhere in an entry resolves the whole entry.
+    class Custom extends Construct {
+      constructor(scope: Construct, id: string, private readonly alarm: object) {
+        super(scope, id);
+      }
+      public get registerEntry(): RegisterEntry {
+        return {
+          path: this.node.path, kind: 'service-account', cloud: 'aws', name: 'custom', owner: { team: 'ops', contact: 'ops@example.com' },
+          purpose: 'Reads the jobs queue for the nightly run', expires: '2027-06-30', scope: [], credentials: 'none',
+          alarms: [this.alarm] as any, controls: ['NHI1'],
+        };
+      }
+    }
+    for (const [id, alarm] of [['A', holder], ['B', getter], ['C', plain]] as const) NhiRegister.of(stack).add(new Custom(stack, id, alarm));
+    expect(NhiRegister.of(stack).entries().map((e) => e.alarms[0])).toEqual([holder, getter, plain]); // no token yet
+    inner.topic = queue.arn;
+    later = queue.url;
+    const alarms: any[] = NhiRegister.of(stack).entries().map((e) => e.alarms[0]);
+    expect(alarms[0].route.topic).toBe('${aws_sqs_queue.Queue.arn}');
+    expect(alarms[1].notifies).toBe('${aws_sqs_queue.Queue.url}');
+    expect(alarms[2]).toEqual(plain);
   });
 });

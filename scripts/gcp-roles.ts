@@ -31,12 +31,18 @@ export interface ShippedGoogleRoles {
   readonly roles: Record<string, [string, string, string]>;
 }
 
-/** Front-codes sorted names. */
+/**
+ * Names per block of the front-coded list: each block's first name is written in full, so a reader
+ * decodes one name from at most a block of entries instead of the whole list.
+ */
+export const FRONT_CODE_BLOCK = 64;
+
+/** Front-codes sorted names, starting afresh at every {@link FRONT_CODE_BLOCK}th name. */
 export function frontCode(names: string[]): string[] {
   let prev = '';
-  return names.map((n) => {
+  return names.map((n, k) => {
     let i = 0;
-    while (i < prev.length && i < n.length && prev[i] === n[i]) i++;
+    if (k % FRONT_CODE_BLOCK !== 0) while (i < prev.length && i < n.length && prev[i] === n[i]) i++;
     prev = n;
     return `${i.toString(36)}|${n.slice(i)}`;
   });

@@ -20,36 +20,46 @@ interface Shipped {
 
 // Loaded on first use only (0.5 MB, a few milliseconds): stacks without Google grants never read it.
 let shipped: Shipped | undefined;
-let permissionNames: string[] | undefined;
 let lowerNames: Map<string, string> | undefined;
 const decoded = new Map<string, GoogleRoleInfo>();
+/** Permission names decoded so far, by index, a block at a time: a role needs a few of the 216 blocks. */
+const permissionNames: string[] = [];
+
+/**
+ * Entries per block of the front-coded permission list (each entry keeps a prefix of the one
+ * before it; the first of a block is written in full): scripts/gcp-roles.ts FRONT_CODE_BLOCK.
+ */
+const BLOCK = 64;
 
 function catalogue(): Shipped {
   shipped ??= JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'data', 'gcp-roles.json'), 'utf8')) as Shipped;
   return shipped;
 }
 
-function permissions(): string[] {
-  if (!permissionNames) {
-    let prev = '';
-    permissionNames = catalogue().permissions.map((e) => {
-      const bar = e.indexOf('|');
-      prev = prev.slice(0, parseInt(e.slice(0, bar), 36)) + e.slice(bar + 1);
-      return prev;
-    });
+/** Permission name `i`: its block is decoded on first use (decoding the whole list takes several milliseconds). */
+function permissionName(i: number): string {
+  const known = permissionNames[i];
+  if (known !== undefined) return known;
+  const list = catalogue().permissions;
+  const start = i - (i % BLOCK);
+  let prev = '';
+  for (let k = start; k < Math.min(start + BLOCK, list.length); k++) {
+    const e = list[k];
+    const bar = e.indexOf('|');
+    prev = prev.slice(0, parseInt(e.slice(0, bar), 36)) + e.slice(bar + 1);
+    permissionNames[k] = prev;
   }
-  return permissionNames;
+  return permissionNames[i];
 }
 
 function decodeRuns(runs: string): string[] {
-  const names = permissions();
   const out: string[] = [];
   let next = 0;
   for (const run of runs === '' ? [] : runs.split(',')) {
     const plus = run.indexOf('+');
     const start = next + parseInt(plus < 0 ? run : run.slice(0, plus), 36);
     const end = start + (plus < 0 ? 0 : parseInt(run.slice(plus + 1), 36));
-    for (let i = start; i <= end; i++) out.push(names[i]);
+    for (let i = start; i <= end; i++) out.push(permissionName(i));
     next = end + 1;
   }
   return out;

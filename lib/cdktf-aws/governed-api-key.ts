@@ -16,7 +16,7 @@ import { governIdentity, ResolvedGovernance } from '../core/governance';
 import { RegisterAlarm, RegisterEntry } from '../core/register';
 import { ApiKeyQuota, ApiKeyThrottle, checkApiStages, checkQuota, checkThrottle } from '../core/rules/api-key';
 import { checkApiKeyName } from '../core/rules/aws-names';
-import { checkAwsAlarmOptions } from '../core/rules/aws-references';
+import { checkAwsAlarmOptions, checkAwsReference } from '../core/rules/aws-references';
 import { suspendCreationStacks } from '../cdktf/private/creation-stack';
 
 /** One API Gateway REST API stage an API key may call. */
@@ -93,6 +93,7 @@ export class GovernedApiKey extends Construct implements IGovernedIdentity {
       const gov = governIdentity(this, { ...p, uniqueNames: [{ kind: 'API key', name: p.name }] }, () => [
         ...checkApiKeyName(p.name),
         ...checkAwsAlarmOptions(p.alarms),
+        ...checkAwsReference(p.secretKmsKeyId, 'kms-key', 'secretKmsKeyId'),
         ...checkApiStages(p.scope),
         ...checkThrottle(p.throttle),
         ...checkQuota(p.quota),

@@ -131,7 +131,7 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
           : checkAwsTrust(p.assumedBy, 'assumedBy', { vendor: !!p.vendor });
         const crossing = checkEnvironmentCrossing(environment, awsReaches(p), policy);
         return appendAll([checkAwsIamName(p.name), checkIamPath(p.iamPath), trust, analysis.violations, crossing, checkAwsAlarmOptions(p.alarms),
-          checkAwsReference(p.permissionsBoundary, 'managed-policy', 'permissionsBoundary')]);
+          checkAwsReference(p.permissionsBoundary, 'managed-policy', 'permissionsBoundary'), checkAwsReference(p.secretKmsKeyId, 'kms-key', 'secretKmsKeyId')]);
       });
       this.governance = gov;
       this.grants = analysis!.grants;

@@ -19,8 +19,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { App as CdkApp, Stack as CdkStack } from 'aws-cdk-lib/core';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App as CdkApp, Lazy as CdkLazy, Stack as CdkStack, Token as CdkToken } from 'aws-cdk-lib/core';
+import { App, Lazy, TerraformStack, Testing, Token } from 'cdktf';
 import * as fc from 'fast-check';
 import * as cdkNhi from '../../lib/aws-cdk';
 import * as awsNhi from '../../lib/cdktf-aws';
@@ -55,7 +55,30 @@ function propNames(file: string, iface: string): string[] {
 
 /** Unusual values beyond JSON that props have crashed on before. */
 const hostile = fc.constantFrom<unknown>(Object.create(null), [Object.create(null)], { toString: 1 }, { __proto__: null, team: 'x' }, -0, Number.NaN, Infinity, '', ' ', '*', '${var.x}');
-const value = fc.oneof({ weight: 8, arbitrary: fc.jsonValue({ maxDepth: 3 }) }, { weight: 1, arbitrary: hostile });
+/**
+ * The framework's tokens (values known only at deploy), of every kind a prop could be given:
+ * strings, lists, numbers, maps, any. Each target gets its own framework's.
+ */
+const CDKTF_TOKENS: unknown[] = [
+  Token.asString('${var.s}'), Token.asList('${var.l}'), Token.asNumber('${var.n}'), Token.asNumberList('${var.nl}'),
+  Token.asStringMap('${var.m}'), Token.asNumberMap('${var.nm}'), Token.asAny('${var.a}'),
+  Lazy.stringValue({ produce: () => 'lazy' }), Lazy.listValue({ produce: () => ['lazy'] }), Lazy.numberValue({ produce: () => 1 }), Lazy.anyValue({ produce: () => ({ a: 1 }) }),
+  [Token.asString('${var.s}')], ['arn:aws:s3:::x/*', Token.asString('${var.s}')],
+];
+const CDK_TOKENS: unknown[] = [
+  CdkLazy.string({ produce: () => 'lazy' }), CdkLazy.list({ produce: () => ['lazy'] }), CdkLazy.number({ produce: () => 1 }), CdkLazy.any({ produce: () => ({ a: 1 }) }),
+  CdkToken.asList(CdkLazy.any({ produce: () => ['a'] })), CdkToken.asNumber(CdkLazy.any({ produce: () => 1 })), CdkToken.asString(CdkLazy.any({ produce: () => 'x' })),
+  [CdkLazy.string({ produce: () => 'lazy' })],
+];
+/** What kind of token a value is, for a failure's message. */
+function tokenKind(v: unknown): string {
+  if (Array.isArray(v)) return `list [${v.map((x) => String(x)).join(', ')}]`;
+  if (typeof v === 'number') return `number ${v}`;
+  if (typeof v === 'string') return `string ${v}`;
+  if (v && typeof v === 'object') return `${Object.getPrototypeOf(v)?.constructor?.name ?? 'object'} ${JSON.stringify(Object.keys(v))}`;
+  return String(v);
+}
+const valueWith = (tokens: unknown[]) => fc.oneof({ weight: 8, arbitrary: fc.jsonValue({ maxDepth: 3 }) }, { weight: 1, arbitrary: hostile }, { weight: 1, arbitrary: fc.constantFrom(...tokens) });
 
 /** All paths into a value (objects and arrays), the root excluded. */
 function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -74,7 +97,8 @@ function setAt(base: any, p: (string | number)[], v: unknown): any {
 }
 
 /** Props: the valid base with some props (or nested fields) replaced by arbitrary values, or dropped. */
-function propsArbitrary(base: Record<string, unknown>, names: string[]): fc.Arbitrary<Record<string, unknown>> {
+function propsArbitrary(base: Record<string, unknown>, names: string[], tokens: unknown[]): fc.Arbitrary<Record<string, unknown>> {
+  const value = valueWith(tokens);
   const nested = paths(base).filter((p) => p.length > 1);
   const topLevel = fc.uniqueArray(fc.constantFrom(...names), { minLength: 2, maxLength: 4 }).chain((keys) =>
     fc.tuple(...keys.map(() => value)).map((vals) => {
@@ -213,7 +237,7 @@ describe.each(TARGETS)('fuzz: $name gives a GovernanceError or a construct for a
       inStack = 0;
       acceptedInStack = 0;
     };
-    fc.assert(fc.property(propsArbitrary(t.base, t.names), (generated) => {
+    fc.assert(fc.property(propsArbitrary(t.base, t.names, t.name.startsWith('aws-cdk') ? CDK_TOKENS : CDKTF_TOKENS), (generated) => {
       n++;
       const props = generated[t.unique] === t.base[t.unique] ? { ...generated, [t.unique]: `${t.base[t.unique]}-${n}` } : generated;
       inStack++;
@@ -235,6 +259,36 @@ describe.each(TARGETS)('fuzz: $name gives a GovernanceError or a construct for a
     expect([...seen.values()]).toEqual([]);
     // The arbitrary reaches both outcomes: not every input is rejected.
     if (RUNS >= 2000) expect(accepted).toBeGreaterThan(0);
+  }, TIMEOUT_MS);
+
+  // The attacker's token: every kind of the framework's tokens (string, list, number, map, any,
+  // lazy) in every prop and every nested field of valid props, each built alone and synthesised
+  // with validations: a GovernanceError (or a failed validation naming NHI codes) or a stack that
+  // synthesises, never another exception.
+  test('every token kind in every prop and nested field: a GovernanceError or a synthesised stack', () => {
+    const tokens = t.name.startsWith('aws-cdk') ? CDK_TOKENS : CDKTF_TOKENS;
+    const at: (string | number)[][] = [...t.names.map((n) => [n]), ...paths(t.base).filter((p) => p.length > 1)];
+    const failures = new Map<string, string>();
+    let n = 0;
+    for (const p of at) {
+      for (const token of tokens) {
+        n++;
+        const props = setAt({ ...t.base, [t.unique]: `${t.base[t.unique]}-t${n}` }, p, token);
+        const stack = t.fresh();
+        for (const [phase, run] of [['constructor', () => stack.build('T', props)], ['synth', () => stack.synth()]] as const) {
+          try {
+            run();
+          } catch (e) {
+            try { expectGoverned(e, phase, props); } catch (x) {
+              const key = `${p.join('.')} <- ${tokenKind(token)}: ${phase}: ${((x as Error).message.split('\n')[0] ?? '').replace(/^.*?not a GovernanceError: /, '').slice(0, 160)}`;
+              if (!failures.has(key)) failures.set(key, key);
+            }
+            break;
+          }
+        }
+      }
+    }
+    expect([...failures.keys()]).toEqual([]);
   }, TIMEOUT_MS);
 
   test.each([

@@ -6,6 +6,12 @@ const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-
 const MANAGED_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:log-group:[\w#/.-]{1,512}(:\*)?$/;
 const LOG_GROUP_NAME = /^[\w#/.-]{1,512}$/;
+/**
+ * A KMS key ARN. Secrets Manager also takes a key id or an alias, but the rotation function's
+ * permission to use the key (kms:Decrypt, kms:GenerateDataKey) is granted on the key's ARN:
+ * an alias or id there is no resource IAM can match, and rotation would fail at run time.
+ */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:key\/[\w-]{1,128}$/;
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
@@ -14,12 +20,14 @@ const isString = (v: unknown): v is string => typeof v === 'string';
  * permissions boundary, a CloudTrail log group), given as text. Adapters translate an object of
  * their framework (`sns.ITopic`, ...) themselves and hand only text (or what is neither) here.
  */
-export type AwsReferenceKind = 'sns-topic' | 'managed-policy' | 'log-group';
+export type AwsReferenceKind = 'sns-topic' | 'managed-policy' | 'log-group' | 'kms-key';
 
 /**
- * NHI_ALARMS_INVALID (topic, log group) / NHI_BOUNDARY_INVALID (permissions boundary): a reference
- * that is not an ARN (or, where AWS accepts one, a name) of that kind of resource. Unresolved
- * references are accepted. `accept` says what the adapter also takes (e.g. `an sns.ITopic`).
+ * NHI_ALARMS_INVALID (topic, log group) / NHI_BOUNDARY_INVALID (permissions boundary) /
+ * NHI_KMS_KEY_INVALID (the key of a credential's secret): a reference that is not an ARN (or, where
+ * AWS accepts one, a name) of that kind of resource. Unresolved references (a string token) are
+ * accepted; a list, number or map token is not a reference. `accept` says what the adapter also
+ * takes (e.g. `an sns.ITopic`).
  */
 export function checkAwsReference(value: unknown, kind: AwsReferenceKind, field: string, accept = 'an ARN'): Violation[] {
   if (value === undefined || value === null) return [];
@@ -35,6 +43,10 @@ export function checkAwsReference(value: unknown, kind: AwsReferenceKind, field:
     case 'managed-policy':
       return isString(value) && (MANAGED_POLICY_ARN.test(value) || (accept.includes('name') && MANAGED_POLICY_NAME.test(value))) ? [] : [violation('NHI_BOUNDARY_INVALID', field,
         'is not a managed policy ARN: the permissions boundary would not apply', `give ${accept}, e.g. arn:aws:iam::123456789012:policy/workload-boundary`, value, [NhiRisk.NHI5])];
+    case 'kms-key':
+      return isString(value) && KMS_KEY_ARN.test(value) ? [] : [violation('NHI_KMS_KEY_INVALID', field,
+        'is not a KMS key ARN: the secret would not be encrypted with the key meant for it, or its rotation could not use the key (permissions are granted on the key ARN, not on an alias or id)',
+        `give ${accept === 'an ARN' ? "the key's ARN" : accept}, e.g. arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`, value, [NhiRisk.NHI2])];
   }
 }
 

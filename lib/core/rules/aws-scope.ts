@@ -280,6 +280,13 @@ function checkResources(resourceList: unknown[], infos: IamActionInfo[], allKnow
       }
       return;
     }
+    // A list known only at deploy (a list token, `#{...}`) has no ARNs to judge, and no place in a
+    // policy written as text: its length and elements exist only at apply.
+    if (resource.includes('#{')) {
+      out.push(violation('NHI_SCOPE_RESOURCE_INVALID', rf, 'is a list known only at deploy (a list token): the ARNs it holds can be neither checked nor written into the policy',
+        'list the ARNs in the code, each a literal or one reference (e.g. bucket.arn, or Fn.element(list, 0) for one element of a list)', resource, [NhiRisk.NHI5]));
+      return;
+    }
     // A reference for the partition alone is still judged; any other reference is judged at deploy.
     const text = resource.replace(PARTITION_TOKEN, 'arn:aws:');
     if (isToken(text)) {

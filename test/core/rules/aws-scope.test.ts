@@ -41,6 +41,14 @@ describe('analyzeAwsScope: least-privilege grants of real actions on named resou
     expect(codes([{ actions: ['s3:GetObject'], resources: ['${aws_s3_bucket.reports.arn}/*', '${Token[TOKEN.7]}/*'] }])).toEqual([]);
   });
 
+  test('Noncompliance: a list token as the resources (cdktf, AWS CDK): its ARNs exist only at apply', () => {
+    for (const list of [['#{TfToken[TOKEN.4]}'], ['#{Token[TOKEN.9]}'], ['arn:aws:s3:::b/*', '#{TfToken[TOKEN.4]}']]) {
+      const vs = analyze([{ actions: ['s3:GetObject'], resources: list }]).violations;
+      expect(vs.map((v) => [v.code, v.field])).toEqual([['NHI_SCOPE_RESOURCE_INVALID', `scope[0].resources[${list.length - 1}]`]]);
+      expect(vs[0].message).toMatch(/list known only at deploy/);
+    }
+  });
+
   describe('NHI_SCOPE_EMPTY', () => {
     test.each([[undefined], [null], [[]], [{}], ['s3:GetObject']])('Noncompliance 1: scope %p', (scope) => {
       const vs = analyze(scope).violations;

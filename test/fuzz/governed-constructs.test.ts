@@ -11,6 +11,11 @@
  * SYNTH_SAMPLES filled stacks are synthesised with validations as a sample of the synth-time
  * checks. FUZZ_RUNS, FUZZ_SEED change the runs and the seed; FUZZ_COLLECT=1 lists every distinct
  * failure instead of stopping at the first; FUZZ_VERBOSE=1 prints counts and times.
+ *
+ * The arbitrary values include the framework's tokens (string, list, number, map, any, lazy).
+ * Because most failures with tokens appear only at synth, a second test puts every token kind
+ * (and a value of each JSON type) in every prop and every nested field, alone, and synthesises
+ * each stack with validations.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -265,8 +270,9 @@ describe.each(TARGETS)('fuzz: $name gives a GovernanceError or a construct for a
   // lazy) in every prop and every nested field of valid props, each built alone and synthesised
   // with validations: a GovernanceError (or a failed validation naming NHI codes) or a stack that
   // synthesises, never another exception.
-  test('every token kind in every prop and nested field: a GovernanceError or a synthesised stack', () => {
-    const tokens = t.name.startsWith('aws-cdk') ? CDK_TOKENS : CDKTF_TOKENS;
+  test('every token kind (and a value of each JSON type) in every prop and nested field: a GovernanceError or a synthesised stack', () => {
+    // Tokens, and a few values of each JSON type (the arbitrary runs synthesise only a sample).
+    const tokens = [...(t.name.startsWith('aws-cdk') ? CDK_TOKENS : CDKTF_TOKENS), 42, -1, true, {}, [], [1], [{}], { a: 'b' }, 'x', ''];
     const at: (string | number)[][] = [...t.names.map((n) => [n]), ...paths(t.base).filter((p) => p.length > 1)];
     const failures = new Map<string, string>();
     let n = 0;

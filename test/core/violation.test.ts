@@ -1,3 +1,5 @@
+import { Token as CdkToken } from 'aws-cdk-lib/core';
+import { Token } from 'cdktf';
 import { NhiRisk, renderGiven, violation, Violation } from '../../lib/core/violation';
 
 describe('violation / renderGiven: how a given value is shown', () => {
@@ -12,6 +14,15 @@ describe('violation / renderGiven: how a given value is shown', () => {
     const cyclic: any = {};
     cyclic.self = cyclic;
     expect(renderGiven(cyclic)).toBe('[object Object]');
+  });
+
+  test("a number token (cdktf's, the AWS CDK's) is said to be one, not shown as its encoding", () => {
+    for (const n of [Token.asNumber('${var.rate}'), CdkToken.asNumber({ resolve: () => 1 })]) {
+      expect(renderGiven(n)).toMatch(/^\(a number token: known only at deploy/);
+    }
+    expect(renderGiven(1e21)).toBe('1e+21');
+    expect(renderGiven(-Number.MAX_VALUE)).toMatch(/number token/);
+    expect(renderGiven(Infinity)).toBe('null');
   });
 
   test('violation omits given when nothing was given and copies the risks', () => {

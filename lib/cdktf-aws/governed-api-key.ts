@@ -51,7 +51,7 @@ export interface GovernedApiKeyProps extends GovernanceProps {
    */
   readonly alarms?: AwsAlarmOptions;
   /**
-   * KMS key for the Secrets Manager secret holding the key value.
+   * KMS key (its ARN) for the Secrets Manager secret holding the key value.
    * @default - the AWS managed key aws/secretsmanager
    */
   readonly secretKmsKeyId?: string;

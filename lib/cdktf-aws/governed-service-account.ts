@@ -69,7 +69,7 @@ export interface GovernedServiceAccountProps extends GovernanceProps {
    */
   readonly iamPath?: string;
   /**
-   * KMS key for the Secrets Manager secret holding a static access key.
+   * KMS key (its ARN) for the Secrets Manager secret holding a static access key.
    * @default - the AWS managed key aws/secretsmanager
    */
   readonly secretKmsKeyId?: string;

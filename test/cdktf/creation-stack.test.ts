@@ -12,6 +12,10 @@ function descriptor(): PropertyDescriptor | undefined {
   return Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
 }
 
+function captureDescriptor(): PropertyDescriptor | undefined {
+  return Object.getOwnPropertyDescriptor(Error, 'captureStackTrace');
+}
+
 function creationStack(token: string): string[] {
   return Tokenization.reverseString(token).firstToken!.creationStack;
 }
@@ -45,26 +49,34 @@ describe('creation stacks are suspended while a governed construct builds its ow
     expect(descriptor()).toEqual(original);
   });
 
-  test('while suspended, the limit reads as before and setting it has no effect (cdktf lifts it for each capture)', () => {
+  test('while suspended, Error.captureStackTrace records nothing; the limit is untouched; afterwards both are as before', () => {
+    const capture = captureDescriptor();
+    const limit = descriptor();
     const resume = suspendCreationStacks();
     try {
-      expect(Error.stackTraceLimit).toBe(descriptor()!.get!());
-      Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
-      expect(Error.stackTraceLimit).not.toBe(Number.MAX_SAFE_INTEGER);
+      const into: { stack?: string } = {};
+      Error.captureStackTrace(into);
+      expect(into.stack).toBeUndefined();
+      expect(descriptor()).toEqual(limit);
+      expect(creationStack(Lazy.stringValue({ produce: () => 'z' }))).toEqual([]);
     } finally {
       resume();
     }
+    expect(captureDescriptor()).toEqual(capture);
+    const into: { stack?: string } = {};
+    Error.captureStackTrace(into);
+    expect(into.stack).toMatch(/\n\s+at /);
   });
 
-  test('restored when the construct throws, and the error has a stack from the construct down to the caller', () => {
-    const original = descriptor();
+  test('restored when the construct throws, and the error has a stack down to the caller', () => {
+    const original = captureDescriptor();
     const { stack } = awsStack();
     const error = governanceError(() => new AwsAccount(stack, 'Sa', { ...awsProps, owner: undefined as any }));
-    expect(descriptor()).toEqual(original);
+    expect(captureDescriptor()).toEqual(original);
     expect((error as unknown as Error).stack).toMatch(/^GovernanceError: 1 governance violation in stack\/Sa:[\s\S]*\n\s+at [\s\S]*governed-service-account\.ts[\s\S]*creation-stack\.test\.ts/);
   });
 
-  test('an error thrown while suspended gets its stack when resumed with it', () => {
+  test('an error thrown while suspended has its stack (V8 records it), and resuming with it hands it back', () => {
     const resume = suspendCreationStacks();
     let error: Error;
     try {
@@ -72,33 +84,32 @@ describe('creation stacks are suspended while a governed construct builds its ow
     } finally {
       resume();
     }
-    expect(error.stack).toBeUndefined();
+    expect(error.stack).toMatch(/^Error: inside\n\s+at /);
     const inner = suspendCreationStacks();
     inner(); // nothing suspended twice: resuming again is harmless
     expect(resume(error)).toBe(error);
-    expect(error.stack).toMatch(/^Error: inside\n\s+at /);
   });
 
   test('nested suspensions: the inner one does nothing, the outer one resumes', () => {
-    const original = descriptor();
+    const original = captureDescriptor();
     const outer = suspendCreationStacks();
     const inner = suspendCreationStacks();
     const token = Lazy.stringValue({ produce: () => 'z' });
     inner();
     expect(creationStack(token)).toEqual([]);
-    expect(descriptor()).not.toEqual(original);
+    expect(captureDescriptor()).not.toEqual(original);
     outer();
-    expect(descriptor()).toEqual(original);
+    expect(captureDescriptor()).toEqual(original);
     expect(creationStack(Lazy.stringValue({ produce: () => 'w' })).length).toBeGreaterThan(0);
   });
 
   test('the Google target suspends them too, and the output is unchanged by it', () => {
-    const original = descriptor();
+    const original = captureDescriptor();
     const app = Testing.app({ context: { 'nhi:today': TODAY } });
     const stack = new TerraformStack(app, 'g');
     new GoogleProvider(stack, 'google', { project: 'acme-prod' });
     const sa = new GoogleAccount(stack, 'Sa', { ...GOVERNANCE, accountId: 'reporting', project: 'acme-prod', scope: [{ role: 'roles/storage.objectViewer', bucket: 'exports' }] });
-    expect(descriptor()).toEqual(original);
+    expect(captureDescriptor()).toEqual(original);
     expect(Object.keys(synth(stack).resource).length).toBeGreaterThan(0);
     expect(sa.node.findAll().length).toBeGreaterThan(1);
   });

@@ -1,3 +1,6 @@
+/** Stands in for `Error.captureStackTrace` while creation stacks are suspended: records nothing. */
+const skipCapture = function captureStackTrace(): void {};
+
 /**
  * Suspends cdktf's creation stacks while a governed construct builds its own resources, and
  * returns the function that resumes them. Use it as
@@ -13,28 +16,22 @@
  * itself always resolve (its own tests synthesise every one); a stack would point into this
  * library, not at the user's code. Tokens made by user code, before or after, keep their stacks.
  *
- * Meanwhile `Error.stackTraceLimit` reads as before but is not a number V8 can use, so no stack
- * is captured (cdktf's capture gives an empty creation stack), and setting it has no effect. An
- * error thrown meanwhile is given its stack when `resume(error)` is called with it, from the
- * construct's constructor down. Nesting is safe: an inner suspension does nothing.
+ * Meanwhile `Error.captureStackTrace` (which cdktf and constructs call to record a stack) records
+ * nothing, so their creation stacks are empty; errors still get their stacks as usual (V8 records
+ * those itself). It is one assignment each way: `Error.stackTraceLimit` and everything else stay
+ * as they are. Nesting is safe: an inner suspension does nothing.
  */
 export function suspendCreationStacks(): (error?: unknown) => unknown {
-  const limit = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
-  // Not a plain configurable number (already suspended, or changed by someone else): leave it.
-  if (!limit || !limit.configurable || !('value' in limit)) return (error) => error;
-  Object.defineProperty(Error, 'stackTraceLimit', {
-    configurable: true,
-    enumerable: limit.enumerable,
-    get: () => limit.value,
-    set: () => undefined,
-  });
+  const capture = Error.captureStackTrace;
+  // Already suspended (an outer governed construct): leave it to the outer one.
+  if (capture === skipCapture) return (error) => error;
+  Error.captureStackTrace = skipCapture;
   let resumed = false;
   return (error?: unknown) => {
     if (!resumed) {
       resumed = true;
-      Object.defineProperty(Error, 'stackTraceLimit', limit);
+      Error.captureStackTrace = capture;
     }
-    if (error instanceof Error && typeof error.stack !== 'string') Error.captureStackTrace(error);
     return error;
   };
 }

@@ -9,7 +9,7 @@ import { alarm } from '../../lib/core/alarms';
 import { addDays } from '../../lib/core/dates';
 import { googleAlarm } from '../../lib/core/google-alarms';
 import { RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
-import { grant, identity, TODAY } from './fixtures';
+import { accepted, grant, identity, TODAY } from './fixtures';
 
 const options = { today: TODAY };
 
@@ -554,5 +554,176 @@ describe('diff: version-2 registers compared compactly give what their full expa
     expect(diffRegisters(base, later, options).identities).toEqual([]);
     (later.identities[1] as any).purpose = 'Changed later';
     expect(diffRegisters(base, later, options).identities.map((i) => [i.path, i.changes.map((c) => c.kind)])).toEqual([['s/B', ['purpose-changed']]]);
+  });
+});
+
+describe('diff: what the artifact holds beyond the declaration, accepted by a waiver (accepted findings)', () => {
+  const widened = accepted();
+  const reminderAlarm = (description: string) => ({ kind: 'expiry-reminder', description, notifies: 'billing@example.com' });
+
+  test('an accepted widening added with everything else unchanged is high and widens (the attacker\'s case)', () => {
+    const cs = changes(identity(), identity({ accepted: [widened] }));
+    expect(cs).toEqual([expect.objectContaining({ kind: 'accepted-added', severity: 'high', widens: true })]);
+    expect(cs[0].summary).toBe('the artifact holds more than declared, accepted by a waiver: `NHI_SCOPE_WIDENED` from `app/Reader/Extra` (`aws_iam_role_policy`.`policy`), ' +
+      'waived until 2027-01-31 (owner billing)');
+    expect(cs[0].details).toEqual([`what: ${widened.message}`, 'waiver: “Legacy uploader until the migration”']);
+    const d = diffRegisters({ identities: [identity()] }, { identities: [identity({ accepted: [widened] })] }, options);
+    expect(d.counts).toMatchObject({ changed: 1, widened: 1, unchanged: 0 });
+    expect(d.severity).toBe('high');
+    expect(d.verdict).toBe('Widens access of 1 identity; accepts more than declared by waiver for 1 identity.');
+    expect(trippedGates(d, ['widened'])).toEqual(['widened: 1 identity gained access']);
+    expect(renderDiffMarkdown(d)).toContain('accepted by a waiver: `NHI_SCOPE_WIDENED`');
+  });
+
+  test('an accepted finding removed is good news; the same findings in another order are no change', () => {
+    const other = accepted({ code: 'NHI_EXPIRY_CONDITION_MISSING', attribute: 'expires', message: 'has an Allow statement that does not stop at the identity\'s expiry (2027-06-30)' });
+    const cs = changes(identity({ accepted: [widened, other] }), identity({ accepted: [other] }));
+    expect(cs).toEqual([expect.objectContaining({ kind: 'accepted-removed', severity: 'info', good: true })]);
+    expect(cs[0].summary).toBe('the artifact no longer holds `NHI_SCOPE_WIDENED` from `app/Reader/Extra` (`aws_iam_role_policy`.`policy`) beyond the declaration (was accepted by a waiver)');
+    expect(changes(identity({ accepted: [widened, other] }), identity({ accepted: [other, widened] }))).toEqual([]);
+    expect(changes(identity({ accepted: [] }), identity())).toEqual([]);
+    const d = diffRegisters({ identities: [identity({ accepted: [widened] })] }, { identities: [identity()] }, options);
+    expect([d.severity, d.verdict, d.counts.widened]).toEqual(['info', 'Good news: changes 1 identity.', 0]);
+  });
+
+  test('severity by what the finding is', () => {
+    const judged = (code: string) => {
+      const c = changes(identity(), identity({ accepted: [accepted({ code })] }))[0];
+      return [c.kind, c.severity, c.widens ?? false, c.expiryExtended ?? false];
+    };
+    expect(judged('NHI_SCOPE_WIDENED')).toEqual(['accepted-added', 'high', true, false]);
+    expect(judged('NHI_TRUST_CHANGED')).toEqual(['accepted-added', 'high', true, false]);
+    expect(judged('NHI_CREDENTIAL_UNDECLARED')).toEqual(['accepted-added', 'high', true, false]);
+    expect(judged('NHI_SCOPE_UNVERIFIABLE')).toEqual(['accepted-added', 'high', true, false]);
+    expect(judged('NHI_EXPIRY_CONDITION_MISSING')).toEqual(['accepted-added', 'high', false, true]);
+    expect(judged('NHI_SOMETHING_NEW')).toEqual(['accepted-added', 'high', false, false]);
+    const d = diffRegisters({ identities: [identity()] }, { identities: [identity({ accepted: [accepted({ code: 'NHI_EXPIRY_CONDITION_MISSING' })] })] }, options);
+    expect(trippedGates(d, ['expiry-extended'])).toEqual(['expiry-extended: 1 expiry extended']);
+  });
+
+  test('a privileged or credential-exposing action the accepted finding names is critical and privileged', () => {
+    const message = 'an escape hatch (aws_iam_role_policy app/Reader/Extra) of app/Reader grants more than the declared scope (and the register) says: iam:PassRole, s3:PutObject on *';
+    const c = changes(identity(), identity({ accepted: [accepted({ message })] }))[0];
+    expect(c).toMatchObject({ kind: 'accepted-added', severity: 'critical', widens: true, privileged: true });
+    expect(c.summary).toContain('— names `iam:PassRole` (privilege escalation)');
+    const d = diffRegisters({ identities: [identity()] }, { identities: [identity({ accepted: [accepted({ message })] })] }, options);
+    expect(trippedGates(d, ['privileged'])).toHaveLength(1);
+    // Not for a trust or an expiry finding, whatever its message quotes.
+    expect(changes(identity(), identity({ accepted: [accepted({ code: 'NHI_EXPIRY_CONDITION_MISSING', message })] }))[0].privileged).toBeUndefined();
+  });
+
+  test('the same finding (code, source, resource type, attribute) with another message: what it holds changed', () => {
+    const more = accepted({ message: widened.message.replace('s3:PutObject on arn:aws:s3:::b/*', 's3:PutObject on arn:aws:s3:::b/*; s3:DeleteObject on arn:aws:s3:::b/*') });
+    const cs = changes(identity({ accepted: [widened] }), identity({ accepted: [more] }));
+    expect(cs).toEqual([expect.objectContaining({ kind: 'accepted-changed', severity: 'high', widens: true })]);
+    expect(cs[0].summary).toBe('what the artifact holds beyond the declaration changed, still accepted by a waiver: `NHI_SCOPE_WIDENED` from `app/Reader/Extra` (`aws_iam_role_policy`.`policy`)');
+    expect(cs[0].details).toEqual([`was: ${widened.message}`, `now: ${more.message}`]);
+    // A second finding of the same key is one more, not a change of the first.
+    const two = changes(identity({ accepted: [widened] }), identity({ accepted: [more, widened] }));
+    expect(kinds(two)).toEqual(['accepted-added']);
+    expect(two[0].details![0]).toBe(`what: ${more.message}`);
+    expect(kinds(changes(identity({ accepted: [more, widened] }), identity({ accepted: [widened] })))).toEqual(['accepted-removed']);
+  });
+
+  test('the waiver of the same finding: extended (within and beyond the limit), brought forward, reason or owner changed', () => {
+    const waiver = (w: Record<string, string>) => accepted({ waiver: { ...widened.waiver, ...w } });
+    const later = changes(identity({ accepted: [widened] }), identity({ accepted: [waiver({ expires: '2027-03-31' })] }));
+    expect(later).toEqual([expect.objectContaining({ kind: 'accepted-waiver-extended', severity: 'medium', expiryExtended: true,
+      summary: 'waiver accepting `NHI_SCOPE_WIDENED` from `app/Reader/Extra` (`aws_iam_role_policy`.`policy`) extended by 59 days: 2027-01-31 → 2027-03-31 (owner billing) — “Legacy uploader until the migration”' })]);
+    expect(changes(identity({ accepted: [widened] }), identity({ accepted: [waiver({ expires: '2028-03-31' })] }))[0]).toMatchObject({ kind: 'accepted-waiver-extended', severity: 'high' });
+    expect(changes(identity({ accepted: [widened] }), identity({ accepted: [waiver({ expires: '2026-12-31' })] }))).toEqual([
+      expect.objectContaining({ kind: 'accepted-waiver-shortened', severity: 'info', good: true }),
+    ]);
+    expect(changes(identity({ accepted: [widened] }), identity({ accepted: [waiver({ reason: 'Another reason', owner: 'platform' })] }))).toEqual([
+      expect.objectContaining({ kind: 'accepted-waiver-changed', severity: 'low', summary: expect.stringContaining('owner billing → platform') }),
+    ]);
+    const d = diffRegisters({ identities: [identity({ accepted: [widened] })] }, { identities: [identity({ accepted: [waiver({ expires: '2027-03-31' })] })] }, options);
+    expect(trippedGates(d, ['expiry-extended'])).toHaveLength(1);
+    expect(d.verdict).toBe('Extends 1 waiver accepting more than declared.');
+    // The message and the waiver changed together: both are said.
+    const both = changes(identity({ accepted: [widened] }), identity({ accepted: [accepted({ message: 'grants s3:*', waiver: { ...widened.waiver, expires: '2027-03-31' } })] }));
+    expect(kinds(both)).toEqual(['accepted-changed', 'accepted-waiver-extended']);
+  });
+
+  test('a new identity and a moved one show what their artifact holds beyond the declaration', () => {
+    const d = diffRegisters({ identities: [] }, { identities: [identity({ accepted: [widened] })] }, options);
+    expect(d.identities[0].changes.map((c) => [c.kind, c.severity])).toEqual([['identity-added', 'low'], ['accepted-added', 'high']]);
+    expect(d.identities[0].severity).toBe('high');
+    const moved = diffRegisters({ identities: [identity()] }, { identities: [identity({ path: 'app/Nested/Reader', accepted: [widened] })] }, options);
+    expect(moved.identities[0].changes.map((c) => c.kind)).toEqual(['identity-moved', 'accepted-added']);
+  });
+
+  test('the reminder moved: later (less notice) low, or medium under two weeks; earlier good news; none medium', () => {
+    const withReminder = (description: string) => identity({ alarms: [reminderAlarm(description), identity().alarms[1]] });
+    const on = (date: string) => withReminder(`on ${date}, before the identity expires on 2027-06-30`);
+    const none = withReminder('not sent: the identity was declared the day before it expires (2027-06-30), no day is left for a reminder; the expiry notice is sent');
+    expect(changes(on('2027-05-31'), on('2027-06-10'))).toEqual([expect.objectContaining({ kind: 'reminder-changed', severity: 'low',
+      summary: 'owner reminder later, less notice: 30 → 20 days before expiry (2027-05-31 → 2027-06-10)' })]);
+    expect(changes(on('2027-05-31'), on('2027-06-20'))[0]).toMatchObject({ kind: 'reminder-changed', severity: 'medium' });
+    expect(changes(on('2027-06-10'), on('2027-05-31'))).toEqual([expect.objectContaining({ kind: 'reminder-changed', severity: 'info', good: true,
+      summary: 'owner reminder earlier, more notice: 20 → 30 days before expiry (2027-06-10 → 2027-05-31)' })]);
+    expect(changes(on('2027-05-31'), none)).toEqual([expect.objectContaining({ kind: 'reminder-changed', severity: 'medium',
+      summary: 'owner reminder removed: the owner is no longer reminded before expiry (was 2027-05-31, 30 days before)' })]);
+    expect(changes(none, on('2027-05-31'))).toEqual([expect.objectContaining({ kind: 'reminder-changed', severity: 'info', good: true })]);
+    // The reminder following a moved expiry keeps the notice: only the expiry changed.
+    expect(kinds(changes(on('2027-05-31'), identity({ expires: '2027-08-31', alarms: [reminderAlarm('on 2027-08-01, before the identity expires on 2027-08-31'), identity().alarms[1]] }))))
+      .toEqual(['expiry-extended']);
+    // An expiry extended under a reminder that stays put: more notice, said.
+    expect(kinds(changes(on('2027-05-31'), identity({ expires: '2027-08-31', alarms: [reminderAlarm('on 2027-05-31, before the identity expires on 2027-08-31'), identity().alarms[1]] }))))
+      .toEqual(['expiry-extended', 'reminder-changed']);
+    // A reminder alarm removed or added is an alarm change; a text the diff cannot read is not a reminder change.
+    expect(kinds(changes(on('2027-05-31'), identity({ alarms: [identity().alarms[1]] })))).toEqual(['alarm-removed']);
+    expect(changes(on('2027-05-31'), withReminder('every Monday'))).toEqual([]);
+  });
+});
+
+describe('diff: accepted findings and the reminder in registers of version 1, 2 and mixed, both ways', () => {
+  const owner = { team: 'billing', contact: 'billing@example.com' };
+  function entry(path: string, o: { accepted?: any[]; reminder?: string | null } = {}): RegisterEntry {
+    const expires = '2027-06-30';
+    const reminder = o.reminder === undefined ? addDays(expires, -30) : o.reminder ?? undefined;
+    return {
+      path, kind: 'service-account', cloud: 'aws', name: path.toLowerCase(), owner, purpose: 'Reads billing exports', expires, credentials: 'none',
+      scope: [{ actions: [{ action: 's3:GetObject', accessLevel: 'Read', privileged: false }], resources: ['arn:aws:s3:::b/*'] }],
+      alarms: (['expiry-reminder', 'expired', 'access-denied'] as const).map((k) => alarm(k, reminder, expires, owner.contact)),
+      controls: ['NHI1', 'NHI4', 'NHI5', 'NHI7'],
+      details: { trust: { service: 'lambda.amazonaws.com' } },
+      ...(o.accepted ? { accepted: o.accepted } : {}),
+    };
+  }
+  const read = (entries: RegisterEntry[], version: 1 | 2) =>
+    synthOf('out', [parseRegister(version === 1 ? renderRegisterV1(entries) : renderRegister(entries), 'out/stacks/s/nhi-register.json')]);
+  /** What the diff says of s/A (s/B is unchanged, so compact and expanded paths both run). */
+  function said(base: RegisterEntry, head: RegisterEntry, bv: 1 | 2, hv: 1 | 2): [string, string, boolean?][] {
+    const d = diffRegisters(read([base, entry('s/B')], bv), read([head, entry('s/B')], hv), options);
+    expect(d.counts.unchanged).toBe(1);
+    return d.identities.flatMap((i) => i.changes.map((c): [string, string, boolean?] => [c.kind, c.severity, c.widens ?? c.good]));
+  }
+  const pairs: [1 | 2, 1 | 2][] = [[1, 1], [2, 2], [1, 2], [2, 1]];
+
+  test.each(pairs)('version %d -> %d: an accepted widening added alone is high and widens; removed, good news', (bv, hv) => {
+    const plain = entry('s/A');
+    const hatched = entry('s/A', { accepted: [accepted({ source: 's/A/Extra' })] });
+    expect(said(plain, hatched, bv, hv)).toEqual([['accepted-added', 'high', true]]);
+    expect(said(hatched, plain, bv, hv)).toEqual([['accepted-removed', 'info', true]]);
+    expect(said(hatched, hatched, bv, hv)).toEqual([]);
+    const extended = entry('s/A', { accepted: [accepted({ source: 's/A/Extra', waiver: { reason: 'r', expires: '2027-03-31', owner: 'billing' } })] });
+    expect(said(hatched, extended, bv, hv)).toEqual([['accepted-waiver-extended', 'medium', undefined], ['accepted-waiver-changed', 'low', undefined]]);
+  });
+
+  test.each(pairs)('version %d -> %d: the reminder moved alone, removed, back', (bv, hv) => {
+    const usual = entry('s/A');
+    expect(said(usual, entry('s/A', { reminder: '2027-06-20' }), bv, hv)).toEqual([['reminder-changed', 'medium', undefined]]);
+    expect(said(entry('s/A', { reminder: '2027-06-20' }), usual, bv, hv)).toEqual([['reminder-changed', 'info', true]]);
+    expect(said(usual, entry('s/A', { reminder: null }), bv, hv)).toEqual([['reminder-changed', 'medium', undefined]]);
+    expect(said(entry('s/A', { reminder: null }), usual, bv, hv)).toEqual([['reminder-changed', 'info', true]]);
+    expect(said(usual, entry('s/A', { reminder: '2027-05-31' }), bv, hv)).toEqual([]);
+  });
+
+  test('a version-2 register writes the moved reminder and the accepted finding in the compact entry (the compact comparison sees them)', () => {
+    const head = JSON.parse(renderRegister([entry('s/A', { reminder: '2027-06-20', accepted: [accepted({ source: 's/A/Extra' })] })]));
+    expect(head.identities[0]).toMatchObject({ reminder: '2027-06-20', accepted: [expect.objectContaining({ code: 'NHI_SCOPE_WIDENED' })] });
+    expect(said(entry('s/A'), entry('s/A', { reminder: '2027-06-20', accepted: [accepted({ source: 's/A/Extra' })] }), 2, 2).map((c) => c[0]))
+      .toEqual(['accepted-added', 'reminder-changed']);
   });
 });

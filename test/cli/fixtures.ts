@@ -128,3 +128,19 @@ export function identity(overrides: Record<string, unknown> = {}): any {
 export function grant(actions: string[], resources: string[], justification?: string): any {
   return { actions: actions.map((action) => ({ action })), resources, ...(justification ? { justification } : {}) };
 }
+
+/**
+ * A finding the artifact holds for `app/Reader` beyond its declaration, accepted by a waiver (a
+ * register's `accepted`): by default an escape hatch that adds `s3:PutObject` to the role.
+ */
+export function accepted(overrides: Record<string, unknown> = {}): any {
+  return {
+    code: 'NHI_SCOPE_WIDENED',
+    source: 'app/Reader/Extra',
+    resourceType: 'aws_iam_role_policy',
+    attribute: 'policy',
+    message: 'an escape hatch (aws_iam_role_policy app/Reader/Extra) of app/Reader grants more than the declared scope (and the register) says: s3:PutObject on arn:aws:s3:::b/*',
+    waiver: { reason: 'Legacy uploader until the migration', expires: '2027-01-31', owner: 'billing' },
+    ...overrides,
+  };
+}

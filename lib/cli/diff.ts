@@ -1,10 +1,10 @@
 // `nhi diff`: what changed in governance between two synths, identity by identity. Pure
 // functions over loaded registers; rendering lives in render-diff.ts.
-import { daysBetween } from '../core/dates';
+import { daysBetween, parseIsoDate } from '../core/dates';
 import { IdentitySource, identitySource, NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
 import { scopeSummary } from './register-view';
-import { diffAwsScope, diffScope, scopeShape } from './scope-diff';
+import { awsActionFacts, AwsActionFacts, diffAwsScope, diffScope, expandAction, scopeShape } from './scope-diff';
 import { brief, byString, code, deepEqual, listSome, plural, prose, stableStringify } from './util';
 
 /** Limits the diff judges changes against (the defaults of the core GovernancePolicy). */
@@ -175,7 +175,253 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
   // Target-specific details (trust, throttle, ...), structurally.
   const details = diffDetails(base.details ?? NO_DETAILS, head.details ?? NO_DETAILS);
   for (let i = 0; i < details.length; i++) out.push(details[i]);
+
+  // What the artifact holds beyond the declaration, accepted by a waiver.
+  const ba = base.accepted ?? NO_ACCEPTED;
+  const ha = head.accepted ?? NO_ACCEPTED;
+  if ((ba.length > 0 || ha.length > 0) && !deepEqual(ba, ha)) {
+    const accepted = acceptedChanges(ba, ha, options);
+    for (let i = 0; i < accepted.length; i++) out.push(accepted[i]);
+  }
+
+  // The owner's reminder (read from the expiry-reminder alarm, where the expansion puts it).
+  if (base.alarms !== head.alarms) {
+    const reminder = reminderChange(base, head);
+    if (reminder) out.push(reminder);
+  }
   return out;
+}
+
+type Accepted = NonNullable<NhiIdentity['accepted']>[number];
+const NO_ACCEPTED: readonly Accepted[] = [];
+
+/**
+ * How an accepted finding is judged, by its code (the codes of lib/core/rules/artifact.ts that
+ * name an identity, the only ones a register accepts for one):
+ * - NHI_SCOPE_WIDENED: the artifact grants the identity more than its declared scope: a widening
+ *   of access (high, widens; critical and privileged where the finding names a privileged or
+ *   credential-exposing action, as a scope widening would be);
+ * - NHI_TRUST_CHANGED: it lets someone the declaration does not name use the identity: a widening
+ *   of trust (high, widens);
+ * - NHI_CREDENTIAL_UNDECLARED: it hands out a credential the declaration does not include, never
+ *   rotated: like a static credential introduced (high, widens);
+ * - NHI_SCOPE_UNVERIFIABLE: what it grants or trusts cannot be read at synth time, so nothing
+ *   bounds it: judged as a widening (high, widens), the reviewer cannot see that it is not one;
+ * - NHI_EXPIRY_CONDITION_MISSING: access that does not stop at the identity's expiry: its expiry
+ *   no longer bounds that access, as if extended without a limit (high, expiryExtended; not a
+ *   widening of what it can do);
+ * - any other code (a newer writer's): high, with no flag: this nhi cannot tell what it adds, and
+ *   it is still something the artifact holds beyond what reviewers approved.
+ */
+const ACCEPTED_JUDGEMENT: Record<string, { readonly widens?: true; readonly expiryExtended?: true }> = {
+  NHI_SCOPE_WIDENED: { widens: true },
+  NHI_TRUST_CHANGED: { widens: true },
+  NHI_CREDENTIAL_UNDECLARED: { widens: true },
+  NHI_SCOPE_UNVERIFIABLE: { widens: true },
+  NHI_EXPIRY_CONDITION_MISSING: { expiryExtended: true },
+};
+
+/** A finding's stable key: its message may be reworded, these name what and where it is. */
+function acceptedKey(a: Accepted): string {
+  return `${a.code}\u0000${a.source}\u0000${a.resourceType}\u0000${a.attribute}`;
+}
+
+function acceptedText(a: Accepted): string {
+  return `${code(a.code)} from ${code(a.source)} (${code(a.resourceType)}.${code(a.attribute)})`;
+}
+
+const ACTION_NAME = /[a-z0-9-]+:[A-Za-z0-9*?]+/g;
+
+/** The privileged or credential-exposing AWS actions a widening finding's message names. */
+function riskyActionsOf(a: Accepted): AwsActionFacts[] {
+  if (a.code !== 'NHI_SCOPE_WIDENED' || typeof a.message !== 'string') return [];
+  const out = new Map<string, AwsActionFacts>();
+  const names = a.message.match(ACTION_NAME) ?? [];
+  for (let i = 0; i < names.length && i < 200; i++) {
+    const n = names[i];
+    const concrete = n.includes('*') || n.includes('?') ? expandAction(n) ?? [] : [n];
+    for (const x of concrete) {
+      const f = awsActionFacts(x);
+      if (f.privileged || f.credentialExposing) out.set(f.action, f);
+    }
+  }
+  return [...out.values()];
+}
+
+function riskyText(f: AwsActionFacts): string {
+  return `${code(f.action)} (${f.privileged ? (f.accessLevel === 'Permissions management' ? 'permissions management' : 'privilege escalation') : 'exposes credentials'})`;
+}
+
+/** The judgement of a finding the artifact now holds (added, or what it holds changed). */
+function acceptedJudgement(a: Accepted): { severity: Severity; flags: Partial<Change>; note: string } {
+  const j = ACCEPTED_JUDGEMENT[a.code] ?? {};
+  const risky = j.widens ? riskyActionsOf(a) : [];
+  if (risky.length > 0) {
+    return { severity: 'critical', flags: { ...j, privileged: true }, note: ` — names ${risky.slice(0, 5).map(riskyText).join(', ')}${risky.length > 5 ? ` and ${risky.length - 5} more` : ''}` };
+  }
+  return { severity: 'high', flags: { ...j }, note: '' };
+}
+
+function waiverOwner(w: Accepted['waiver']): string {
+  return w.owner ? ` (owner ${prose(w.owner)})` : '';
+}
+
+/**
+ * The changes of an identity's accepted findings. Findings are matched by code, source, resource
+ * type and attribute; where several share a key, those with the same message pair first, then
+ * the rest in order (a finding more of a key is one added, not a change of another).
+ */
+function acceptedChanges(base: readonly Accepted[], head: readonly Accepted[], options: DiffOptions): Change[] {
+  const byKey = (list: readonly Accepted[]) => {
+    const m = new Map<string, Accepted[]>();
+    for (const a of list) {
+      const k = acceptedKey(a);
+      const l = m.get(k);
+      if (l) l.push(a);
+      else m.set(k, [a]);
+    }
+    return m;
+  };
+  const b = byKey(base);
+  const h = byKey(head);
+  const out: Change[] = [];
+  for (const [k, now] of h) {
+    const before = [...(b.get(k) ?? [])];
+    const rest: Accepted[] = [];
+    const pairs: [Accepted, Accepted][] = [];
+    for (const a of now) {
+      const i = before.findIndex((x) => x.message === a.message);
+      if (i >= 0) pairs.push([before.splice(i, 1)[0], a]);
+      else rest.push(a);
+    }
+    for (const a of rest) {
+      const was = before.shift();
+      if (was) pairs.push([was, a]);
+      else {
+        const j = acceptedJudgement(a);
+        out.push({
+          kind: 'accepted-added',
+          severity: j.severity,
+          summary: `the artifact holds more than declared, accepted by a waiver: ${acceptedText(a)}, waived until ${a.waiver.expires}${waiverOwner(a.waiver)}${j.note}`,
+          details: [`what: ${prose(String(a.message))}`, `waiver: “${prose(String(a.waiver.reason ?? ''))}”`],
+          ...j.flags,
+        });
+      }
+    }
+    for (const [was, a] of pairs) out.push(...acceptedPairChanges(was, a, options));
+    for (const was of before) out.push(acceptedRemoved(was));
+  }
+  for (const [k, was] of b) if (!h.has(k)) for (const a of was) out.push(acceptedRemoved(a));
+  return out;
+}
+
+function acceptedRemoved(a: Accepted): Change {
+  return {
+    kind: 'accepted-removed',
+    severity: 'info',
+    summary: `the artifact no longer holds ${acceptedText(a)} beyond the declaration (was accepted by a waiver)`,
+    good: true,
+  };
+}
+
+/** The changes of one accepted finding found in both: what it holds, its waiver. */
+function acceptedPairChanges(was: Accepted, a: Accepted, options: DiffOptions): Change[] {
+  const out: Change[] = [];
+  if (was.message !== a.message) {
+    // The same element and attribute holds something else beyond the declaration: the diff
+    // cannot tell more from less in the finding's words, so it is judged as a new one.
+    const j = acceptedJudgement(a);
+    out.push({
+      kind: 'accepted-changed',
+      severity: j.severity,
+      summary: `what the artifact holds beyond the declaration changed, still accepted by a waiver: ${acceptedText(a)}${j.note}`,
+      details: [`was: ${prose(String(was.message))}`, `now: ${prose(String(a.message))}`],
+      ...j.flags,
+    });
+  }
+  const w0 = was.waiver;
+  const w1 = a.waiver;
+  if (w0.expires !== w1.expires) {
+    const delta = daysBetween(w0.expires, w1.expires);
+    if (delta > 0) {
+      const lifetime = daysBetween(options.today, w1.expires);
+      out.push({
+        kind: 'accepted-waiver-extended',
+        severity: lifetime > (options.maxLifetimeDays ?? 365) ? 'high' : 'medium',
+        summary: `waiver accepting ${acceptedText(a)} extended by ${days(delta)}: ${w0.expires} → ${w1.expires}${waiverOwner(w1)} — “${prose(String(w1.reason ?? ''))}”`,
+        expiryExtended: true,
+      });
+    } else {
+      out.push({ kind: 'accepted-waiver-shortened', severity: 'info', summary: `waiver accepting ${acceptedText(a)} brought forward by ${days(-delta)}: ${w0.expires} → ${w1.expires}`, good: true });
+    }
+  }
+  if (w0.reason !== w1.reason || w0.owner !== w1.owner) {
+    out.push({
+      kind: 'accepted-waiver-changed',
+      severity: 'low',
+      summary: `waiver accepting ${acceptedText(a)}: ${w0.owner !== w1.owner ? `owner ${prose(String(w0.owner))} → ${prose(String(w1.owner))}` : 'reason changed'}${w0.reason !== w1.reason && w0.owner !== w1.owner ? ', reason changed' : ''} — “${prose(String(w1.reason ?? ''))}”`,
+    });
+  }
+  return out;
+}
+
+/** Days of notice under which a later reminder is medium: two weeks to re-attest or offboard. */
+const SHORT_NOTICE_DAYS = 14;
+
+/** The owner's reminder: its date and the expiry it is before, or `none` (not sent). */
+type Reminder = { readonly on: string; readonly before: string } | 'none';
+
+const REMINDER_TEXT = /^on (\d{4}-\d{2}-\d{2}),(?: before the identity expires on (\d{4}-\d{2}-\d{2}))?/;
+
+/**
+ * The owner's reminder as the expanded identity shows it, in its `expiry-reminder` alarm (a
+ * version-2 register's `reminder` is expanded into that alarm's description, and a version-1
+ * register has only the description): `on <date>, before the identity expires on <expiry>`, or
+ * `not sent: ...` (none). Undefined where there is no such alarm or its text says neither.
+ */
+function reminderOf(i: NhiIdentity): Reminder | undefined {
+  for (let k = 0; k < i.alarms.length; k++) {
+    const a = i.alarms[k];
+    if (a.kind !== 'expiry-reminder') continue;
+    const d = typeof a.description === 'string' ? a.description : '';
+    const m = REMINDER_TEXT.exec(d);
+    if (m) {
+      // The notice is measured to the expiry the text names (the identity's, where it names none).
+      const before = m[2] ?? i.expires;
+      return parseIsoDate(m[1]) === undefined || parseIsoDate(before) === undefined ? undefined : { on: m[1], before };
+    }
+    return d.startsWith('not sent') ? 'none' : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A change of the notice the owner's reminder gives before expiry. A reminder that moves with
+ * the expiry gives the same notice: no change (the expiry's own change says it).
+ */
+function reminderChange(base: NhiIdentity, head: NhiIdentity): Change | undefined {
+  const r0 = reminderOf(base);
+  const r1 = reminderOf(head);
+  if (r0 === undefined || r1 === undefined || r0 === 'none' && r1 === 'none') return undefined;
+  if (r1 === 'none') {
+    const was = r0 as Exclude<Reminder, 'none'>;
+    return { kind: 'reminder-changed', severity: 'medium', summary: `owner reminder removed: the owner is no longer reminded before expiry (was ${was.on}, ${days(daysBetween(was.on, was.before))} before)` };
+  }
+  const n1 = daysBetween(r1.on, r1.before);
+  if (r0 === 'none') {
+    return { kind: 'reminder-changed', severity: 'info', summary: `owner reminder added: on ${r1.on}, ${days(n1)} before expiry`, good: true };
+  }
+  const n0 = daysBetween(r0.on, r0.before);
+  if (n0 === n1) return undefined;
+  if (n1 < n0) {
+    const short = n1 < SHORT_NOTICE_DAYS;
+    return {
+      kind: 'reminder-changed',
+      severity: short ? 'medium' : 'low',
+      summary: `owner reminder later, less notice: ${n0} → ${days(n1)} before expiry (${r0.on} → ${r1.on})${short ? ` — under ${SHORT_NOTICE_DAYS} days to re-attest or offboard` : ''}`,
+    };
+  }
+  return { kind: 'reminder-changed', severity: 'info', summary: `owner reminder earlier, more notice: ${n0} → ${days(n1)} before expiry (${r0.on} → ${r1.on})`, good: true };
 }
 
 /** The changes of a scope (a fresh list, or a shared empty one). */
@@ -433,7 +679,9 @@ export function diffRegisters(
       diffs.push(make(h, 'moved', changes, from.path));
     } else {
       const h = hs.get(n);
-      diffs.push(make(h, 'added', [addedChange(h, options)]));
+      // A new identity's artifact may already hold more than it declares (accepted by a waiver).
+      const extra = h.accepted && h.accepted.length > 0 ? acceptedChanges(NO_ACCEPTED, h.accepted, options) : NO_CHANGES;
+      diffs.push(make(h, 'added', [addedChange(h, options), ...extra]));
     }
   }
   for (const r of removed) if (!movedFrom.has(r.path)) diffs.push(make(r, 'removed', [removedChange(r)]));
@@ -493,6 +741,10 @@ interface Tally {
   readonly owners: number;
   /** Waivers added or extended (changes, not identities). */
   readonly waiverAdds: number;
+  /** Identities whose artifact holds more than declared, newly or otherwise, accepted by a waiver. */
+  readonly acceptedMore: number;
+  /** Waivers of accepted findings extended (changes, not identities). */
+  readonly acceptedExtended: number;
   readonly narrowed: number;
   /** The most severe change of all (undefined: no change). */
   readonly severity?: Severity;
@@ -500,14 +752,14 @@ interface Tally {
 
 function tally(diffs: IdentityDiff[], waivers: WaiverDiff[]): Tally {
   let added = 0, removed = 0, changed = 0, widened = 0, privileged = 0, expiryExtended = 0;
-  let extended = 0, extendedBeyond = 0, weakened = 0, alarmsRemoved = 0, owners = 0, waiverAdds = 0, narrowed = 0;
+  let extended = 0, extendedBeyond = 0, weakened = 0, alarmsRemoved = 0, owners = 0, waiverAdds = 0, narrowed = 0, acceptedMore = 0, acceptedExtended = 0;
   let severity: Severity | undefined;
   for (let i = 0; i < diffs.length; i++) {
     const d = diffs[i];
     if (d.status === 'added') added++;
     else if (d.status === 'removed') removed++;
     else if (d.status === 'changed' || d.status === 'moved') changed++;
-    let w = false, p = false, x = false, ext = false, beyond = false, weak = false, alarm = false, owner = false, narrow = false;
+    let w = false, p = false, x = false, ext = false, beyond = false, weak = false, alarm = false, owner = false, narrow = false, more = false;
     for (let j = 0; j < d.changes.length; j++) {
       const c = d.changes[j];
       if (c.widens) w = true;
@@ -521,6 +773,8 @@ function tally(diffs: IdentityDiff[], waivers: WaiverDiff[]): Tally {
         case 'owner-changed': owner = true; break;
         case 'waiver-added': case 'waiver-extended': waiverAdds++; break;
         case 'scope-narrowed': narrow = true; break;
+        case 'accepted-added': case 'accepted-changed': more = true; break;
+        case 'accepted-waiver-extended': acceptedExtended++; break;
       }
     }
     if (w) widened++;
@@ -532,6 +786,7 @@ function tally(diffs: IdentityDiff[], waivers: WaiverDiff[]): Tally {
     if (alarm) alarmsRemoved++;
     if (owner) owners++;
     if (narrow && d.status !== 'removed') narrowed++;
+    if (more) acceptedMore++;
     severity = maxSeverity(severity, d.severity);
   }
   for (const wd of waivers) {
@@ -543,7 +798,7 @@ function tally(diffs: IdentityDiff[], waivers: WaiverDiff[]): Tally {
     if (x) expiryExtended++;
     severity = maxSeverity(severity, wd.severity);
   }
-  return { added, removed, changed, widened, privileged, expiryExtended, extended, extendedBeyond, weakened, alarmsRemoved, owners, waiverAdds, narrowed, severity };
+  return { added, removed, changed, widened, privileged, expiryExtended, extended, extendedBeyond, weakened, alarmsRemoved, owners, waiverAdds, acceptedMore, acceptedExtended, narrowed, severity };
 }
 
 const EMOJI: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '🟢' };
@@ -571,6 +826,8 @@ function verdictOf(diffs: IdentityDiff[], waivers: WaiverDiff[], counts: Registe
   if (t.alarmsRemoved > 0) parts.push(`removes alarms of ${ids(t.alarmsRemoved)}`);
   if (t.owners > 0) parts.push(`changes ${plural(t.owners, 'owner')}`);
   if (t.waiverAdds > 0) parts.push(`adds or extends ${plural(t.waiverAdds, 'waiver')}`);
+  if (t.acceptedMore > 0) parts.push(`accepts more than declared by waiver for ${ids(t.acceptedMore)}`);
+  if (t.acceptedExtended > 0) parts.push(`extends ${plural(t.acceptedExtended, 'waiver')} accepting more than declared`);
   if (t.narrowed > 0) parts.push(`narrows access of ${ids(t.narrowed)}`);
   if (counts.removed > 0) parts.push(`offboards ${ids(counts.removed)}`);
   const severity = t.severity ?? 'info';

@@ -97,6 +97,33 @@ describe('diff: AWS scope, semantically', () => {
     expect(kinds(inside)).not.toContain('resource-wildcard');
   });
 
+  test('a prefix wildcard in a resource name is called out: high where names are global (S3), else medium', () => {
+    const bucket = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::acme-billing/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::acme-*/*'])]);
+    expect(bucket.filter((c) => c.kind.startsWith('resource-'))).toEqual([expect.objectContaining({ kind: 'resource-prefix-wildcard', severity: 'high', widens: true,
+      summary: 'resource prefix wildcard introduced: `arn:aws:s3:::acme-*/*` covers every resource of its type whose name matches, also ones created later — in any account (the names are global)' })]);
+    const table = diffScope([grant(['dynamodb:GetItem'], ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders'])],
+      [grant(['dynamodb:GetItem'], ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders-*'])]);
+    expect(table.filter((c) => c.kind.startsWith('resource-'))).toEqual([expect.objectContaining({ kind: 'resource-prefix-wildcard', severity: 'medium', widens: true,
+      summary: 'resource prefix wildcard introduced: `arn:aws:dynamodb:eu-west-1:123456789012:table/orders-*` covers every resource of its type whose name matches, also ones created later' })]);
+    // Already granted in base: no call-out; inside a named resource, or a secret's random suffix: none either.
+    expect(kinds(diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::acme-*/*'])], [grant(['s3:GetObject', 's3:GetObjectTagging'], ['arn:aws:s3:::acme-*/*'])]))).toEqual(['scope-widened']);
+    expect(kinds(diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/r1'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/r*'])]))).toEqual(['scope-widened']);
+    expect(kinds(diffScope([grant(['secretsmanager:DescribeSecret'], ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-AbCdEf'])],
+      [grant(['secretsmanager:DescribeSecret'], ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????'])]))).toEqual(['scope-widened']);
+  });
+
+  test('a region or account wildcard is called out: every account high, every region medium', () => {
+    const q = (arn: string) => diffScope([grant(['sqs:SendMessage'], ['arn:aws:sqs:eu-west-1:123456789012:jobs'])], [grant(['sqs:SendMessage'], [arn])])
+      .filter((c) => c.kind.startsWith('resource-')).map((c) => [c.kind, c.severity, c.summary]);
+    expect(q('arn:aws:sqs:*:123456789012:jobs')).toEqual([['resource-location-wildcard', 'medium', 'resource region wildcard introduced: `arn:aws:sqs:*:123456789012:jobs` covers the resource in every region']]);
+    expect(q('arn:aws:sqs:eu-west-1:*:jobs')).toEqual([['resource-location-wildcard', 'high', 'resource account wildcard introduced: `arn:aws:sqs:eu-west-1:*:jobs` covers the resource in every account, other organisations\' too']]);
+    expect(q('arn:aws:sqs:*:*:jobs')).toEqual([['resource-location-wildcard', 'high', 'resource region and account wildcard introduced: `arn:aws:sqs:*:*:jobs` covers the resource in every region and every account, other organisations\' too']]);
+    expect(q('arn:aws:sqs:eu-west-1:12345678901?:jobs')[0]).toEqual(expect.arrayContaining(['resource-location-wildcard', 'high']));
+    // With a prefix wildcard too: both said; over a whole type: the resource wildcard alone.
+    expect(q('arn:aws:sqs:*:123456789012:jobs-*').map((c) => c[0])).toEqual(['resource-prefix-wildcard', 'resource-location-wildcard']);
+    expect(q('arn:aws:sqs:*:*:*').map((c) => c[0])).toEqual(['resource-wildcard']);
+  });
+
   test('`*` for actions without resource types is not a resource wildcard', () => {
     const cs = diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/*'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/*']), grant(['sts:GetCallerIdentity'], ['*'])]);
     expect(kinds(cs)).toEqual(['scope-widened']);

@@ -5,7 +5,7 @@
 // targets are compared as sets; any other shape structurally.
 import { isGoogleRoleName } from '../core/rules/google-scope';
 import { IamActionInfo, lookupAction } from '../core/private/iam-catalog';
-import { isPrivileged, isWildcardResource } from '../core/rules/aws-scope';
+import { isPrivileged, isWildcardResource, ResourcePatternReach, resourcePatternReach } from '../core/rules/aws-scope';
 import { expandActionPattern, resourceCovers } from '../core/rules/aws-widening';
 import { Change, Severity, severityRank } from './model';
 import { byString, code, listSome, plural, prose, stableStringify } from './util';
@@ -190,6 +190,8 @@ export interface ActionSet {
     facts?: readonly AwsActionFacts[];
     typed?: IamActionInfo[];
     wildcard?: Map<string, boolean>;
+    /** What a resource pattern short of a whole-type wildcard reaches (null: one named resource). */
+    reach?: Map<string, ResourcePatternReach | null>;
     minus?: Map<string, ActionSet>;
     /** `minus` by one covering set, keyed by its id. */
     minusOne?: Map<number, ActionSet>;
@@ -866,6 +868,35 @@ function justificationChanges(baseGrants: AwsGrantView[], headGrants: AwsGrantVi
   return out;
 }
 
+/**
+ * The call-outs of a resource pattern short of a whole-type wildcard: a prefix wildcard in the
+ * name (every resource whose name matches, also ones created later: medium, high where names are
+ * global, as S3 buckets' are, so another account's bucket matches), a region or account wildcard
+ * (every region: medium; every account, other organisations' too: high).
+ */
+function patternCallOuts(r: string, reach: ResourcePatternReach): Change[] {
+  const out: Change[] = [];
+  if (reach.prefix) {
+    out.push({
+      kind: 'resource-prefix-wildcard',
+      severity: reach.globalNames ? 'high' : 'medium',
+      summary: `resource prefix wildcard introduced: ${code(r)} covers every resource of its type whose name matches, also ones created later${reach.globalNames ? ' — in any account (the names are global)' : ''}`,
+      widens: true,
+    });
+  }
+  if (reach.region || reach.account) {
+    const where = reach.region && reach.account ? 'region and account' : reach.region ? 'region' : 'account';
+    const every = reach.region && reach.account ? 'every region and every account' : `every ${where}`;
+    out.push({
+      kind: 'resource-location-wildcard',
+      severity: reach.account ? 'high' : 'medium',
+      summary: `resource ${where} wildcard introduced: ${code(r)} covers the resource in ${every}${reach.account ? ', other organisations\' too' : ''}`,
+      widens: true,
+    });
+  }
+  return out;
+}
+
 /** Semantic diff of two AWS IAM scopes. */
 export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
   const baseGrants = awsGrants(baseScope);
@@ -932,7 +963,16 @@ export function diffAwsScope(baseScope: any[], headScope: any[]): Change[] {
         wildcard = r === '*' ? (typed.length > 0 || open) : (open || isWildcardResource(r, typed));
         if (verdicts.size < 10_000) verdicts.set(r, wildcard);
       }
-      if (!wildcard) continue;
+      if (!wildcard) {
+        const reaches = (set.memo.reach ??= new Map<string, ResourcePatternReach | null>());
+        let reach = reaches.get(r);
+        if (reach === undefined) {
+          reach = resourcePatternReach(r, typed) ?? null;
+          if (reaches.size < 10_000) reaches.set(r, reach);
+        }
+        if (reach !== null) out.push(...patternCallOuts(r, reach));
+        continue;
+      }
       out.push({
         kind: 'resource-wildcard',
         severity: 'high',

@@ -109,7 +109,7 @@ describe('diff: AWS scope, semantically', () => {
     expect(kinds(diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::acme-*/*'])], [grant(['s3:GetObject', 's3:GetObjectTagging'], ['arn:aws:s3:::acme-*/*'])]))).toEqual(['scope-widened']);
     expect(kinds(diffScope([grant(['s3:GetObject'], ['arn:aws:s3:::b/r1'])], [grant(['s3:GetObject'], ['arn:aws:s3:::b/r*'])]))).toEqual(['scope-widened']);
     expect(kinds(diffScope([grant(['secretsmanager:DescribeSecret'], ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:other-AbCdEf'])],
-      [grant(['secretsmanager:DescribeSecret'], ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????'])]))).toEqual(['scope-widened']);
+      [grant(['secretsmanager:DescribeSecret'], ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-??????'])]))).toEqual(['scope-widened', 'scope-narrowed']);
   });
 
   test('a region or account wildcard is called out: every account high, every region medium', () => {

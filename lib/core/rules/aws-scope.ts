@@ -84,6 +84,44 @@ export function isWildcardResource(resource: string, infos: IamActionInfo[]): bo
   return false;
 }
 
+/** How far a resource pattern reaches beyond one named resource, short of a whole type (see {@link resourcePatternReach}). */
+export interface ResourcePatternReach {
+  /** A wildcard in the resource's name after a literal prefix (`table/orders-*`, `arn:aws:s3:::acme-*`). */
+  readonly prefix: boolean;
+  /** The prefix is over names without an account (S3 buckets): names of any account match. */
+  readonly globalNames: boolean;
+  /** A wildcard in the region. */
+  readonly region: boolean;
+  /** A wildcard in the account. */
+  readonly account: boolean;
+}
+
+/**
+ * What a resource pattern that is not a whole-type wildcard ({@link isWildcardResource}) reaches
+ * beyond one named resource, for the actions `infos`: a prefix wildcard in the name, a wildcard
+ * in the region or the account. Undefined when it reaches one named resource (or cannot be read).
+ */
+export function resourcePatternReach(resource: string, infos: IamActionInfo[]): ResourcePatternReach | undefined {
+  if (!WILD.test(resource) || isToken(resource)) return undefined;
+  const arn = splitArn(resource);
+  if (!arn) return undefined;
+  const region = WILD.test(arn.region);
+  const account = WILD.test(arn.account);
+  let prefix = false;
+  let globalNames = false;
+  if (WILD.test(arn.resource)) {
+    for (const info of infos) {
+      for (const f of formatsFor(info)) {
+        if (arnMatchesFormat(arn, f) && classifyWildcard(arn, f) === ResourceWildcard.PREFIX) {
+          prefix = true;
+          if (f.parts.account === '') globalNames = true;
+        }
+      }
+    }
+  }
+  return prefix || region || account ? { prefix, globalNames, region, account } : undefined;
+}
+
 function suggestAction(action: string): string {
   const i = action.indexOf(':');
   const service = i > 0 ? action.slice(0, i) : action;

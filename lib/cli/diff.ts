@@ -380,17 +380,22 @@ const REMINDER_TEXT = /^on (\d{4}-\d{2}-\d{2}),(?: before the identity expires o
  * `not sent: ...` (none). Undefined where there is no such alarm or its text says neither.
  */
 function reminderOf(i: NhiIdentity): Reminder | undefined {
+  const d = reminderText(i);
+  if (d === undefined) return undefined;
+  const m = REMINDER_TEXT.exec(d);
+  if (m) {
+    // The notice is measured to the expiry the text names (the identity's, where it names none).
+    const before = m[2] ?? i.expires;
+    return parseIsoDate(m[1]) === undefined || parseIsoDate(before) === undefined ? undefined : { on: m[1], before };
+  }
+  return d.startsWith('not sent') ? 'none' : undefined;
+}
+
+/** The text of the identity's (first) `expiry-reminder` alarm, if it has one. */
+function reminderText(i: NhiIdentity): string | undefined {
   for (let k = 0; k < i.alarms.length; k++) {
     const a = i.alarms[k];
-    if (a.kind !== 'expiry-reminder') continue;
-    const d = typeof a.description === 'string' ? a.description : '';
-    const m = REMINDER_TEXT.exec(d);
-    if (m) {
-      // The notice is measured to the expiry the text names (the identity's, where it names none).
-      const before = m[2] ?? i.expires;
-      return parseIsoDate(m[1]) === undefined || parseIsoDate(before) === undefined ? undefined : { on: m[1], before };
-    }
-    return d.startsWith('not sent') ? 'none' : undefined;
+    if (a.kind === 'expiry-reminder') return typeof a.description === 'string' ? a.description : '';
   }
   return undefined;
 }
@@ -400,6 +405,8 @@ function reminderOf(i: NhiIdentity): Reminder | undefined {
  * the expiry gives the same notice: no change (the expiry's own change says it).
  */
 function reminderChange(base: NhiIdentity, head: NhiIdentity): Change | undefined {
+  // The same text: the same date and expiry, or the same "not sent" (most identities).
+  if (reminderText(base) === reminderText(head)) return undefined;
   const r0 = reminderOf(base);
   const r1 = reminderOf(head);
   if (r0 === undefined || r1 === undefined || r0 === 'none' && r1 === 'none') return undefined;

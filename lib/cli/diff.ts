@@ -213,21 +213,26 @@ const NO_ACCEPTED: readonly Accepted[] = [];
  * - any other code (a newer writer's): high, with no flag: this nhi cannot tell what it adds, and
  *   it is still something the artifact holds beyond what reviewers approved.
  */
-const ACCEPTED_JUDGEMENT: Record<string, { readonly widens?: true; readonly expiryExtended?: true }> = {
-  NHI_SCOPE_WIDENED: { widens: true },
-  NHI_TRUST_CHANGED: { widens: true },
-  NHI_CREDENTIAL_UNDECLARED: { widens: true },
-  NHI_SCOPE_UNVERIFIABLE: { widens: true },
-  NHI_EXPIRY_CONDITION_MISSING: { expiryExtended: true },
-};
+const ACCEPTED_JUDGEMENT = new Map<unknown, { readonly widens?: true; readonly expiryExtended?: true }>([
+  ['NHI_SCOPE_WIDENED', { widens: true }],
+  ['NHI_TRUST_CHANGED', { widens: true }],
+  ['NHI_CREDENTIAL_UNDECLARED', { widens: true }],
+  ['NHI_SCOPE_UNVERIFIABLE', { widens: true }],
+  ['NHI_EXPIRY_CONDITION_MISSING', { expiryExtended: true }],
+]);
 
 /** A finding's stable key: its message may be reworded, these name what and where it is. */
 function acceptedKey(a: Accepted): string {
   return `${a.code}\u0000${a.source}\u0000${a.resourceType}\u0000${a.attribute}`;
 }
 
+/** A field of an accepted finding as text (the schema requires only its code and waiver). */
+function field(v: unknown): string {
+  return v === undefined || v === null ? '?' : String(v);
+}
+
 function acceptedText(a: Accepted): string {
-  return `${code(a.code)} from ${code(a.source)} (${code(a.resourceType)}.${code(a.attribute)})`;
+  return `${code(field(a.code))} from ${code(field(a.source))} (${code(field(a.resourceType))}.${code(field(a.attribute))})`;
 }
 
 const ACTION_NAME = /[a-z0-9-]+:[A-Za-z0-9*?]+/g;
@@ -254,7 +259,7 @@ function riskyText(f: AwsActionFacts): string {
 
 /** The judgement of a finding the artifact now holds (added, or what it holds changed). */
 function acceptedJudgement(a: Accepted): { severity: Severity; flags: Partial<Change>; note: string } {
-  const j = ACCEPTED_JUDGEMENT[a.code] ?? {};
+  const j = ACCEPTED_JUDGEMENT.get(a.code) ?? {};
   const risky = j.widens ? riskyActionsOf(a) : [];
   if (risky.length > 0) {
     return { severity: 'critical', flags: { ...j, privileged: true }, note: ` — names ${risky.slice(0, 5).map(riskyText).join(', ')}${risky.length > 5 ? ` and ${risky.length - 5} more` : ''}` };
@@ -263,7 +268,12 @@ function acceptedJudgement(a: Accepted): { severity: Severity; flags: Partial<Ch
 }
 
 function waiverOwner(w: Accepted['waiver']): string {
-  return w.owner ? ` (owner ${prose(w.owner)})` : '';
+  return w.owner ? ` (owner ${prose(String(w.owner))})` : '';
+}
+
+/** A waiver's expiry if it is a date (the schema does not require one). */
+function waiverExpiry(w: Accepted['waiver']): string | undefined {
+  return parseIsoDate(w.expires) === undefined ? undefined : w.expires;
 }
 
 /**
@@ -302,8 +312,8 @@ function acceptedChanges(base: readonly Accepted[], head: readonly Accepted[], o
         out.push({
           kind: 'accepted-added',
           severity: j.severity,
-          summary: `the artifact holds more than declared, accepted by a waiver: ${acceptedText(a)}, waived until ${a.waiver.expires}${waiverOwner(a.waiver)}${j.note}`,
-          details: [`what: ${prose(String(a.message))}`, `waiver: “${prose(String(a.waiver.reason ?? ''))}”`],
+          summary: `the artifact holds more than declared, accepted by a waiver: ${acceptedText(a)}, waived ${waiverExpiry(a.waiver) ? `until ${a.waiver.expires}` : 'without an expiry'}${waiverOwner(a.waiver)}${j.note}`,
+          details: [`what: ${prose(String(a.message ?? ''))}`, `waiver: “${prose(String(a.waiver.reason ?? ''))}”`],
           ...j.flags,
         });
       }
@@ -335,14 +345,23 @@ function acceptedPairChanges(was: Accepted, a: Accepted, options: DiffOptions): 
       kind: 'accepted-changed',
       severity: j.severity,
       summary: `what the artifact holds beyond the declaration changed, still accepted by a waiver: ${acceptedText(a)}${j.note}`,
-      details: [`was: ${prose(String(was.message))}`, `now: ${prose(String(a.message))}`],
+      details: [`was: ${prose(String(was.message ?? ''))}`, `now: ${prose(String(a.message ?? ''))}`],
       ...j.flags,
     });
   }
   const w0 = was.waiver;
   const w1 = a.waiver;
-  if (w0.expires !== w1.expires) {
-    const delta = daysBetween(w0.expires, w1.expires);
+  const e0 = waiverExpiry(w0);
+  const e1 = waiverExpiry(w1);
+  if (w0.expires !== w1.expires && (e0 === undefined || e1 === undefined)) {
+    // A waiver that no longer has a date does not end: extended without a limit.
+    if (e1 === undefined) {
+      out.push({ kind: 'accepted-waiver-extended', severity: 'high', summary: `waiver accepting ${acceptedText(a)} no longer has an expiry (was ${prose(field(w0.expires))})${waiverOwner(w1)} — “${prose(String(w1.reason ?? ''))}”`, expiryExtended: true });
+    } else {
+      out.push({ kind: 'accepted-waiver-shortened', severity: 'info', summary: `waiver accepting ${acceptedText(a)} now expires on ${e1} (had no expiry)`, good: true });
+    }
+  } else if (e0 !== undefined && e1 !== undefined && e0 !== e1) {
+    const delta = daysBetween(e0, e1);
     if (delta > 0) {
       const lifetime = daysBetween(options.today, w1.expires);
       out.push({
@@ -359,7 +378,7 @@ function acceptedPairChanges(was: Accepted, a: Accepted, options: DiffOptions): 
     out.push({
       kind: 'accepted-waiver-changed',
       severity: 'low',
-      summary: `waiver accepting ${acceptedText(a)}: ${w0.owner !== w1.owner ? `owner ${prose(String(w0.owner))} → ${prose(String(w1.owner))}` : 'reason changed'}${w0.reason !== w1.reason && w0.owner !== w1.owner ? ', reason changed' : ''} — “${prose(String(w1.reason ?? ''))}”`,
+      summary: `waiver accepting ${acceptedText(a)}: ${w0.owner !== w1.owner ? `owner ${prose(field(w0.owner))} → ${prose(field(w1.owner))}` : 'reason changed'}${w0.reason !== w1.reason && w0.owner !== w1.owner ? ', reason changed' : ''} — “${prose(String(w1.reason ?? ''))}”`,
     });
   }
   return out;

@@ -748,6 +748,24 @@ describe('diff: accepted findings and the reminder in registers of version 1, 2 
     expect(said(usual, entry('s/A', { reminder: '2027-05-31' }), bv, hv)).toEqual([]);
   });
 
+  test('an accepted finding with only what the schema requires (code and waiver) is read and compared without failing', () => {
+    const bare = { code: 'NHI_SCOPE_WIDENED', waiver: { reason: 'r' } };
+    const text = (accepted: any[] | undefined, version: 1 | 2) => {
+      const json = JSON.parse(version === 1 ? renderRegisterV1([entry('s/A')]) : renderRegister([entry('s/A')]));
+      if (accepted) json.identities[0].accepted = accepted;
+      return JSON.stringify(json);
+    };
+    for (const v of [1, 2] as const) {
+      const load = (accepted?: any[]) => synthOf('out', [parseRegister(text(accepted, v), 'out/stacks/s/nhi-register.json')]);
+      const added = diffRegisters(load(), load([bare]), options).identities[0].changes;
+      expect(added.map((c) => [c.kind, c.severity])).toEqual([['accepted-added', 'high']]);
+      expect(added[0].summary).toBe('the artifact holds more than declared, accepted by a waiver: `NHI_SCOPE_WIDENED` from `?` (`?`.`?`), waived without an expiry');
+      const dated = { ...bare, waiver: { reason: 'r', expires: '2027-01-31' } };
+      expect(diffRegisters(load([dated]), load([bare]), options).identities[0].changes.map((c) => [c.kind, c.severity, c.expiryExtended])).toEqual([['accepted-waiver-extended', 'high', true]]);
+      expect(diffRegisters(load([bare]), load([dated]), options).identities[0].changes.map((c) => [c.kind, c.good])).toEqual([['accepted-waiver-shortened', true]]);
+    }
+  });
+
   test('a version-2 register writes the moved reminder and the accepted finding in the compact entry (the compact comparison sees them)', () => {
     const head = JSON.parse(renderRegister([entry('s/A', { reminder: '2027-06-20', accepted: [accepted({ source: 's/A/Extra' })] })]));
     expect(head.identities[0]).toMatchObject({ reminder: '2027-06-20', accepted: [expect.objectContaining({ code: 'NHI_SCOPE_WIDENED' })] });

@@ -297,7 +297,12 @@ function checkResources(resourceList: unknown[], infos: IamActionInfo[], allKnow
   policy: ResolvedGovernancePolicy, f: string, actionList: unknown[]): Violation[] {
   const out: Violation[] = [];
   const typed = infos.filter((i) => i.resourceTypes.length > 0);
-  const actionTypes = new Set(typed.flatMap(actionTypeKeys));
+  // Loops, not flatMap: this runs once per grant of every identity (flatMap is several times slower).
+  const actionTypes = new Set<string>();
+  for (let i = 0; i < typed.length; i++) {
+    const keys = actionTypeKeys(typed[i]);
+    for (let k = 0; k < keys.length; k++) actionTypes.add(keys[k]);
+  }
   let star = false;
   let opaque = false;
   const parsed: ParsedResource[] = [];
@@ -392,7 +397,11 @@ function checkResources(resourceList: unknown[], infos: IamActionInfo[], allKnow
   // Each action must apply to a resource the grant names (only judged when some ARN was understood).
   const mismatches: Violation[] = [];
   if (!star && !opaque && parsed.length > 0) {
-    const named = new Set(parsed.flatMap((p) => p.matched.map(typeKey)));
+    const named = new Set<string>();
+    for (let i = 0; i < parsed.length; i++) {
+      const matched = parsed[i].matched;
+      for (let k = 0; k < matched.length; k++) named.add(typeKey(matched[k]));
+    }
     const done = new Set<string>();
     for (const info of infos) {
       if (done.has(info.name)) continue;

@@ -287,6 +287,9 @@ export class GovernedServiceAccount extends Construct implements IGovernedIdenti
         googleGrants: this.grants.map((g) => ({ role: g.role, target: g.target, resource: g.resource, justification: g.justification })),
         googleCondition: this.condition.expression,
         googleUsers: this.users.map((u) => ({ member: u.member, role: u.role })),
+        // Custom roles of the stack are judged by their permissions in the final JSON, under this policy.
+        forbiddenActions: gov.policy.forbiddenActions,
+        forbidProjectWideDataAccess: gov.policy.forbidProjectWideDataAccess,
       });
     } catch (e) {
       throw resume(e);

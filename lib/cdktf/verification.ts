@@ -26,6 +26,10 @@ export interface CdktfIdentityDeclaration {
   readonly googleUsers?: DeclaredGoogleUser[];
   /** API key: the stages its usage plan admits. */
   readonly apiStages?: { restApiId: string; stage: string }[];
+  /** Google: the policy's `forbiddenActions` (matched against the permissions of custom roles of the stack). */
+  readonly forbiddenActions?: string[];
+  /** Google: the policy's `forbidProjectWideDataAccess`. */
+  readonly forbidProjectWideDataAccess?: boolean;
 }
 
 interface Declared {
@@ -174,11 +178,14 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
       googleGrants: input.googleGrants.map((g) => ({
         role: String(resolve(g.role)), target: g.target, resource: String(resolve(g.resource)),
         roleFromToken: isToken(g.role), justified: !!g.justification,
+        ...(typeof g.justification === 'string' ? { justification: g.justification } : {}),
       })),
     } : {}),
     ...(input.googleCondition !== undefined ? { googleCondition: input.googleCondition } : {}),
     ...(input.apiStages ? { apiStages: input.apiStages.map((x) => `${String(resolve(x.restApiId))}/${String(resolve(x.stage))}`) } : {}),
     ...(input.googleUsers ? { googleUsers: input.googleUsers.map((u) => ({ member: String(resolve(u.member)), role: String(resolve(u.role)) })) } : {}),
+    ...(input.forbiddenActions && input.forbiddenActions.length > 0 ? { forbiddenActions: input.forbiddenActions } : {}),
+    ...(input.forbidProjectWideDataAccess ? { forbidProjectWideDataAccess: true } : {}),
   }));
   const view = extractTerraformView(artifact, declarations);
   const findings = checkArtifact(declarations, view);
@@ -193,10 +200,10 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
     const path = f.source.path ?? f.source.address;
     const scope = byPath.get(path) ?? stack;
     const waivers = Waivers.of(scope);
-    for (const v of waivers.filter(path, [f.violation], now, f.source.type)) {
+    for (const v of waivers.filter(path, [f.violation], now, f.source.type, f.waiverPaths)) {
       out.push({ path, resourceType: f.source.type, finding: { ...f, violation: v } });
     }
-    const w = f.identity !== undefined ? waivers.waiverFor(path, f.violation.code, now, f.source.type) : undefined;
+    const w = f.identity !== undefined ? waivers.waiverFor(path, f.violation.code, now, f.source.type, f.waiverPaths) : undefined;
     if (w) {
       const list = accepted.get(f.identity!) ?? [];
       accepted.set(f.identity!, list);

@@ -146,10 +146,12 @@ export class Waivers {
   /**
    * The current waiver in force on this scope that covers a finding (the one `filter` removes it
    * for), or undefined.
+   *
+   * @param otherPaths other paths a waiver may name for the same finding (as in `filter`)
    */
-  public waiverFor(path: string, code: string, today?: string, resourceType?: string): Waiver | undefined {
+  public waiverFor(path: string, code: string, today?: string, resourceType?: string, otherPaths?: string[]): Waiver | undefined {
     const now = parseIsoDate(today ?? todayOf(this.scope))!;
-    return this.inForce().find((w) => matches(w, code, path, resourceType) && parseIsoDate(w.expires)! > now);
+    return this.inForce().find((w) => matches(w, code, path, resourceType, otherPaths) && parseIsoDate(w.expires)! > now);
   }
 }
 

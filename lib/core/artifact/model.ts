@@ -55,6 +55,12 @@ export interface DeclaredGoogleGrant {
   /** True if the role was a token when declared. */
   readonly roleFromToken?: boolean;
   readonly justified?: boolean;
+  /**
+   * The grant's justification, as written (a custom role of the artifact whose permissions are
+   * privileged needs one that is not vague).
+   * @default - none
+   */
+  readonly justification?: string;
 }
 
 /** One member allowed to use a Google service account. */
@@ -101,6 +107,17 @@ export interface IdentityDeclaration {
   readonly googleUsers?: DeclaredGoogleUser[];
   /** API key: the API stages its usage plan admits, `<api id>/<stage>` as the artifact holds them. */
   readonly apiStages?: string[];
+  /**
+   * Google: the policy's `forbiddenActions` in force for the identity (matched against the
+   * permissions of custom roles defined in the artifact).
+   * @default - none
+   */
+  readonly forbiddenActions?: string[];
+  /**
+   * Google: the policy's `forbidProjectWideDataAccess` in force for the identity.
+   * @default false
+   */
+  readonly forbidProjectWideDataAccess?: boolean;
 }
 
 /** Where in the artifact a finding comes from. */
@@ -132,8 +149,26 @@ export interface ArtifactGrant {
   readonly googleTarget?: string;
   readonly googleResource?: string;
   readonly googleCondition?: string;
+  /**
+   * Google: the custom role the binding grants, when the artifact defines it
+   * (`google_project_iam_custom_role`, `google_organization_iam_custom_role`).
+   * @default - a predefined role, or a custom role managed elsewhere
+   */
+  readonly googleCustomRole?: ArtifactCustomRole;
   /** API key: an API stage (`<api id>/<stage>`) its usage plan admits. */
   readonly apiStage?: string;
+}
+
+/** A Google custom role defined in the artifact, with the permissions the artifact gives it. */
+export interface ArtifactCustomRole {
+  /** The role resource (attribute `permissions`). */
+  readonly source: ArtifactSource;
+  /** Its full name (`projects/<p>/roles/<id>`, `organizations/<n>/roles/<id>`), or its reference when not literal. */
+  readonly name: string;
+  /** Its permissions, when every one is known at synth time. */
+  readonly permissions?: string[];
+  /** The expression of the permissions, when some cannot be resolved at synth time. */
+  readonly unresolved?: string;
 }
 
 /** Who the artifact lets act as an identity. */

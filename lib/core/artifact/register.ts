@@ -48,7 +48,10 @@ export function declarationFromRegister(e: RegisterDeclarationSource): IdentityD
     return {
       ...base,
       names,
-      googleGrants: scope.map((g) => ({ role: String(g.role), target: String(g.on), resource: String(g.resource) })),
+      googleGrants: scope.map((g) => ({
+        role: String(g.role), target: String(g.on), resource: String(g.resource),
+        ...(typeof g.justification === 'string' ? { justification: g.justification } : {}),
+      })),
       googleCondition: typeof details.condition === 'string' ? details.condition : undefined,
       googleUsers: (Array.isArray(details.usedBy) ? details.usedBy : []).map((u: any) => ({ member: String(u.member), role: String(u.role) })),
     };

@@ -2,7 +2,7 @@ import {
   evaluateTemplate, ExprValue, hasUnknown, isRef, isUnknown, refAddress, refAttribute, renderValue, unknownParts,
 } from './expression';
 import {
-  Artifact, ArtifactCredential, ArtifactExposure, ArtifactGrant, ArtifactResource, ArtifactSource, ArtifactTrust,
+  Artifact, ArtifactCredential, ArtifactCustomRole, ArtifactExposure, ArtifactGrant, ArtifactResource, ArtifactSource, ArtifactTrust,
   ArtifactUnverifiable, ArtifactView, IdentityDeclaration,
 } from './model';
 import { canonicalJson } from './cloudformation';
@@ -175,6 +175,14 @@ const IDENTITY_TYPES = new Set(['aws_iam_role', 'aws_iam_user', 'aws_iam_group',
 const GSA_EMAIL = /([a-z][-a-z0-9]{4,28}[a-z0-9])@([a-z][-a-z0-9]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com/g;
 const REF_IN_TEXT = /\$\{([^}]*)\}/g;
 
+/** Google custom role resource types: the attribute holding their parent (project or organisation), and its name prefix. */
+const GOOGLE_CUSTOM_ROLES: Record<string, { parent: string; prefix: string }> = {
+  google_project_iam_custom_role: { parent: 'project', prefix: 'projects' },
+  google_organization_iam_custom_role: { parent: 'org_id', prefix: 'organizations' },
+};
+/** A binding's role naming a custom role of the artifact by reference (`${google_project_iam_custom_role.r.name}` or `.id`). */
+const CUSTOM_ROLE_REF = /^\$\{(google_(?:project|organization)_iam_custom_role\.[A-Za-z0-9_-]+)\.(?:name|id)\}$/;
+
 /** Extracts the model of what the artifact grants to, trusts for and hands out for the declared identities. */
 export function extractTerraformView(artifact: Artifact, declarations: IdentityDeclaration[]): ArtifactView {
   const byAddress = new Map<string, ArtifactResource>();
@@ -190,8 +198,10 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     for (const n of d.names) identityByName.set(n, d.path);
   }
   // Principals found by name (a plan has no declaration of addresses), and data sources that read
-  // a governed identity by name.
+  // a governed identity by name. Custom roles are collected on the way (read when a binding grants one).
+  const customRoleResources: ArtifactResource[] = [];
   for (const r of artifact.resources) {
+    if (r.mode === 'managed' && GOOGLE_CUSTOM_ROLES[r.type] !== undefined) customRoleResources.push(r);
     if (r.mode === 'managed' && (r.type === 'aws_iam_role' || r.type === 'aws_iam_user' || r.type === 'google_service_account')) {
       const v = r.values as any;
       // A governed principal named by an expression (a parameter): the same expression names it.
@@ -244,6 +254,23 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     return out;
   };
   const evaluate = (v: unknown): ExprValue => (typeof v === 'string' ? evaluateTemplate(v, lookup) : Array.isArray(v) ? v.map(evaluate) : v as ExprValue);
+
+  // Custom roles of the artifact, by address and by full name: read once, at the first binding that may grant one.
+  let customRoles: { byAddress: Map<string, ArtifactCustomRole>; byName: Map<string, ArtifactCustomRole> } | undefined;
+  const customRoleOf = (role: string): ArtifactCustomRole | undefined => {
+    if (customRoleResources.length === 0) return undefined;
+    const ref = CUSTOM_ROLE_REF.exec(role);
+    if (!ref && !role.startsWith('projects/') && !role.startsWith('organizations/')) return undefined;
+    if (!customRoles) {
+      customRoles = { byAddress: new Map(), byName: new Map() };
+      for (const r of customRoleResources) {
+        const c = readCustomRole(r, evaluate, src);
+        customRoles.byAddress.set(r.address, c);
+        if (!c.name.includes('${')) customRoles.byName.set(c.name, c);
+      }
+    }
+    return ref ? customRoles.byAddress.get(ref[1]) : customRoles.byName.get(role);
+  };
 
   const grants: ArtifactGrant[] = [];
   const trusts: ArtifactTrust[] = [];
@@ -422,7 +449,11 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
         const cond = Array.isArray(b.condition) ? b.condition[0] : b.condition;
         const condition = cond?.expression !== undefined ? renderValue(evaluate(cond.expression)) : undefined;
         for (const identity of identitiesIn(r, b.attribute, b.members)) {
-          grants.push({ identity, source: src(r, b.attribute), via: `${t} binding`, googleRole: role, googleTarget: target?.target ?? family.replace(/^google_/, ''), googleResource: resource, googleCondition: condition });
+          const custom = customRoleOf(role);
+          grants.push({
+            identity, source: src(r, b.attribute), via: `${t} binding`, googleRole: role, googleTarget: target?.target ?? family.replace(/^google_/, ''),
+            googleResource: resource, googleCondition: condition, ...(custom ? { googleCustomRole: custom } : {}),
+          });
         }
         for (const identity of onAccount) {
           for (const m of flatten(evaluate(b.members))) {
@@ -449,6 +480,29 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     }
   }
   return { grants, trusts, credentials, exposures, unverifiable };
+}
+
+/**
+ * A Google custom role of the artifact: its full name (`projects/<p>/roles/<id>`; its reference
+ * when the parent or id is not literal) and its permissions as the artifact holds them (after
+ * every override), or the expression of those that cannot be resolved at synth time.
+ */
+function readCustomRole(r: ArtifactResource, evaluate: (v: unknown) => ExprValue, src: (r: ArtifactResource, a: string) => ArtifactSource): ArtifactCustomRole {
+  const v = r.values as any;
+  const kind = GOOGLE_CUSTOM_ROLES[r.type];
+  const parent = v[kind.parent] === undefined ? undefined : renderValue(evaluate(v[kind.parent]));
+  const id = v.role_id === undefined ? undefined : renderValue(evaluate(v.role_id));
+  const literal = (x: string | undefined) => x !== undefined && x !== '' && !x.includes('${') && !hasUnknown(x);
+  const name = literal(parent) && literal(id) ? `${kind.prefix}/${parent}/roles/${id}` : `\${${r.address}.name}`;
+  const raw = evaluate(v.permissions ?? []);
+  const values = isUnknown(raw) || !Array.isArray(raw) ? [raw] : flatten(raw);
+  const rendered = values.map(renderValue);
+  const unresolved = rendered.filter((p) => hasUnknown(p) || p.includes('${') || p === '');
+  return {
+    source: src(r, 'permissions'),
+    name,
+    ...(unresolved.length === 0 && (Array.isArray(raw)) ? { permissions: rendered } : { unresolved: unresolved.map((p) => unknownParts(p).join(' ') || p).join(', ') || JSON.stringify(v.permissions) }),
+  };
 }
 
 /** True if a document (an object) is the declared one (JSON text): verbatim, else with keys sorted. */

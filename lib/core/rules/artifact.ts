@@ -1,6 +1,6 @@
 import { deepEqual } from '../private/json-equal';
 import { evaluateTemplate, hasUnknown, renderValue } from '../artifact/expression';
-import { ArtifactSource, ArtifactView, DeclaredAwsGrant, IdentityDeclaration } from '../artifact/model';
+import { ArtifactSource, ArtifactView, DeclaredAwsGrant, DeclaredGoogleGrant, IdentityDeclaration } from '../artifact/model';
 import { NhiRisk, Violation, violation } from '../violation';
 import { AnalysedAwsGrant, isWildcardResource } from './aws-scope';
 import { lookupAction } from '../private/iam-catalog';
@@ -22,6 +22,12 @@ export interface ArtifactFinding {
   /** Path of the governed identity concerned (when one is). */
   readonly identity?: string;
   readonly violation: Violation;
+  /**
+   * Other paths a waiver may name for this finding besides its source's (the governed identity,
+   * for what a custom role of the artifact holds).
+   * @default - only the source's path or resource type
+   */
+  readonly waiverPaths?: string[];
 }
 
 function list(v: string | string[] | undefined): string[] {
@@ -31,6 +37,11 @@ function list(v: string | string[] | undefined): string[] {
 
 function where(s: ArtifactSource): string {
   return `${s.type} ${s.path ?? s.address}`;
+}
+
+/** A resource by its address and construct path (`google_project_iam_custom_role.r at stack/Role`). */
+function addressAndPath(s: ArtifactSource): string {
+  return s.path ? `${s.address} at ${s.path}` : s.address;
 }
 
 const LITERAL_REF = /^\$\{[a-z][a-z0-9_.]*\.[A-Za-z0-9_-]+\.[a-z_]+\}$/;
@@ -95,8 +106,8 @@ export function unverifiableViolation(source: ArtifactSource, expression: string
 export function checkArtifact(declarations: IdentityDeclaration[], view: ArtifactView): ArtifactFinding[] {
   const byPath = new Map(declarations.map((d) => [d.path, d]));
   const out: ArtifactFinding[] = [];
-  const push = (source: ArtifactSource, identity: string | undefined, vs: Violation[]) => {
-    for (const v of vs) out.push({ source, ...(identity ? { identity } : {}), violation: v });
+  const push = (source: ArtifactSource, identity: string | undefined, vs: Violation[], waiverPaths?: string[]) => {
+    for (const v of vs) out.push({ source, ...(identity ? { identity } : {}), violation: v, ...(waiverPaths ? { waiverPaths } : {}) });
   };
   const effective = new Map<string, AnalysedAwsGrant[]>();
   const awsDeclared = (d: IdentityDeclaration) => {
@@ -181,7 +192,21 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
           `declare the stage in the scope of ${d.path}, or remove it from the usage plan`, g.apiStage, [NhiRisk.NHI5])]);
       }
     } else if (g.googleRole !== undefined) {
-      push(g.source, d.path, checkGoogleGrant(d, g.source, source, g.googleRole, g.googleTarget ?? '', g.googleResource ?? '', g.googleCondition));
+      const declared = declaredGoogleGrants(d, g.googleRole, g.googleTarget ?? '', g.googleResource ?? '');
+      push(g.source, d.path, checkGoogleGrant(d, declared, g.source, source, g.googleRole, g.googleTarget ?? '', g.googleResource ?? '', g.googleCondition));
+      // A custom role defined in the artifact, granted as declared: judged by what it holds there.
+      const custom = g.googleCustomRole;
+      if (custom && declared.length > 0) {
+        if (custom.permissions === undefined) {
+          push(custom.source, d.path, [unverifiableViolation(custom.source, custom.unresolved ?? '', d.path)]);
+        } else {
+          const justification = declared.map((x) => x.justification).find((j) => typeof j === 'string');
+          push(g.source, d.path, googleRoles().checkCustomRolePermissions({
+            name: custom.name, where: addressAndPath(custom.source), permissions: custom.permissions, target: g.googleTarget ?? '',
+            grant: source, identity: d.path, ...(justification !== undefined ? { justification } : {}),
+          }, { forbiddenActions: d.forbiddenActions ?? [], forbidProjectWideDataAccess: d.forbidProjectWideDataAccess }, g.source.attribute), [d.path]);
+        }
+      }
     }
   }
 
@@ -216,8 +241,9 @@ function googleExpiryMissing(source: ArtifactSource, what: string, expected: str
     `keep the governed condition (${expected}) on every binding, and remove the override or the extra binding`, given ?? null, [NhiRisk.NHI1, NhiRisk.NHI7]);
 }
 
-function checkGoogleGrant(d: IdentityDeclaration, src: ArtifactSource, source: string, role: string, target: string, resource: string, condition: string | undefined): Violation[] {
-  const declared = (d.googleGrants ?? []).filter((g) => {
+/** The declared grants a binding of `role` on `target` `resource` is (none: a widening). */
+function declaredGoogleGrants(d: IdentityDeclaration, role: string, target: string, resource: string): DeclaredGoogleGrant[] {
+  return (d.googleGrants ?? []).filter((g) => {
     if (g.target !== target) return false;
     if (!(g.resource === resource || g.resource.endsWith(`/${resource}`) || resource.endsWith(`/${g.resource}`))) return false;
     if (g.roleFromToken) {
@@ -227,6 +253,9 @@ function checkGoogleGrant(d: IdentityDeclaration, src: ArtifactSource, source: s
     }
     return g.role === role;
   });
+}
+
+function checkGoogleGrant(d: IdentityDeclaration, declared: DeclaredGoogleGrant[], src: ArtifactSource, source: string, role: string, target: string, resource: string, condition: string | undefined): Violation[] {
   if (declared.length === 0) {
     return [violation('NHI_SCOPE_WIDENED', src.attribute,
       `${source} grants ${role} on ${target} ${resource}, which the declared scope (and the register) does not say`,

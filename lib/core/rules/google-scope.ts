@@ -174,6 +174,74 @@ function roleViolations(role: unknown, f: string, ctx: RoleContext): { v: Violat
   return { v, privileged: privileged.length > 0 };
 }
 
+/** A custom role defined beside the grant (in the same artifact), with the permissions it holds there. */
+export interface GoogleCustomRoleGrant {
+  /** Its full name (`projects/<p>/roles/<id>`), or its reference. */
+  readonly name: string;
+  /** Where it is defined, for messages (`google_project_iam_custom_role.r at stack/Role`). */
+  readonly where: string;
+  readonly permissions: readonly string[];
+  /** `project`, `bucket`, `secret`, `cryptoKey` (or another kind of resource the binding is on). */
+  readonly target: string;
+  /** The grant concerned, for messages (`google_project_iam_member binding (...) of stack/Sa`). */
+  readonly grant: string;
+  /** The governed identity's path (where a waiver of the finding may go). */
+  readonly identity: string;
+  readonly justification?: string;
+}
+
+const customInfos = new WeakMap<readonly string[], GoogleRoleInfo>();
+
+/**
+ * A custom role defined in the same stack, judged by its permissions as a predefined role is by the
+ * catalogue's (the name of a custom role says nothing about what it holds):
+ *
+ * - a permission the policy forbids (`forbiddenActions`, matched against permission names, e.g.
+ *   `iam.serviceAccountKeys.create`, `iam.*`), or the role's name: NHI_SCOPE_FORBIDDEN, justified or not;
+ * - privileged permissions (GOOGLE_PRIVILEGED_PERMISSIONS) without a justification: NHI_SCOPE_PRIVILEGED;
+ * - data-access permissions on a whole project: NHI_SCOPE_PROJECT_WIDE unless justified,
+ *   NHI_SCOPE_FORBIDDEN when the policy sets `forbidProjectWideDataAccess`.
+ */
+export function checkCustomRolePermissions(role: GoogleCustomRoleGrant, policy: Pick<ResolvedGovernancePolicy, 'forbiddenActions' | 'forbidProjectWideDataAccess'>, f: string): Violation[] {
+  let info = customInfos.get(role.permissions);
+  if (!info) customInfos.set(role.permissions, info = { name: role.name, title: role.name, stage: 'GA', permissions: [...role.permissions].sort() });
+  const justified = typeof role.justification === 'string' && !isVague(role.justification);
+  const about = `${role.grant} grants the custom role ${role.name} (${role.where}), whose permissions in the synthesised JSON`;
+  const waive = (code: string) => `or waive ${code} on ${role.identity} with an owner, a reason and an expiry`;
+  const v: Violation[] = [];
+  const forbidden = [role.name, ...info.permissions].map((p) => ({ p, rule: forbiddenBy(policy, p) })).filter((x) => x.rule !== undefined);
+  if (forbidden.length > 0) {
+    const what = listSome(forbidden.map((x) => `${x.p}, which the governance policy forbids ('${x.rule}')`), 3);
+    v.push(violation('NHI_SCOPE_FORBIDDEN', f, `${about} include ${what}`,
+      `remove ${listSome(forbidden.map((x) => x.p), 3)} from the permissions of ${role.where} (and any override that adds it), or grant another role; ask the platform team if the workload truly needs it`,
+      `${role.name}: ${forbidden.map((x) => x.p).join(', ')}`, [NhiRisk.NHI5]));
+  }
+  const privileged = privilegedPermissions(info);
+  if (privileged.length > 0 && !justified) {
+    const everyAccount = role.target === 'project' && privileged.some((x) => x.permissions.some((p) => p.startsWith('iam.serviceAccount')));
+    const what = privileged.map((x) => `${x.what} (${listSome(x.permissions, 2)})`).join('; ');
+    const perms = privileged.flatMap((x) => x.permissions);
+    v.push(violation('NHI_SCOPE_PRIVILEGED', f,
+      `${about} let the holder act as or mint credentials for other identities or change IAM: ${what}${everyAccount ? '; on a project this covers every service account of the project' : ''}`,
+      `remove ${listSome(perms, 3)} from the permissions of ${role.where} (and any override that adds it), or give the grant in the scope of ${role.identity} a justification of ${JUSTIFY}, ${waive('NHI_SCOPE_PRIVILEGED')}`,
+      `${role.name}: ${perms.join(', ')}`, [NhiRisk.NHI5, NhiRisk.NHI10]));
+  }
+  if (role.target === 'project') {
+    const reach = dataReach(info);
+    if (reach.length > 0 && (policy.forbidProjectWideDataAccess || (!justified && privileged.length === 0))) {
+      const reaches = `on the project it reaches ${listSome(reach.map((r) => `${r.reaches} (${r.permission})`), 4)}`;
+      const narrower = resourceKindsOf(info).map((k) => `${k}: '<name>'`);
+      const fixNarrow = narrower.length > 0 ? `grant it on the one resource the workload uses (${narrower.join(' or ')})` : 'grant it on the one resource the workload uses';
+      v.push(policy.forbidProjectWideDataAccess
+        ? violation('NHI_SCOPE_FORBIDDEN', f, `${about} read or change data, on a whole project, which the governance policy forbids (forbidProjectWideDataAccess): ${reaches}`,
+          fixNarrow, role.name, [NhiRisk.NHI5])
+        : violation('NHI_SCOPE_PROJECT_WIDE', f, `${about} read or change data, on a whole project: ${reaches}`,
+          `${fixNarrow}, or give the grant in the scope of ${role.identity} a justification of ${JUSTIFY} on the whole project, ${waive('NHI_SCOPE_PROJECT_WIDE')}`, role.name, [NhiRisk.NHI5]));
+    }
+  }
+  return v;
+}
+
 function unknownRole(role: string, f: string): Violation {
   const byCase = googleRoleByCase(role);
   const closest = byCase ? [byCase] : closestGoogleRoles(role);

@@ -1,0 +1,143 @@
+import { OrganizationIamCustomRole } from '@cdktf/provider-google/lib/organization-iam-custom-role';
+import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Governance, NhiRegister } from '../../lib/cdktf';
+import { GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';
+import { GovernancePolicy } from '../../lib/core';
+import { googleStack, GOVERNANCE, PROJECT } from './helpers';
+
+const SA = {
+  ...GOVERNANCE,
+  project: PROJECT,
+  accountId: 'billing-report-reader',
+};
+const WAIVER_OWNER = { team: 'platform', contact: 'platform@example.com' };
+
+function validationErrors(stack: TerraformStack): string {
+  try {
+    Testing.synth(stack, true);
+  } catch (e: any) {
+    return e.message;
+  }
+  return '';
+}
+
+function customRole(stack: TerraformStack, permissions: string[], roleId = 'reader'): ProjectIamCustomRole {
+  return new ProjectIamCustomRole(stack, 'ReaderRole', { project: PROJECT, roleId, title: 'Reader', permissions });
+}
+
+function account(stack: TerraformStack, scope: GovernedServiceAccountProps['scope']): GovernedServiceAccount {
+  return new GovernedServiceAccount(stack, 'Reader', { ...SA, scope });
+}
+
+describe('Custom roles defined in the stack (cdktf Google): judged by the permissions in the synthesised JSON', () => {
+  test('Noncompliance 1: a custom role named innocently that creates service account keys, granted as customRole.name', () => {
+    const { stack } = googleStack();
+    const role = customRole(stack, ['storage.objects.get', 'iam.serviceAccountKeys.create']);
+    account(stack, [{ role: role.name, bucket: 'acme-billing-exports' }]);
+    const msg = validationErrors(stack);
+    expect(msg).toContain('[NHI_SCOPE_PRIVILEGED] google_storage_bucket_iam_member at stack/Reader/');
+    expect(msg).toContain('iam.serviceAccountKeys.create');
+    expect(msg).toContain('google_project_iam_custom_role.ReaderRole');
+    expect(msg).toContain('stack/ReaderRole');
+    // The fix says how to get out of it: remove the permission, justify, or waive.
+    expect(msg).toMatch(/remove .*iam\.serviceAccountKeys\.create.*justification.*waive NHI_SCOPE_PRIVILEGED/);
+  });
+
+  test('Noncompliance 2: the permission added by an escape hatch after construction (addOverride) is caught', () => {
+    const { stack } = googleStack();
+    const role = customRole(stack, ['storage.objects.get']);
+    account(stack, [{ role: role.name, bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(stack)).toBe('');
+    role.addOverride('permissions', ['storage.objects.get', 'resourcemanager.projects.setIamPolicy']);
+    const msg = validationErrors(stack);
+    expect(msg).toContain('[NHI_SCOPE_PRIVILEGED]');
+    expect(msg).toContain('resourcemanager.projects.setIamPolicy');
+    expect(msg).toContain('changes IAM policies');
+  });
+
+  test('Noncompliance 3: the same role named by its literal full name (projects/<p>/roles/<id>)', () => {
+    const { stack } = googleStack();
+    customRole(stack, ['iam.serviceAccountKeys.create']);
+    account(stack, [{ role: `projects/${PROJECT}/roles/reader` }]);
+    const msg = validationErrors(stack);
+    expect(msg).toContain('[NHI_SCOPE_PRIVILEGED] google_project_iam_member at stack/Reader/');
+    expect(msg).toContain(`projects/${PROJECT}/roles/reader`);
+    expect(msg).toContain('on a project this covers every service account of the project');
+  });
+
+  test('Noncompliance 4: a permission the policy forbids, even with a justification', () => {
+    const { app, stack } = googleStack();
+    GovernancePolicy.of(app).apply({ forbiddenActions: ['storage.objects.delete'] });
+    const role = customRole(stack, ['storage.objects.get', 'storage.objects.delete']);
+    account(stack, [{ role: role.name, bucket: 'acme-billing-exports', justification: 'The reporting job prunes old exports' }]);
+    const msg = validationErrors(stack);
+    expect(msg).toContain('[NHI_SCOPE_FORBIDDEN]');
+    expect(msg).toContain("storage.objects.delete, which the governance policy forbids ('storage.objects.delete')");
+  });
+
+  test('Noncompliance 5: a data-access custom role on a whole project, unjustified (and forbidden by forbidProjectWideDataAccess)', () => {
+    const { app, stack } = googleStack();
+    const role = customRole(stack, ['secretmanager.versions.access']);
+    account(stack, [{ role: role.id }]);
+    expect(validationErrors(stack)).toContain('[NHI_SCOPE_PROJECT_WIDE]');
+
+    const other = googleStack('other');
+    GovernancePolicy.of(other.app).apply({ forbidProjectWideDataAccess: true });
+    const r2 = customRole(other.stack, ['secretmanager.versions.access']);
+    new GovernedServiceAccount(other.stack, 'Reader', { ...SA, scope: [{ role: r2.id, justification: 'The job reads every tenant secret' }] });
+    const msg = validationErrors(other.stack);
+    expect(msg).toContain('[NHI_SCOPE_FORBIDDEN]');
+    expect(msg).toContain('forbidProjectWideDataAccess');
+    void app;
+  });
+
+  test('Noncompliance 6: an organisation custom role granted as customRole.id', () => {
+    const { stack } = googleStack();
+    const role = new OrganizationIamCustomRole(stack, 'OrgRole', { orgId: '123456789012', roleId: 'auditViewer', title: 'Audit', permissions: ['iam.serviceAccounts.actAs'] });
+    account(stack, [{ role: role.id, bucket: 'acme-billing-exports' }]);
+    const msg = validationErrors(stack);
+    expect(msg).toContain('[NHI_SCOPE_PRIVILEGED]');
+    expect(msg).toContain('iam.serviceAccounts.actAs');
+    expect(msg).toContain('google_organization_iam_custom_role.OrgRole');
+  });
+
+  test('Noncompliance 7: permissions that cannot be read at synth (a variable) are unverifiable', () => {
+    const { stack } = googleStack();
+    const perms = new TerraformVariable(stack, 'perms', { type: 'list(string)' });
+    const role = new ProjectIamCustomRole(stack, 'ReaderRole', { project: PROJECT, roleId: 'reader', title: 'Reader', permissions: perms.listValue });
+    account(stack, [{ role: role.name, bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(stack)).toContain('[NHI_SCOPE_UNVERIFIABLE]');
+  });
+
+  test('Compliance: a custom role with only storage.objects.get on one bucket', () => {
+    const { stack } = googleStack();
+    const role = customRole(stack, ['storage.objects.get']);
+    account(stack, [{ role: role.name, bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(stack)).toBe('');
+  });
+
+  test('Compliance: a privileged custom role with a justification', () => {
+    const { stack } = googleStack();
+    const role = customRole(stack, ['iam.serviceAccounts.actAs', 'run.services.update']);
+    account(stack, [{ role: role.name, justification: 'Deploys Cloud Run services that run as the runtime account' }]);
+    expect(validationErrors(stack)).toBe('');
+  });
+
+  test('Compliance: a waiver on the governed account covers the finding, and the register lists it', () => {
+    const { app, stack } = googleStack();
+    const role = customRole(stack, ['storage.objects.get', 'iam.serviceAccountKeys.create']);
+    account(stack, [{ role: role.name, bucket: 'acme-billing-exports' }]);
+    Governance.of(app).waive({ code: 'NHI_SCOPE_PRIVILEGED', path: 'stack/Reader', owner: WAIVER_OWNER, reason: 'Key creation moves to the vault in January', expires: '2027-01-31' });
+    expect(validationErrors(stack)).toBe('');
+    const entry = JSON.parse(NhiRegister.of(stack).render()).identities.find((i: any) => i.path === 'stack/Reader');
+    expect(entry.accepted.map((a: any) => a.code)).toEqual(['NHI_SCOPE_PRIVILEGED']);
+  });
+
+  test('Compliance: a custom role not defined in the stack keeps being accepted by its name', () => {
+    const { stack } = googleStack();
+    customRole(stack, ['iam.serviceAccountKeys.create'], 'keyMaker');
+    account(stack, [{ role: `projects/${PROJECT}/roles/reader`, bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(stack)).toBe('');
+  });
+});

@@ -1,5 +1,5 @@
 import { IdentityDeclaration } from '../../../lib/core/artifact/model';
-import { artifactFromTerraformJson, extractTerraformView } from '../../../lib/core/artifact/terraform';
+import { artifactFromPlan, artifactFromTerraformJson, extractTerraformView } from '../../../lib/core/artifact/terraform';
 import { checkArtifact } from '../../../lib/core/rules/artifact';
 
 const EXPIRES = '2027-03-01T00:00:00Z';
@@ -60,5 +60,75 @@ describe('checkArtifact: the artifact grants, trusts and hands out exactly what 
 
   test('Noncompliance 6: a malformed artifact is a one-line error', () => {
     expect(() => artifactFromTerraformJson([])).toThrow(/^not a Terraform JSON configuration/);
+  });
+});
+
+describe('checkArtifact: Google custom roles defined in the artifact are judged by their permissions', () => {
+  const COND = 'request.time < timestamp("2027-03-01T00:00:00Z")';
+  const G: IdentityDeclaration = {
+    path: 'app/Sa', cloud: 'google', addresses: ['google_service_account.sa'], names: ['sa@acme-billing-prod.iam.gserviceaccount.com'],
+    owned: ['google_service_account.sa', 'google_project_iam_member.m'], expiresAt: EXPIRES, googleCondition: COND,
+    googleGrants: [{ role: '${google_project_iam_custom_role.r.name}', target: 'project', resource: 'acme-billing-prod', roleFromToken: true }],
+  };
+  const json = (permissions: unknown, role = '${google_project_iam_custom_role.r.name}') => ({
+    resource: {
+      google_service_account: { sa: { account_id: 'sa', project: 'acme-billing-prod' } },
+      google_project_iam_custom_role: { r: { project: 'acme-billing-prod', role_id: 'reader', title: 'Reader', permissions } },
+      google_project_iam_member: { m: { project: 'acme-billing-prod', role, member: 'serviceAccount:${google_service_account.sa.email}', condition: { expression: COND, title: 't' } } },
+    },
+  });
+  const found = (j: unknown, d: IdentityDeclaration = G) => checkArtifact([d], extractTerraformView(artifactFromTerraformJson(j), [d]))
+    .map((f) => `${f.violation.code} ${f.source.address}${f.waiverPaths ? ` ${f.waiverPaths.join(',')}` : ''}`);
+
+  test('Noncompliance 1: privileged permissions, unjustified; a justification accepts them', () => {
+    expect(found(json(['iam.serviceAccounts.getAccessToken']))).toEqual(['NHI_SCOPE_PRIVILEGED google_project_iam_member.m app/Sa']);
+    const justified = { ...G, googleGrants: [{ ...G.googleGrants![0], justification: 'Mints tokens for the batch runner' }] };
+    expect(found(json(['iam.serviceAccounts.getAccessToken']), justified)).toEqual([]);
+    // A vague justification is none.
+    const vague = { ...G, googleGrants: [{ ...G.googleGrants![0], justification: 'needed' }] };
+    expect(found(json(['iam.serviceAccounts.getAccessToken']), vague)).toEqual(['NHI_SCOPE_PRIVILEGED google_project_iam_member.m app/Sa']);
+  });
+
+  test('Noncompliance 2: a permission matching the policy\'s forbiddenActions (IAM wildcards)', () => {
+    expect(found(json(['resourcemanager.projects.get', 'compute.instances.delete']), { ...G, forbiddenActions: ['compute.instances.*'] }))
+      .toEqual(['NHI_SCOPE_FORBIDDEN google_project_iam_member.m app/Sa']);
+  });
+
+  test('Noncompliance 3: data access on the whole project; permissions of a variable are unverifiable', () => {
+    expect(found(json(['storage.objects.get']))).toEqual(['NHI_SCOPE_PROJECT_WIDE google_project_iam_member.m app/Sa']);
+    expect(found(json('${var.permissions}'))).toEqual(['NHI_SCOPE_UNVERIFIABLE google_project_iam_custom_role.r']);
+  });
+
+  test('Noncompliance 4: by its literal name, and in a plan where the role name is unknown until apply', () => {
+    const literal = { ...G, googleGrants: [{ role: 'projects/acme-billing-prod/roles/reader', target: 'project', resource: 'acme-billing-prod' }] };
+    expect(found(json(['iam.serviceAccountKeys.create'], 'projects/acme-billing-prod/roles/reader'), literal)).toEqual(['NHI_SCOPE_PRIVILEGED google_project_iam_member.m app/Sa']);
+    const plan = {
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: 'google_project_iam_custom_role.r', mode: 'managed', type: 'google_project_iam_custom_role', values: { project: 'acme-billing-prod', role_id: 'reader', permissions: ['iam.serviceAccountKeys.create'] } },
+            { address: 'google_service_account.sa', mode: 'managed', type: 'google_service_account', values: { account_id: 'sa', project: 'acme-billing-prod' } },
+            { address: 'google_project_iam_member.m', mode: 'managed', type: 'google_project_iam_member', values: { project: 'acme-billing-prod', condition: [{ expression: COND, title: 't' }] } },
+          ],
+        },
+      },
+      resource_changes: [{ address: 'google_project_iam_member.m', change: { after_unknown: { role: true, member: true } } }],
+      configuration: {
+        root_module: {
+          resources: [{
+            address: 'google_project_iam_member.m',
+            expressions: { role: { references: ['google_project_iam_custom_role.r.name', 'google_project_iam_custom_role.r'] }, member: { references: ['google_service_account.sa.email', 'google_service_account.sa'] } },
+          }],
+        },
+      },
+    };
+    const d = { ...G, names: [...G.names, 'serviceAccount:sa@acme-billing-prod.iam.gserviceaccount.com'] };
+    expect(checkArtifact([d], extractTerraformView(artifactFromPlan(plan), [d])).map((f) => f.violation.code)).toEqual(['NHI_SCOPE_PRIVILEGED']);
+  });
+
+  test('Compliance: a narrow custom role; a role another binding names but the artifact does not define', () => {
+    expect(found(json(['resourcemanager.projects.get']))).toEqual([]);
+    const elsewhere = { ...G, googleGrants: [{ role: 'projects/acme-billing-prod/roles/other', target: 'project', resource: 'acme-billing-prod' }] };
+    expect(found(json(['iam.serviceAccountKeys.create'], 'projects/acme-billing-prod/roles/other'), elsewhere)).toEqual([]);
   });
 });

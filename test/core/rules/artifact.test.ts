@@ -1,4 +1,5 @@
 import { IdentityDeclaration } from '../../../lib/core/artifact/model';
+import { declarationFromRegister } from '../../../lib/core/artifact/register';
 import { artifactFromPlan, artifactFromTerraformJson, extractTerraformView } from '../../../lib/core/artifact/terraform';
 import { checkArtifact } from '../../../lib/core/rules/artifact';
 
@@ -122,8 +123,15 @@ describe('checkArtifact: Google custom roles defined in the artifact are judged 
         },
       },
     };
-    const d = { ...G, names: [...G.names, 'serviceAccount:sa@acme-billing-prod.iam.gserviceaccount.com'] };
-    expect(checkArtifact([d], extractTerraformView(artifactFromPlan(plan), [d])).map((f) => f.violation.code)).toEqual(['NHI_SCOPE_PRIVILEGED']);
+    // `nhi verify`: the declaration is the register entry, with the justification it records.
+    const entry = (justification?: string) => declarationFromRegister({
+      path: 'app/Sa', kind: 'service-account', cloud: 'google', name: 'sa@acme-billing-prod.iam.gserviceaccount.com', expires: '2027-03-01', credentials: 'none',
+      scope: [{ role: '${google_project_iam_custom_role.r.name}', on: 'project', resource: 'acme-billing-prod', privileged: false, ...(justification ? { justification } : {}) }],
+      details: { condition: COND },
+    });
+    const verify = (d: IdentityDeclaration) => checkArtifact([d], extractTerraformView(artifactFromPlan(plan), [d])).map((f) => f.violation.code);
+    expect(verify(entry())).toEqual(['NHI_SCOPE_PRIVILEGED']);
+    expect(verify(entry('Creates keys for the legacy appliance'))).toEqual([]);
   });
 
   test('Compliance: a narrow custom role; a role another binding names but the artifact does not define', () => {

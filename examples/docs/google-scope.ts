@@ -1,4 +1,5 @@
 // docs/google-scope.md: roles checked against the role catalogue, API key restrictions, policy limits.
+import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { GovernedApiKey, GovernedServiceAccount } from 'nhi-constructs/lib/cdktf-google';
@@ -15,6 +16,14 @@ const stack = new TerraformStack(app, 'billing-google');
 new GoogleProvider(stack, 'google', { project: 'acme-billing-prod', region: 'europe-west1' });
 const owner = { team: 'billing', contact: 'billing-oncall@example.com' };
 
+// A custom role defined in the stack is judged by the permissions cdk.tf.json gives it.
+const invoiceReader = new ProjectIamCustomRole(stack, 'InvoiceReader', {
+  project: 'acme-billing-prod',
+  roleId: 'invoiceReader',
+  title: 'Reads invoices',
+  permissions: ['storage.objects.get'], // + 'iam.serviceAccountKeys.create': NHI_SCOPE_PRIVILEGED at synth
+});
+
 new GovernedServiceAccount(stack, 'Exporter', {
   owner,
   purpose: 'Nightly export job copies invoices from the vault secrets to the exports bucket',
@@ -26,6 +35,7 @@ new GovernedServiceAccount(stack, 'Exporter', {
     { role: 'roles/secretmanager.secretAccessor', project: 'acme-billing-vault', // a whole project:
       justification: 'Reads every per-customer invoice key kept in the vault project' }, // says why
     { role: 'projects/acme-billing-prod/roles/invoiceExporter' },               // a custom role
+    { role: invoiceReader.name, bucket: 'acme-billing-invoices' },              // one of the stack
   ],
 });
 

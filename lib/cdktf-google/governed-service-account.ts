@@ -35,6 +35,9 @@ export interface GoogleRoleGrant {
   /**
    * A predefined role (`roles/storage.objectViewer`) or a custom role
    * (`projects/<p>/roles/<id>`). Never a basic role (`roles/owner|editor|viewer`).
+   * A custom role defined in the same stack (`ProjectIamCustomRole`, `OrganizationIamCustomRole`;
+   * given as its `name`, its `id` or its full name) is judged at synth by the permissions the
+   * synthesised JSON gives it; one managed elsewhere only by its name.
    */
   readonly role: string;
   /**
@@ -59,7 +62,8 @@ export interface GoogleRoleGrant {
    */
   readonly cryptoKey?: string;
   /**
-   * Why an administrator or impersonation role is needed (at least three words).
+   * Why an administrator or impersonation role is needed (at least three words). It also
+   * accepts a data-access role on a whole project, and a custom role of the stack with such permissions.
    * @default - none; such roles are then rejected
    */
   readonly justification?: string;

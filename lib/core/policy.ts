@@ -42,7 +42,8 @@ export interface GovernancePolicyProps {
    * Actions (AWS, e.g. `iam:CreateUser`) or roles (Google, e.g. `roles/iam.securityAdmin`) no
    * governed identity may be granted, justification or not. Matching ignores case and accepts
    * IAM wildcard syntax: `iam:*` forbids every IAM action, `iam:Create*` every IAM action whose
-   * name starts with `Create`, `?` one character.
+   * name starts with `Create`, `?` one character. A Google custom role defined in the same stack
+   * is also matched by its permissions (`iam.serviceAccountKeys.create`, `compute.instances.*`).
    * @default - none beyond the built-in checks
    */
   readonly forbiddenActions?: string[];

@@ -110,6 +110,14 @@ describe('Custom roles defined in the stack (cdktf Google): judged by the permis
     expect(validationErrors(stack)).toContain('[NHI_SCOPE_UNVERIFIABLE]');
   });
 
+  test('Noncompliance 8: a second definition of the same role name, holding what the first does not', () => {
+    const { stack } = googleStack();
+    new ProjectIamCustomRole(stack, 'Twin', { project: PROJECT, roleId: 'reader', title: 'Reader', permissions: ['iam.serviceAccountKeys.create'] });
+    customRole(stack, ['storage.objects.get']);
+    account(stack, [{ role: `projects/${PROJECT}/roles/reader`, bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(stack)).toContain('iam.serviceAccountKeys.create');
+  });
+
   test('Compliance: a custom role with only storage.objects.get on one bucket', () => {
     const { stack } = googleStack();
     const role = customRole(stack, ['storage.objects.get']);

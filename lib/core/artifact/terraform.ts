@@ -266,7 +266,10 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
       for (const r of customRoleResources) {
         const c = readCustomRole(r, evaluate, src);
         customRoles.byAddress.set(r.address, c);
-        if (!c.name.includes('${')) customRoles.byName.set(c.name, c);
+        if (c.name.includes('${')) continue;
+        // Two definitions of one name (Terraform fails to create the second): judged by both.
+        const same = customRoles.byName.get(c.name);
+        customRoles.byName.set(c.name, same ? mergedCustomRole(same, c) : c);
       }
     }
     return ref ? customRoles.byAddress.get(ref[1]) : customRoles.byName.get(role);
@@ -503,6 +506,13 @@ function readCustomRole(r: ArtifactResource, evaluate: (v: unknown) => ExprValue
     name,
     ...(unresolved.length === 0 && (Array.isArray(raw)) ? { permissions: rendered } : { unresolved: unresolved.map((p) => unknownParts(p).join(' ') || p).join(', ') || JSON.stringify(v.permissions) }),
   };
+}
+
+/** One custom role for two definitions of the same name: every permission of both. */
+function mergedCustomRole(a: ArtifactCustomRole, b: ArtifactCustomRole): ArtifactCustomRole {
+  if (a.permissions === undefined) return a;
+  if (b.permissions === undefined) return b;
+  return { ...a, permissions: [...new Set([...a.permissions, ...b.permissions])] };
 }
 
 /** True if a document (an object) is the declared one (JSON text): verbatim, else with keys sorted. */

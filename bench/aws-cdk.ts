@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cloudTrailRulePatterns, governedCdkApp } from './apps';
-import { assertCompiled, BenchCase, childMain, compare, requireCompiled, tmpDir } from './harness';
+import { assertCompiled, BenchCase, childMain, compare, importScript, requireCompiled, tmpDir } from './harness';
 
 const N = Number(process.env.NHI_BENCH_AWS_CDK_N ?? 200);
 
@@ -148,26 +148,6 @@ function awsCdkUses(): Map<string, string[]> {
   };
   walk(path.join(__dirname, '..', 'lib', 'aws-cdk'));
   return new Map([...used].sort(([a], [b]) => (a < b ? -1 : 1)).map(([m, names]) => [m, [...names].sort()]));
-}
-
-/**
- * A plain JavaScript child that times `require` of some modules (import cost is what a TypeScript
- * loader would distort) and prints the harness's result line.
- */
-function importScript(dir: string, name: string, modules: string[], reads: Map<string, string[]> = new Map()): string {
-  const root = path.join(__dirname, '..');
-  const file = path.join(dir, `${name}.js`);
-  fs.writeFileSync(file, [
-    `if (process.argv.includes('--case')) {`,
-    '  const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint();',
-    // Absolute paths as given (resolving them here, under tsx, would name the .ts source).
-    ...modules.map((m) => `  { const x = require(${JSON.stringify(path.isAbsolute(m) ? m : require.resolve(m, { paths: [root] }))}); ` +
-      `${(reads.get(m) ?? []).map((n) => `x.${n};`).join(' ')} }`),
-    '  const ms = Number(process.hrtime.bigint() - t0) / 1e6; const c = process.cpuUsage(c0);',
-    "  process.stdout.write('BENCH_RESULT ' + JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');",
-    '}',
-  ].join('\n'));
-  return file;
 }
 
 export function main(): void {

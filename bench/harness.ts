@@ -5,7 +5,7 @@
 // median of the per-pair ratios. The repetition count is an option (`--reps 3` for a quick
 // look; 9 by default). The load average is recorded before and after, and a loaded machine is
 // said so in the output.
-import { spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { createRequire } from 'module';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -245,4 +245,43 @@ export function loadNote(): { text: string; loaded: boolean; loadavg: number[]; 
 /** An untimed child case that writes files: the temporary folder of a benchmark. */
 export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A plain JavaScript child that times `require` of some modules (import cost is what a TypeScript
+ * loader would distort) and prints the harness's result line. `reads` names, per module, the
+ * exported names to read after requiring it (lazily loaded classes).
+ */
+export function importScript(dir: string, name: string, modules: string[], reads: Map<string, string[]> = new Map()): string {
+  const file = path.join(dir, `${name}.js`);
+  fs.writeFileSync(file, [
+    `if (process.argv.includes('--case')) {`,
+    '  const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint();',
+    // Absolute paths as given (resolving them here, under tsx, would name the .ts source).
+    ...modules.map((m) => `  { const x = require(${JSON.stringify(path.isAbsolute(m) ? m : require.resolve(m, { paths: [ROOT] }))}); ` +
+      `${(reads.get(m) ?? []).map((n) => `x.${n};`).join(' ')} }`),
+    '  const ms = Number(process.hrtime.bigint() - t0) / 1e6; const c = process.cpuUsage(c0);',
+    "  process.stdout.write('BENCH_RESULT ' + JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');",
+    '}',
+  ].join('\n'));
+  return file;
+}
+
+/**
+ * The files of some packages that a compiled module of the library requires itself (the first
+ * require of each), in load order, read from a plain `node` process that requires the module:
+ * requiring these loads exactly the files of those packages that the import loads, so the
+ * baseline of an import comparison follows the library's imports as they change (a hand-kept
+ * list went stale). `packages` matches a file's path below node_modules
+ * (`/^(cdktf|constructs|@cdktf)\//`).
+ */
+export function packageFilesRequiredBy(file: string, packages: RegExp): string[] {
+  const script = `require(${JSON.stringify(path.join(ROOT, file))});` +
+    'process.stdout.write(JSON.stringify(Object.values(require.cache).map((m) => [m.id, m.parent ? m.parent.id : null])));';
+  const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as [string, string | null][];
+  const inPackages = (f: string | null) => {
+    const i = f === null ? -1 : f.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+    return i >= 0 && packages.test(f!.slice(i + '/node_modules/'.length).split(path.sep).join('/'));
+  };
+  return loaded.filter(([f, parent]) => inPackages(f) && !inPackages(parent)).map(([f]) => f);
 }

@@ -60,7 +60,7 @@ const equivalent: BenchCase = () => {
     const stack = new TerraformStack(app, 'bench');
     new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
     const account = new DataAwsCallerIdentity(stack, 'Account');
-    const topic = new SnsTopic(stack, 'Topic', { name: 'billing-nhi', displayName: 'NHI notices for billing', tags: { 'nhi:owner-team': 'billing', 'nhi:owner-contact': 'billing@example.com', 'nhi:managed-by': 'hand' } });
+    const topic = new SnsTopic(stack, 'Topic', { namePrefix: 'billing-nhi-', displayName: 'NHI notices for billing', tags: { 'nhi:owner-team': 'billing', 'nhi:owner-contact': 'billing@example.com', 'nhi:managed-by': 'hand' } });
     new SnsTopicSubscription(stack, 'TopicEmail', { topicArn: topic.arn, protocol: 'email', endpoint: 'billing@example.com' });
     new SnsTopicPolicy(stack, 'TopicPolicy', {
       arn: topic.arn,
@@ -91,7 +91,7 @@ const equivalent: BenchCase = () => {
     // The role names in chunks that keep each event pattern under EventBridge's 2048 characters.
     for (const { kind, index: c, pattern } of cloudTrailRulePatterns(names)) {
       const rule = new CloudwatchEventRule(stack, `${kind}-${c}`, {
-        name: `${kind}-${c}`, description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
+        namePrefix: `${kind}-${c}-`, description: `${kind} alarm (CloudTrail management events) for the identities, to their owner's topic`,
         eventPattern: JSON.stringify(pattern), tags: { 'nhi:managed-by': 'hand' },
       });
       new CloudwatchEventTarget(stack, `${kind}-${c}-Target`, { rule: rule.name, arn: topic.arn, targetId: 'owner-topic' });

@@ -89,7 +89,7 @@ const equivalent: BenchCase = () => {
         jsonPayload: { subject: `identities: ${kind} on 2027-06-30`, message: `These identities: ${kind} on 2027-06-30:\n${paths.map((p) => `  - ${p}`).join('\n')}`, identities: paths, expires: '2027-06-30' },
       }] };
       new CloudSchedulerJob(stack, `Notice-${kind}`, {
-        project: PROJECT, region: 'europe-west1', name: `nhi-${kind}`, description: `${kind} notice`, schedule, timeZone: 'Etc/UTC', attemptDeadline: '60s',
+        project: PROJECT, name: `nhi-${kind}`, description: `${kind} notice`, schedule, timeZone: 'Etc/UTC', attemptDeadline: '60s',
         retryConfig: { retryCount: 3 },
         httpTarget: {
           uri: 'https://logging.googleapis.com/v2/entries:write', httpMethod: 'POST', headers: { 'Content-Type': 'application/json' },

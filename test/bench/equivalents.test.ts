@@ -1,0 +1,114 @@
+// The benchmarks compare a governed app with "the same Terraform written by hand" (README,
+// docs/performance.md): that claim holds only while the hand-written baseline emits what the
+// construct emits. This test runs both benchmark cases at a few identities, as the benchmark
+// runs them (a child process each, the compiled library), and compares their cdk.tf.json: the
+// same resources of each type, and for each identity the same resources field by field, except
+// the value that says who wrote them. A change of what the construct emits that the baseline
+// does not follow (a baseline that does less work than the library's output needs) fails here.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const N = 3;
+
+type Json = Record<string, any>;
+
+/** The cdk.tf.json a benchmark case writes (its output folder is made under TMPDIR). */
+function synth(bench: string, name: string): Json {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-bench-equivalent-'));
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', path.join('bench', bench), '--case', name, '--n', String(N)], {
+      cwd: ROOT, env: { ...process.env, TMPDIR: tmp, NHI_TODAY: '2026-11-23' }, encoding: 'utf8',
+    });
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === 'cdk.tf.json') files.push(p);
+      }
+    };
+    walk(tmp);
+    expect(files).toHaveLength(1);
+    return JSON.parse(fs.readFileSync(files[0], 'utf8'));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Resource and data source counts by type. */
+function counts(tf: Json): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const section of ['resource', 'data']) {
+    for (const [type, blocks] of Object.entries<Json>(tf[section] ?? {})) out[`${section}.${type}`] = Object.keys(blocks).length;
+  }
+  return out;
+}
+
+/** The blocks of every identity's resources (paths under `bench/Sa<i>/`), without cdktf's metadata. */
+function identityBlocks(tf: Json): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [type, blocks] of Object.entries<Json>(tf.resource ?? {})) {
+    for (const [id, block] of Object.entries<Json>(blocks)) {
+      const p: string = block['//']?.metadata?.path ?? '';
+      if (!/^bench\/Sa\d+\//.test(p)) continue;
+      const { ['//']: _meta, ...rest } = block;
+      out[`${type} ${id}`] = rest;
+    }
+  }
+  return out;
+}
+
+/** Who wrote it: the only value the baseline is allowed to differ in. */
+function withoutAuthor(x: unknown): unknown {
+  return JSON.parse(JSON.stringify(x).replace(/"(nhi[:-]managed-by)":"[^"]*"/g, '"$1":"?"'));
+}
+
+describe.each([
+  ['cdktf AWS', 'cdktf-aws.ts'],
+  ['cdktf Google', 'cdktf-google.ts'],
+])('%s benchmark: the hand-written baseline emits what the construct emits', (_target, bench) => {
+  let governed: Json;
+  let equivalent: Json;
+  beforeAll(() => {
+    governed = synth(bench, 'synth-governed');
+    equivalent = synth(bench, 'synth-equivalent');
+  }, 60_000);
+
+  test('the same resources of each type', () => {
+    expect(counts(equivalent)).toEqual(counts(governed));
+    expect(equivalent.provider).toEqual(governed.provider);
+  });
+
+  test('every identity\'s resources field by field (names of the shared plumbing aside)', () => {
+    const g = identityBlocks(governed);
+    const e = identityBlocks(equivalent);
+    // The per-identity resources are named alike on both sides (same construct paths).
+    expect(Object.keys(g).length).toBeGreaterThanOrEqual(2 * N);
+    // Blocks whose logical ids differ only by the construct's naming of a scope item are paired by type and order.
+    const pair = (blocks: Record<string, Json>) => {
+      const byType = new Map<string, Json[]>();
+      for (const [key, block] of Object.entries(blocks).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const [type, id] = key.split(' ');
+        const identity = /^(Sa\d+)_/.exec(id)?.[1] ?? id;
+        const k = `${type} ${identity}`;
+        byType.set(k, [...(byType.get(k) ?? []), block]);
+      }
+      return Object.fromEntries([...byType].map(([k, v]) => [k, withoutAuthor(v)]));
+    };
+    expect(pair(e)).toEqual(pair(g));
+  });
+
+  test('the shared plumbing (notices, alarms, their roles): the same arguments set in each resource, worded as the team likes', () => {
+    // The shape of a value: its keys and the shapes below them, strings and numbers as their kind.
+    const shape = (x: unknown): unknown => Array.isArray(x) ? x.map(shape)
+      : x !== null && typeof x === 'object' ? Object.fromEntries(Object.keys(x).filter((k) => k !== '//').sort().map((k) => [k, shape((x as Json)[k])]))
+        : typeof x;
+    const plumbing = (tf: Json) => Object.fromEntries(Object.entries<Json>(tf.resource).map(([type, blocks]) => [type,
+      Object.values<Json>(blocks).filter((b) => !/^bench\/Sa\d+\//.test(b['//']?.metadata?.path ?? ''))
+        .map((b) => JSON.stringify(shape(b))).sort()]));
+    expect(plumbing(equivalent)).toEqual(plumbing(governed));
+  });
+});

@@ -71,6 +71,7 @@ const equivalent: BenchCase = () => {
       inlinePolicies: { 'nhi-scheduler': new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] })] }) },
     });
     core.Tags.of(schedRole).add('nhi:managed-by', 'hand');
+    core.Tags.of(schedRole).add('nhi:purpose', 'EventBridge Scheduler sends NHI notices and disables expired credentials');
     const paths: string[] = [];
     const names: string[] = [];
     for (let i = 0; i < N; i++) {

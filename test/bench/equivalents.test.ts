@@ -2,10 +2,9 @@
 // hand" (README, docs/performance.md): that claim holds only while the hand-written baseline emits
 // what the construct emits. This test runs both benchmark cases at a few identities, as the
 // benchmark runs them (a child process each, the compiled library), and compares what they
-// synthesise (cdk.tf.json, the AWS CDK's template): the
-// same resources of each type, and for each identity the same resources field by field, except
-// the value that says who wrote them. A change of what the construct emits that the baseline
-// does not follow (a baseline that does less work than the library's output needs) fails here.
+// synthesise (cdk.tf.json, the AWS CDK's template): the same resources of each type, and for each
+// identity the same resources field by field, except the value that says who wrote them. A change
+// of what a construct emits that its baseline does not follow fails here.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

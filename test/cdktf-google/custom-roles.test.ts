@@ -1,10 +1,11 @@
 import { OrganizationIamCustomRole } from '@cdktf/provider-google/lib/organization-iam-custom-role';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
-import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Governance, NhiRegister } from '../../lib/cdktf';
 import { GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';
 import { GovernancePolicy } from '../../lib/core';
 import { googleStack, GOVERNANCE, PROJECT } from './helpers';
+import { validationErrors } from '../helpers/cdktf';
 
 const SA = {
   ...GOVERNANCE,
@@ -12,15 +13,6 @@ const SA = {
   accountId: 'billing-report-reader',
 };
 const WAIVER_OWNER = { team: 'platform', contact: 'platform@example.com' };
-
-function validationErrors(stack: TerraformStack): string {
-  try {
-    Testing.synth(stack, true);
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-}
 
 function customRole(stack: TerraformStack, permissions: string[], roleId = 'reader'): ProjectIamCustomRole {
   return new ProjectIamCustomRole(stack, 'ReaderRole', { project: PROJECT, roleId, title: 'Reader', permissions });

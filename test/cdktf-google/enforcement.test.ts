@@ -5,11 +5,12 @@ import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-acco
 import { ServiceAccountKey } from '@cdktf/provider-google/lib/service-account-key';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
-import { TerraformStack, Testing } from 'cdktf';
+import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Governance, NhiRegister } from '../../lib/cdktf';
 import { GovernedApiKey, GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';
 import { googleStack, GOVERNANCE, PROJECT } from './helpers';
+import { validationErrors } from '../helpers/cdktf';
 
 const SA: GovernedServiceAccountProps = {
   ...GOVERNANCE,
@@ -19,15 +20,6 @@ const SA: GovernedServiceAccountProps = {
 };
 const EMAIL = 'billing-report-reader@acme-billing-prod.iam.gserviceaccount.com';
 const WAIVER_OWNER = { team: 'platform', contact: 'platform@example.com' };
-
-function validationErrors(stack: TerraformStack): string {
-  try {
-    Testing.synth(stack, true);
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-}
 
 /** A compliant Google stack: a keyless account with users, an account with a key, an API key. */
 function compliant(stack: Construct): GovernedServiceAccount {

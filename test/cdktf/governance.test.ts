@@ -6,11 +6,11 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
 import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Governance } from '../../lib/cdktf';
 import { GovernedServiceAccount } from '../../lib/cdktf-aws';
-import { awsStack, GOVERNANCE, governanceError } from '../helpers/cdktf';
+import { awsStack, GOVERNANCE, governanceError, validationErrors } from '../helpers/cdktf';
 
 const SA = {
   ...GOVERNANCE,
@@ -19,15 +19,6 @@ const SA = {
   scope: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::billing-exports/*'] }],
 };
 const WAIVER_OWNER = { team: 'platform', contact: 'platform@example.com' };
-
-function validationErrors(stack: TerraformStack): string {
-  try {
-    Testing.synth(stack, true);
-  } catch (e: any) {
-    return e.message;
-  }
-  return '';
-}
 
 describe('Governance.of(scope).enforce() (cdktf): no ungoverned identity gets through', () => {
   test('Compliance: a stack of governed identities and ordinary resources passes', () => {

@@ -17,6 +17,16 @@ export function synth(stack: TerraformStack): any {
   return JSON.parse(Testing.synth(stack, true));
 }
 
+/** The message of the error a synth with validations throws, or '' if it passes. */
+export function validationErrors(stack: TerraformStack): string {
+  try {
+    Testing.synth(stack, true);
+  } catch (e: any) {
+    return e.message;
+  }
+  return '';
+}
+
 /** The resources of one type in a synthesised stack, as a list. */
 export function resources(json: any, type: string): any[] {
   return Object.values(json.resource?.[type] ?? {});

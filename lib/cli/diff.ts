@@ -201,6 +201,10 @@ const NO_ACCEPTED: readonly Accepted[] = [];
  * - NHI_SCOPE_WIDENED: the artifact grants the identity more than its declared scope: a widening
  *   of access (high, widens; critical and privileged where the finding names a privileged or
  *   credential-exposing action, as a scope widening would be);
+ * - NHI_SCOPE_PRIVILEGED: a Google custom role defined in the stack gives the identity privileged
+ *   permissions (impersonation, keys, IAM) without a justification: critical, widens, privileged;
+ * - NHI_SCOPE_FORBIDDEN, NHI_SCOPE_PROJECT_WIDE: such a role holds what the governance policy
+ *   forbids, or data access on a whole project: a widening of access (high, widens);
  * - NHI_TRUST_CHANGED: it lets someone the declaration does not name use the identity: a widening
  *   of trust (high, widens);
  * - NHI_CREDENTIAL_UNDECLARED: it hands out a credential the declaration does not include, never
@@ -213,8 +217,11 @@ const NO_ACCEPTED: readonly Accepted[] = [];
  * - any other code (a newer writer's): high, with no flag: this nhi cannot tell what it adds, and
  *   it is still something the artifact holds beyond what reviewers approved.
  */
-const ACCEPTED_JUDGEMENT = new Map<unknown, { readonly widens?: true; readonly expiryExtended?: true }>([
+const ACCEPTED_JUDGEMENT = new Map<unknown, { readonly widens?: true; readonly privileged?: true; readonly expiryExtended?: true }>([
   ['NHI_SCOPE_WIDENED', { widens: true }],
+  ['NHI_SCOPE_PRIVILEGED', { widens: true, privileged: true }],
+  ['NHI_SCOPE_FORBIDDEN', { widens: true }],
+  ['NHI_SCOPE_PROJECT_WIDE', { widens: true }],
   ['NHI_TRUST_CHANGED', { widens: true }],
   ['NHI_CREDENTIAL_UNDECLARED', { widens: true }],
   ['NHI_SCOPE_UNVERIFIABLE', { widens: true }],
@@ -260,6 +267,7 @@ function riskyText(f: AwsActionFacts): string {
 /** The judgement of a finding the artifact now holds (added, or what it holds changed). */
 function acceptedJudgement(a: Accepted): { severity: Severity; flags: Partial<Change>; note: string } {
   const j = ACCEPTED_JUDGEMENT.get(a.code) ?? {};
+  if (j.privileged) return { severity: 'critical', flags: { ...j }, note: '' };
   const risky = j.widens ? riskyActionsOf(a) : [];
   if (risky.length > 0) {
     return { severity: 'critical', flags: { ...j, privileged: true }, note: ` — names ${risky.slice(0, 5).map(riskyText).join(', ')}${risky.length > 5 ? ` and ${risky.length - 5} more` : ''}` };

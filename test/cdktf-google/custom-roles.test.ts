@@ -5,7 +5,9 @@ import { Governance, NhiRegister } from '../../lib/cdktf';
 import { GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';
 import { GovernancePolicy } from '../../lib/core';
 import { googleStack, GOVERNANCE, PROJECT } from './helpers';
-import { validationErrors } from '../helpers/cdktf';
+import { diffRegisters } from '../../lib/cli/diff';
+import { parseRegister } from '../../lib/cli/load';
+import { TODAY, validationErrors } from '../helpers/cdktf';
 
 const SA = {
   ...GOVERNANCE,
@@ -132,6 +134,27 @@ describe('Custom roles defined in the stack (cdktf Google): judged by the permis
     expect(validationErrors(stack)).toBe('');
     const entry = JSON.parse(NhiRegister.of(stack).render()).identities.find((i: any) => i.path === 'stack/Reader');
     expect(entry.accepted.map((a: any) => a.code)).toEqual(['NHI_SCOPE_PRIVILEGED']);
+  });
+
+  test('nhi diff: a privileged custom role accepted by a waiver is critical and privileged; a forbidden or project-wide one widens', () => {
+    const register = (o: { permissions?: string[]; code?: string; wholeProject?: boolean; forbid?: string[] } = {}) => {
+      const { app, stack } = googleStack();
+      if (o.forbid) GovernancePolicy.of(app).apply({ forbiddenActions: o.forbid });
+      const role = o.permissions ? customRole(stack, o.permissions).name : 'roles/storage.objectViewer';
+      account(stack, [o.wholeProject ? { role } : { role, bucket: 'acme-billing-exports' }]);
+      if (o.code) Governance.of(app).waive({ code: o.code, path: 'stack/Reader', owner: WAIVER_OWNER, reason: 'Moves to the vault in January', expires: '2027-01-31' });
+      expect(validationErrors(stack)).toBe('');
+      return parseRegister(NhiRegister.of(stack).render(), 'cdktf.out/stacks/stack/nhi-register.json');
+    };
+    const base = register();
+    const judged = (head: ReturnType<typeof register>) => diffRegisters(base, head, { today: TODAY }).identities[0].changes
+      .filter((c) => c.kind === 'accepted-added').map((c) => [c.severity, c.widens ?? false, c.privileged ?? false]);
+    expect(judged(register({ permissions: ['storage.objects.get', 'iam.serviceAccountKeys.create'], code: 'NHI_SCOPE_PRIVILEGED' })))
+      .toEqual([['critical', true, true]]);
+    expect(judged(register({ permissions: ['storage.objects.get', 'storage.objects.delete'], code: 'NHI_SCOPE_FORBIDDEN', forbid: ['storage.objects.delete'] })))
+      .toEqual([['high', true, false]]);
+    expect(judged(register({ permissions: ['secretmanager.versions.access'], code: 'NHI_SCOPE_PROJECT_WIDE', wholeProject: true })))
+      .toEqual([['high', true, false]]);
   });
 
   test('Compliance: a custom role not defined in the stack keeps being accepted by its name', () => {

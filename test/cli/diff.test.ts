@@ -623,6 +623,11 @@ describe('diff: what the artifact holds beyond the declaration, accepted by a wa
     expect(judged('NHI_TRUST_CHANGED')).toEqual(['accepted-added', 'high', true, false]);
     expect(judged('NHI_CREDENTIAL_UNDECLARED')).toEqual(['accepted-added', 'high', true, false]);
     expect(judged('NHI_SCOPE_UNVERIFIABLE')).toEqual(['accepted-added', 'high', true, false]);
+    // A Google custom role of the stack: privileged permissions, forbidden ones, data on a whole project.
+    expect(judged('NHI_SCOPE_PRIVILEGED')).toEqual(['accepted-added', 'critical', true, false]);
+    expect(changes(identity(), identity({ accepted: [accepted({ code: 'NHI_SCOPE_PRIVILEGED' })] }))[0].privileged).toBe(true);
+    expect(judged('NHI_SCOPE_FORBIDDEN')).toEqual(['accepted-added', 'high', true, false]);
+    expect(judged('NHI_SCOPE_PROJECT_WIDE')).toEqual(['accepted-added', 'high', true, false]);
     expect(judged('NHI_EXPIRY_CONDITION_MISSING')).toEqual(['accepted-added', 'high', false, true]);
     expect(judged('NHI_SOMETHING_NEW')).toEqual(['accepted-added', 'high', false, false]);
     const d = diffRegisters({ identities: [identity()] }, { identities: [identity({ accepted: [accepted({ code: 'NHI_EXPIRY_CONDITION_MISSING' })] })] }, options);

@@ -25,15 +25,7 @@ function synth(bench: string, name: string, output = 'cdk.tf.json'): Json {
     execFileSync(process.execPath, ['--import', 'tsx', path.join('bench', bench), '--case', name, '--n', String(N)], {
       cwd: ROOT, env: { ...process.env, TMPDIR: tmp, NHI_TODAY: '2026-11-23', NHI_BENCH_AWS_CDK_N: String(N), CDK_VALIDATION: 'false' }, encoding: 'utf8',
     });
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name.endsWith(output)) files.push(p);
-      }
-    };
-    walk(tmp);
+    const files = (fs.readdirSync(tmp, { recursive: true }) as string[]).filter((f) => f.endsWith(output)).map((f) => path.join(tmp, f));
     expect(files).toHaveLength(1);
     return JSON.parse(fs.readFileSync(files[0], 'utf8'));
   } finally {

@@ -3,9 +3,10 @@ import * as path from 'path';
 import { DefaultTokenResolver, IStackSynthesizer, ISynthesisSession, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { REGISTER_FILE, RegisterEntry, renderRegister } from '../core/register';
+import { isPrivilegedPermission } from '../core/rules/google-roles';
 import { findReuse } from '../core/rules/reuse';
 import { onWaiversAdded, registerWaivers, Waivers } from '../core/waivers';
-import { acceptedFindings } from './verification';
+import { acceptedFindings, customRolePermissions } from './verification';
 
 const KEY = Symbol.for('nhi-constructs.cdktf.NhiRegister');
 
@@ -68,12 +69,15 @@ export class NhiRegister {
     const resolver = new DefaultTokenResolver(new StringConcat());
     // What the final JSON holds beyond each declaration, accepted by a waiver (the artifact view).
     const accepted = acceptedFindings(this.stack);
+    const customRoles = customRolePermissions(this.stack);
     return this.identities.map((i) => {
       let entry = i.registerEntry;
       // Most entries hold no token (names and ARNs are literal): skip the resolver's tree walk.
       if (Tokenization.isResolvable(entry) || holdsToken(entry)) {
         entry = Tokenization.resolve(entry, { scope: this.stack, resolver, preparing: false }) as RegisterEntry;
       }
+      const roles = customRoles.size > 0 ? customRoles.get(i.node.path) : undefined;
+      if (roles) entry = withCustomRoles(entry, roles);
       const extra = accepted.size > 0 ? accepted.get(i.node.path) : undefined;
       return extra && extra.length > 0 ? { ...entry, accepted: extra } : entry;
     });
@@ -83,6 +87,31 @@ export class NhiRegister {
   public render(): string {
     return renderRegister(this.entries(), registerWaivers(Waivers.of(this.stack).withinScope()));
   }
+}
+
+/**
+ * The entry with each grant of a custom role of the stack listing the permissions the final JSON
+ * gives the role (`custom: true`, `permissions` sorted; `privileged` if one of them is): a change
+ * of the role's permissions is a change of the register, so `nhi diff` shows it.
+ */
+function withCustomRoles(entry: RegisterEntry, roles: Map<string, readonly string[]>): RegisterEntry {
+  if (!Array.isArray(entry.scope)) return entry;
+  let changed = false;
+  const scope = entry.scope.map((g: any) => {
+    const held = g !== null && typeof g === 'object' && typeof g.role === 'string' ? roles.get(g.role) : undefined;
+    if (held === undefined) return g;
+    changed = true;
+    const permissions = [...new Set(held)].sort();
+    const { custom, permissions: _listed, privileged, justification, ...where } = g;
+    return {
+      ...where,
+      privileged: privileged === true || permissions.some(isPrivilegedPermission),
+      custom: true,
+      permissions,
+      ...(justification !== undefined ? { justification } : {}),
+    };
+  });
+  return changed ? { ...entry, scope } : entry;
 }
 
 /**

@@ -152,7 +152,6 @@ function countConstructs(stack: TerraformStack): number {
 
 function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artifact, constructCount: number): VerificationFinding[] {
   const accepted = new Map<string, RegisterAcceptedFinding[]>();
-  Object.defineProperty(stack, ACCEPTED, { value: { count: constructCount, accepted }, configurable: true, enumerable: false });
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (v: unknown): any => (v !== null && typeof v === 'object' || typeof v === 'string' && isToken(v)
     ? Tokenization.resolve(v, { scope: stack, resolver, preparing: false }) : v);
@@ -188,6 +187,16 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
     ...(input.forbidProjectWideDataAccess ? { forbidProjectWideDataAccess: true } : {}),
   }));
   const view = extractTerraformView(artifact, declarations);
+  // What each identity's custom roles of the stack hold in the final JSON (the register lists it).
+  const customRoles = new Map<string, Map<string, readonly string[]>>();
+  for (const g of view.grants) {
+    const permissions = g.googleCustomRole?.permissions;
+    if (permissions === undefined || g.googleRole === undefined) continue;
+    const roles = customRoles.get(g.identity) ?? new Map<string, readonly string[]>();
+    customRoles.set(g.identity, roles);
+    roles.set(g.googleRole, permissions);
+  }
+  Object.defineProperty(stack, ACCEPTED, { value: { count: constructCount, accepted, customRoles }, configurable: true, enumerable: false });
   const findings = checkArtifact(declarations, view);
   if (findings.length === 0) return [];
 
@@ -222,10 +231,31 @@ function verifyArtifact(stack: TerraformStack, list: Declared[], artifact: Artif
  * by the last verification of the stack, or now if the tree changed since.
  */
 export function acceptedFindings(stack: TerraformStack): Map<string, RegisterAcceptedFinding[]> {
-  const last: { count: number; accepted: Map<string, RegisterAcceptedFinding[]> } | undefined = (stack as any)[ACCEPTED];
-  if (last && last.count === countConstructs(stack)) return last.accepted;
+  return lastVerification(stack)?.accepted ?? new Map();
+}
+
+/**
+ * The permissions of the custom roles of the stack each governed identity is granted, as the
+ * stack's final JSON holds them (by identity path, then by the role as the binding names it:
+ * `${google_project_iam_custom_role.r.name}` or `projects/<p>/roles/<id>`). Roles whose
+ * permissions cannot be read at synth are absent.
+ */
+export function customRolePermissions(stack: TerraformStack): Map<string, Map<string, readonly string[]>> {
+  return lastVerification(stack)?.customRoles ?? new Map();
+}
+
+interface LastVerification {
+  readonly count: number;
+  readonly accepted: Map<string, RegisterAcceptedFinding[]>;
+  readonly customRoles: Map<string, Map<string, readonly string[]>>;
+}
+
+/** The stack's last verification, run again if the tree changed since. */
+function lastVerification(stack: TerraformStack): LastVerification | undefined {
+  const last: LastVerification | undefined = (stack as any)[ACCEPTED];
+  if (last && last.count === countConstructs(stack)) return last;
   verifyStack(stack);
-  return ((stack as any)[ACCEPTED]?.accepted) ?? new Map();
+  return (stack as any)[ACCEPTED];
 }
 
 function format(findings: VerificationFinding[]): string[] {

@@ -3,6 +3,7 @@
 // catalogue, resource patterns cover the resources they match, so `s3:GetObject` -> `s3:Get*`
 // is a widening and `s3:*` -> `s3:GetObject` a narrowing. Google roles, API stages and API
 // targets are compared as sets; any other shape structurally.
+import { isPrivilegedPermission, isReadPermission } from '../core/rules/google-roles';
 import { isGoogleRoleName } from '../core/rules/google-scope';
 import { IamActionInfo, lookupAction } from '../core/private/iam-catalog';
 import { isPrivileged, isWildcardResource, ResourcePatternReach, resourcePatternReach } from '../core/rules/aws-scope';
@@ -1044,9 +1045,14 @@ export function diffGoogleScope(baseScope: any[], headScope: any[]): Change[] {
   const headKeys = new Map(headScope.map((g) => [googleKey(g), g]));
   const out: Change[] = [];
   for (const [k, g] of headKeys) {
-    if (baseKeys.has(k)) continue;
+    const same = baseKeys.get(k);
+    if (same !== undefined) {
+      out.push(...customRoleChanges(same, g));
+      continue;
+    }
     const role = String(g?.role);
-    const fam = googleRoleFamily(role);
+    const held = listedPermissions(g);
+    const fam = held ? permissionsFamily(held) : googleRoleFamily(role);
     const privileged = fam.privileged || g?.privileged === true;
     const before = baseScope.filter((b) => b?.role === role);
     const toProject = g?.on === 'project' && before.length > 0 && before.every((b) => b?.on !== 'project');
@@ -1057,7 +1063,12 @@ export function diffGoogleScope(baseScope: any[], headScope: any[]): Change[] {
       summary: toProject
         ? `role ${code(role)} widened from ${listSome(before.map(googleWhere), 2)} to the whole ${googleWhere(g)} (${fam.family})`
         : `role ${code(role)} granted on ${googleWhere(g)} (${fam.family})`,
-      ...(typeof g?.justification === 'string' ? { details: [`justification: “${prose(g.justification)}”`] } : {}),
+      ...(typeof g?.justification === 'string' || held ? {
+        details: [
+          ...(held ? [`permissions of the custom role: ${listSome(held.map(code), 20)}`] : []),
+          ...(typeof g?.justification === 'string' ? [`justification: “${prose(g.justification)}”`] : []),
+        ],
+      } : {}),
       widens: true,
       privileged,
     });
@@ -1072,6 +1083,57 @@ export function diffGoogleScope(baseScope: any[], headScope: any[]): Change[] {
     out.push({ kind: 'scope-narrowed', severity: 'info', summary: `role ${code(String(g?.role))} on ${googleWhere(g)} removed`, good: true });
   }
   if (out.length === 0) out.push({ kind: 'scope-rewritten', severity: 'info', summary: 'scope rewritten with the same role bindings' });
+  return out;
+}
+
+/** The permissions a register lists for a grant of a custom role of the stack (undefined: not listed). */
+function listedPermissions(g: any): string[] | undefined {
+  return Array.isArray(g?.permissions) ? g.permissions.map(String) : undefined;
+}
+
+/** The family of a custom role's permissions, judged like a predefined role's. */
+function permissionsFamily(permissions: string[]): { family: string; severity: Severity; privileged: boolean } {
+  if (permissions.some(isPrivilegedPermission)) {
+    return { family: 'custom role: acts as or mints credentials of identities, or changes IAM', severity: 'critical', privileged: true };
+  }
+  if (permissions.every(isReadPermission)) return { family: 'custom role: read', severity: 'medium', privileged: false };
+  return { family: 'custom role: read-write', severity: 'high', privileged: false };
+}
+
+/**
+ * A grant of a custom role of the stack in both registers: the permissions the role gained (a
+ * widening, judged by what they are) and lost. A register that does not list them (written
+ * before registers did, or the role defined outside the stack) cannot say what changed.
+ */
+function customRoleChanges(base: any, head: any): Change[] {
+  const before = listedPermissions(base);
+  const after = listedPermissions(head);
+  if (before === undefined && after === undefined) return [];
+  const role = code(String(head?.role));
+  const where = googleWhere(head);
+  if (before === undefined) {
+    return [{ kind: 'scope-rewritten', severity: 'info', summary: `custom role ${role} on ${where}: its permissions are listed for the first time (the base register does not list them)`,
+      details: [`permissions: ${listSome(after!.map(code), 20)}`] }];
+  }
+  if (after === undefined) {
+    return [{ kind: 'scope-rewritten', severity: 'medium', summary: `custom role ${role} on ${where}: its permissions are no longer in the register (defined outside the stack, or not readable at synth); they were ${listSome(before.map(code), 5)}` }];
+  }
+  const had = new Set(before);
+  const has = new Set(after);
+  const added = after.filter((p) => !had.has(p)).sort(byString);
+  const removed = before.filter((p) => !has.has(p)).sort(byString);
+  const out: Change[] = [];
+  if (added.length > 0) {
+    const fam = permissionsFamily(added);
+    out.push({ kind: 'scope-widened', severity: fam.severity, summary: `custom role ${role} on ${where} gains ${listSome(added.map(code), 5)} (${fam.family})`, widens: true, privileged: fam.privileged });
+    if (fam.privileged) {
+      const which = added.filter(isPrivilegedPermission);
+      out.push({ kind: 'privileged-added', severity: 'critical', summary: `newly privileged: custom role ${role} on ${where} gains ${listSome(which.map(code), 5)}`, widens: true, privileged: true });
+    }
+  }
+  if (removed.length > 0) {
+    out.push({ kind: 'scope-narrowed', severity: 'info', summary: `custom role ${role} on ${where} no longer holds ${listSome(removed.map(code), 5)}`, good: true });
+  }
   return out;
 }
 

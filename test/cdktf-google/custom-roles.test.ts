@@ -157,6 +157,63 @@ describe('Custom roles defined in the stack (cdktf Google): judged by the permis
       .toEqual([['high', true, false]]);
   });
 
+  test('Register: a grant of a custom role of the stack lists the permissions the synthesised JSON gives it (escape hatches included)', () => {
+    const { stack } = googleStack();
+    const role = customRole(stack, ['storage.objects.list', 'storage.objects.get']);
+    account(stack, [{ role: role.name, bucket: 'acme-billing-exports' }]);
+    const scopeOf = () => JSON.parse(NhiRegister.of(stack).render()).identities[0].scope;
+    expect(validationErrors(stack)).toBe('');
+    expect(scopeOf()).toEqual([{
+      role: '${google_project_iam_custom_role.ReaderRole.name}', on: 'bucket', resource: 'acme-billing-exports',
+      custom: true, permissions: ['storage.objects.get', 'storage.objects.list'],
+    }]);
+    // What the register says is what cdk.tf.json holds: a permission added by an override is listed.
+    role.addOverride('permissions', ['storage.objects.get', 'storage.objects.list', 'storage.objects.delete']);
+    expect(validationErrors(stack)).toBe(''); // synth validates, then writes the register
+    expect(scopeOf()[0].permissions).toEqual(['storage.objects.delete', 'storage.objects.get', 'storage.objects.list']);
+  });
+
+  test('Register: a privileged custom role is marked privileged; a literal role name and two definitions of one name list every permission', () => {
+    const { stack } = googleStack();
+    new ProjectIamCustomRole(stack, 'Twin', { project: PROJECT, roleId: 'reader', title: 'Reader', permissions: ['iam.serviceAccounts.actAs'] });
+    customRole(stack, ['storage.objects.get']);
+    account(stack, [{ role: `projects/${PROJECT}/roles/reader`, bucket: 'acme-billing-exports', justification: 'Deploys jobs that run as the runtime account' }]);
+    expect(validationErrors(stack)).toBe('');
+    const [grant] = JSON.parse(NhiRegister.of(stack).render()).identities[0].scope;
+    expect(grant).toEqual({
+      role: `projects/${PROJECT}/roles/reader`, on: 'bucket', resource: 'acme-billing-exports', privileged: true,
+      custom: true, permissions: ['iam.serviceAccounts.actAs', 'storage.objects.get'], justification: 'Deploys jobs that run as the runtime account',
+    });
+  });
+
+  test('nhi diff: a permission added to a custom role of the stack widens the scope (privileged: critical); one removed narrows it', () => {
+    const register = (permissions: string[]) => {
+      const { stack } = googleStack();
+      const role = customRole(stack, permissions);
+      account(stack, [{ role: role.name, bucket: 'acme-billing-exports', justification: 'Deploys jobs that run as the runtime account' }]);
+      expect(validationErrors(stack)).toBe('');
+      return parseRegister(NhiRegister.of(stack).render(), 'cdktf.out/stacks/stack/nhi-register.json');
+    };
+    const changes = (base: string[], head: string[]) => diffRegisters(register(base), register(head), { today: TODAY }).identities.flatMap((i) => i.changes)
+      .map((c) => [c.kind, c.severity, c.widens ?? false, c.privileged ?? false, c.summary]);
+    expect(changes(['storage.objects.get'], ['storage.objects.get', 'storage.objects.delete'])).toEqual([
+      ['scope-widened', 'high', true, false, expect.stringContaining('`storage.objects.delete`')],
+    ]);
+    expect(changes(['storage.objects.get'], ['storage.objects.get', 'storage.objects.list'])).toEqual([
+      ['scope-widened', 'medium', true, false, expect.stringContaining('`storage.objects.list`')],
+    ]);
+    const privileged = changes(['storage.objects.get'], ['storage.objects.get', 'iam.serviceAccounts.actAs']);
+    expect(privileged.map((c) => c.slice(0, 4))).toEqual([
+      ['scope-widened', 'critical', true, true],
+      ['privileged-added', 'critical', true, true],
+    ]);
+    expect(privileged[0][4]).toContain('`iam.serviceAccounts.actAs`');
+    expect(changes(['storage.objects.get', 'storage.objects.list'], ['storage.objects.get'])).toEqual([
+      ['scope-narrowed', 'info', false, false, expect.stringContaining('`storage.objects.list`')],
+    ]);
+    expect(changes(['storage.objects.get'], ['storage.objects.get'])).toEqual([]);
+  });
+
   test('Compliance: a custom role not defined in the stack keeps being accepted by its name', () => {
     const { stack } = googleStack();
     customRole(stack, ['iam.serviceAccountKeys.create'], 'keyMaker');

@@ -170,6 +170,30 @@ describe('diff: Google roles, API keys and unknown scope shapes', () => {
     expect(googleRoleFamily('projects/acme/roles/custom')).toMatchObject({ severity: 'high' });
   });
 
+  test('a custom role of the stack: a new grant is judged by the permissions listed; a register without them cannot say what changed', () => {
+    const role = '${google_project_iam_custom_role.Reader.name}';
+    const grant = (permissions?: unknown) => ({ role, on: 'bucket', resource: 'exports', privileged: false, custom: true, ...(permissions !== undefined ? { permissions } : {}) });
+    const kinds = (cs: ReturnType<typeof diffScope>) => cs.map((c) => [c.kind, c.severity, c.widens ?? false, c.privileged ?? false]);
+    // New grants: read (medium), read-write (high), privileged (critical), not the name's "permissions not in the register".
+    expect(kinds(diffScope([], [grant(['storage.objects.get', 'storage.objects.list'])]))).toEqual([['scope-widened', 'medium', true, false]]);
+    expect(diffScope([], [grant(['storage.objects.get'])])[0].summary).toContain('custom role: read');
+    expect(diffScope([], [grant(['storage.objects.get'])])[0].details).toEqual(['permissions of the custom role: `storage.objects.get`']);
+    expect(kinds(diffScope([], [grant(['storage.objects.create'])]))).toEqual([['scope-widened', 'high', true, false]]);
+    expect(kinds(diffScope([], [grant(['storage.buckets.setIamPolicy'])]))).toEqual([['scope-widened', 'critical', true, true], ['privileged-added', 'critical', true, true]]);
+    // The base register does not list them (an earlier version, or the role was defined elsewhere): information only.
+    const first = diffScope([grant()], [grant(['storage.objects.get'])]);
+    expect(kinds(first)).toEqual([['scope-rewritten', 'info', false, false]]);
+    expect(first[0].summary).toContain('listed for the first time');
+    // The head no longer lists them: the reviewer is told the register stopped saying what the role holds.
+    const gone = diffScope([grant(['storage.objects.get'])], [grant()]);
+    expect(kinds(gone)).toEqual([['scope-rewritten', 'medium', false, false]]);
+    expect(gone[0].summary).toContain('no longer in the register');
+    // A hand-edited register with permissions of another shape gives a result, not an exception.
+    for (const bad of ['storage.objects.get', null, 7, [{ p: 1 }], [null]]) {
+      expect(() => diffScope([grant(['storage.objects.get'])], [grant(bad)])).not.toThrow();
+    }
+  });
+
   test('a new binding is classified; a binding moved from a bucket to the project is a widening', () => {
     const viewer = { role: 'roles/storage.objectViewer', on: 'bucket', resource: 'exports', privileged: false };
     const cs = diffScope([viewer], [viewer, { role: 'roles/iam.serviceAccountUser', on: 'project', resource: 'acme', justification: 'Deploys Cloud Run as the runtime account' }]);

@@ -404,7 +404,7 @@ const spec = fc.record({
   justification: fc.boolean(),
   otherItem: fc.boolean(),
   roles: fc.array(fc.record({
-    role: fc.constantFrom('roles/bigquery.dataViewer', 'roles/iam.serviceAccountTokenCreator'), privileged: fc.boolean(), custom: fc.boolean(), justification: fc.boolean(),
+    role: fc.constantFrom('roles/bigquery.dataViewer', 'roles/iam.serviceAccountTokenCreator'), privileged: fc.boolean(), custom: fc.boolean(), permissions: fc.boolean(), justification: fc.boolean(),
     order: fc.oneof(fc.constant(0), fc.constant(0), fc.nat()),
   }), { maxLength: 3 }),
   details: fc.constantFrom('standard', 'standard', 'none', 'extra'),
@@ -439,7 +439,7 @@ function entryOf(s: Spec, i: number): RegisterEntry {
   const controls = s.controls === 'custom' ? ['NHI1', 'NHI10'] : google && s.kind === 'service-account' ? googleAccountControls(secret, declared, s.usedBy && s.details !== 'none') : identityControls(secret, declared);
   let scope: any;
   if (google) {
-    scope = s.roles.map((r) => permute({ role: r.role, on: 'project', resource: 'p', privileged: r.privileged, ...(r.custom ? { custom: true } : {}), ...(r.justification ? { justification: 'Signs URLs' } : {}) }, r.order));
+    scope = s.roles.map((r) => permute({ role: r.role, on: 'project', resource: 'p', privileged: r.privileged, ...(r.custom ? { custom: true } : {}), ...(r.permissions ? { permissions: ['storage.objects.get', 'storage.objects.list'] } : {}), ...(r.justification ? { justification: 'Signs URLs' } : {}) }, r.order));
     if (odd.has('privilegedAbsent') && scope.length > 0) delete scope[0].privileged;
   } else {
     const actions: any[] = s.actions.map((a) => {

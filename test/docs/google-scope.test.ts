@@ -30,6 +30,11 @@ describe('docs/google-scope.md', () => {
     const stackDir = path.join(outdir, 'cdktf.out', 'stacks', 'billing-google');
     const register = JSON.parse(fs.readFileSync(path.join(stackDir, 'nhi-register.json'), 'utf8'));
     expect(JSON.stringify(register)).toContain('roles/secretmanager.secretAccessor');
+    // The page's register excerpt for the custom role of the stack is what the register holds.
+    const excerpt = /The register lists[\s\S]*?```json\n([\s\S]*?)```/.exec(PAGE);
+    expect(excerpt).not.toBeNull();
+    const grants = register.identities.flatMap((i: any) => i.scope);
+    expect(grants).toContainEqual(JSON.parse(excerpt![1]));
     const tf = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
     expect(Object.values(tf.resource.google_apikeys_key)[0]).toMatchObject({ restrictions: { server_key_restrictions: { allowed_ips: ['203.0.113.0/24', '2001:db8:1200::/40'] } } });
   });

@@ -65,6 +65,17 @@ export function privilegedPermissions(role: GoogleRoleInfo): { what: string; per
   return out;
 }
 
+/** True if the permission is one of {@link GOOGLE_PRIVILEGED_PERMISSIONS}. */
+export function isPrivilegedPermission(permission: string): boolean {
+  return ANY_PRIVILEGED.test(permission);
+}
+
+/** True if the permission only reads (`storage.objects.get`, `*.list`, `*.getIamPolicy`, ...; not a privileged one). */
+export function isReadPermission(permission: string): boolean {
+  const verb = permission.slice(permission.lastIndexOf('.') + 1);
+  return /^(get|list|search|query|read|view|lookup|watch)/.test(verb) && !ANY_PRIVILEGED.test(permission);
+}
+
 /** The data a role reaches when granted on a whole project (empty: none of {@link GOOGLE_DATA_PERMISSIONS}). */
 export function dataReach(role: GoogleRoleInfo): { permission: string; reaches: string }[] {
   return role.permissions.filter((p) => Object.prototype.hasOwnProperty.call(GOOGLE_DATA_PERMISSIONS, p))

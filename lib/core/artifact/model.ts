@@ -61,6 +61,12 @@ export interface DeclaredGoogleGrant {
    * @default - none
    */
   readonly justification?: string;
+  /**
+   * The permissions the register lists for the custom role granted (what the synthesised JSON gave
+   * it): an artifact giving the role more is not what was reviewed (`nhi verify`).
+   * @default - not listed (not compared)
+   */
+  readonly permissions?: readonly string[];
 }
 
 /** One member allowed to use a Google service account. */

@@ -51,6 +51,7 @@ export function declarationFromRegister(e: RegisterDeclarationSource): IdentityD
       googleGrants: scope.map((g) => ({
         role: String(g.role), target: String(g.on), resource: String(g.resource),
         ...(typeof g.justification === 'string' ? { justification: g.justification } : {}),
+        ...(Array.isArray(g.permissions) ? { permissions: g.permissions.map(String) } : {}),
       })),
       googleCondition: typeof details.condition === 'string' ? details.condition : undefined,
       googleUsers: (Array.isArray(details.usedBy) ? details.usedBy : []).map((u: any) => ({ member: String(u.member), role: String(u.role) })),

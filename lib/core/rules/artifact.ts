@@ -1,10 +1,11 @@
 import { deepEqual } from '../private/json-equal';
 import { evaluateTemplate, hasUnknown, renderValue } from '../artifact/expression';
-import { ArtifactSource, ArtifactView, DeclaredAwsGrant, DeclaredGoogleGrant, IdentityDeclaration } from '../artifact/model';
+import { ArtifactCustomRole, ArtifactSource, ArtifactView, DeclaredAwsGrant, DeclaredGoogleGrant, IdentityDeclaration } from '../artifact/model';
 import { NhiRisk, Violation, violation } from '../violation';
 import { AnalysedAwsGrant, isWildcardResource } from './aws-scope';
 import { lookupAction } from '../private/iam-catalog';
 import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from './aws-widening';
+import { listSome } from './google-roles';
 import type * as googleScope from './google-scope';
 import { lazyModule } from '../private/lazy';
 
@@ -201,6 +202,7 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
           push(custom.source, d.path, [unverifiableViolation(custom.source, custom.unresolved ?? '', d.path)]);
         } else {
           const justification = declared.map((x) => x.justification).find((j) => typeof j === 'string');
+          push(g.source, d.path, unlistedPermissions(declared, custom, source, g.source.attribute), [d.path]);
           push(g.source, d.path, googleRoles().checkCustomRolePermissions({
             name: custom.name, where: addressAndPath(custom.source), permissions: custom.permissions, target: g.googleTarget ?? '',
             grant: source, identity: d.path, ...(justification !== undefined ? { justification } : {}),
@@ -233,6 +235,23 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
       'read the secret from the secret manager where the governed construct stores it (its secret), and remove the output', e.reference, [NhiRisk.NHI2])]);
   }
   return out;
+}
+
+/**
+ * The permissions a custom role holds in the artifact that the register does not list for the
+ * grant (`nhi verify` on a plan; at synth the declaration lists none): the plan is not what the
+ * register, and its review, say.
+ */
+function unlistedPermissions(declared: DeclaredGoogleGrant[], custom: ArtifactCustomRole, source: string, attribute: string): Violation[] {
+  const lists = declared.map((x) => x.permissions).filter((p): p is readonly string[] => p !== undefined);
+  if (lists.length === 0 || custom.permissions === undefined) return [];
+  const listed = new Set(lists.flat());
+  const extra = [...new Set(custom.permissions.filter((p) => !listed.has(p)))].sort();
+  if (extra.length === 0) return [];
+  return [violation('NHI_SCOPE_WIDENED', attribute,
+    `${source} grants the custom role ${custom.name} (${addressAndPath(custom.source)}), whose permissions here include ${listSome(extra, 5)}, which the register does not list for it: what is deployed is not what was reviewed`,
+    `synthesise again and review the register's change (nhi diff), or remove ${listSome(extra, 3)} from the role`,
+    `${custom.name}: ${extra.join(', ')}`, [NhiRisk.NHI5])];
 }
 
 function googleExpiryMissing(source: ArtifactSource, what: string, expected: string | undefined, given: string | undefined): Violation {

@@ -134,6 +134,28 @@ describe('checkArtifact: Google custom roles defined in the artifact are judged 
     expect(verify(entry('Creates keys for the legacy appliance'))).toEqual([]);
   });
 
+  test('Noncompliance 5 (nhi verify): the role holds permissions the register does not list for it', () => {
+    // The register lists what the synthesised JSON gave the role; a plan giving it more is not what was reviewed.
+    const listed = (permissions: unknown) => declarationFromRegister({
+      path: 'app/Sa', kind: 'service-account', cloud: 'google', name: 'sa@acme-billing-prod.iam.gserviceaccount.com', expires: '2027-03-01', credentials: 'none',
+      scope: [{ role: '${google_project_iam_custom_role.r.name}', on: 'project', resource: 'acme-billing-prod', custom: true, permissions, justification: 'Reads the project metadata for the inventory' }],
+      details: { condition: COND },
+    });
+    const d = listed(['resourcemanager.projects.get']);
+    expect(d.googleGrants![0].permissions).toEqual(['resourcemanager.projects.get']);
+    const widened = checkArtifact([d], extractTerraformView(artifactFromTerraformJson(json(['resourcemanager.projects.get', 'compute.instances.delete', 'compute.disks.delete'])), [d]));
+    expect(widened.map((f) => `${f.violation.code} ${f.source.address} ${f.waiverPaths?.join(',')}`)).toEqual(['NHI_SCOPE_WIDENED google_project_iam_member.m app/Sa']);
+    expect(widened[0].violation.message).toContain('compute.disks.delete, compute.instances.delete, which the register does not list');
+    expect(widened[0].violation.fix).toContain('nhi diff');
+    // Exactly what it lists (in any order), or fewer: nothing to report.
+    expect(found(json(['resourcemanager.projects.get']), d)).toEqual([]);
+    expect(found(json([]), listed(['resourcemanager.projects.get', 'resourcemanager.projects.list']))).toEqual([]);
+    // A register that lists none (written before registers did) or lists something else than strings: not compared.
+    expect(found(json(['resourcemanager.projects.get', 'compute.instances.delete']), listed(undefined))).toEqual([]);
+    expect(listed('resourcemanager.projects.get').googleGrants![0].permissions).toBeUndefined();
+    expect(listed([7, null]).googleGrants![0].permissions).toEqual(['7', 'null']);
+  });
+
   test('Compliance: a narrow custom role; a role another binding names but the artifact does not define', () => {
     expect(found(json(['resourcemanager.projects.get']))).toEqual([]);
     const elsewhere = { ...G, googleGrants: [{ role: 'projects/acme-billing-prod/roles/other', target: 'project', resource: 'acme-billing-prod' }] };

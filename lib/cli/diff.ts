@@ -1,6 +1,7 @@
 // `nhi diff`: what changed in governance between two synths, identity by identity. Pure
 // functions over loaded registers; rendering lives in render-diff.ts.
 import { daysBetween, parseIsoDate } from '../core/dates';
+import { ACCEPTED_FINDING_EFFECTS } from '../core/rules/accepted-findings';
 import { IdentitySource, identitySource, NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
 import { scopeSummary } from './register-view';
@@ -195,39 +196,6 @@ export function diffIdentity(base: NhiIdentity, head: NhiIdentity, options: Diff
 type Accepted = NonNullable<NhiIdentity['accepted']>[number];
 const NO_ACCEPTED: readonly Accepted[] = [];
 
-/**
- * How an accepted finding is judged, by its code (the codes of lib/core/rules/artifact.ts that
- * name an identity, the only ones a register accepts for one):
- * - NHI_SCOPE_WIDENED: the artifact grants the identity more than its declared scope: a widening
- *   of access (high, widens; critical and privileged where the finding names a privileged or
- *   credential-exposing action, as a scope widening would be);
- * - NHI_SCOPE_PRIVILEGED: a Google custom role defined in the stack gives the identity privileged
- *   permissions (impersonation, keys, IAM) without a justification: critical, widens, privileged;
- * - NHI_SCOPE_FORBIDDEN, NHI_SCOPE_PROJECT_WIDE: such a role holds what the governance policy
- *   forbids, or data access on a whole project: a widening of access (high, widens);
- * - NHI_TRUST_CHANGED: it lets someone the declaration does not name use the identity: a widening
- *   of trust (high, widens);
- * - NHI_CREDENTIAL_UNDECLARED: it hands out a credential the declaration does not include, never
- *   rotated: like a static credential introduced (high, widens);
- * - NHI_SCOPE_UNVERIFIABLE: what it grants or trusts cannot be read at synth time, so nothing
- *   bounds it: judged as a widening (high, widens), the reviewer cannot see that it is not one;
- * - NHI_EXPIRY_CONDITION_MISSING: access that does not stop at the identity's expiry: its expiry
- *   no longer bounds that access, as if extended without a limit (high, expiryExtended; not a
- *   widening of what it can do);
- * - any other code (a newer writer's): high, with no flag: this nhi cannot tell what it adds, and
- *   it is still something the artifact holds beyond what reviewers approved.
- */
-const ACCEPTED_JUDGEMENT = new Map<unknown, { readonly widens?: true; readonly privileged?: true; readonly expiryExtended?: true }>([
-  ['NHI_SCOPE_WIDENED', { widens: true }],
-  ['NHI_SCOPE_PRIVILEGED', { widens: true, privileged: true }],
-  ['NHI_SCOPE_FORBIDDEN', { widens: true }],
-  ['NHI_SCOPE_PROJECT_WIDE', { widens: true }],
-  ['NHI_TRUST_CHANGED', { widens: true }],
-  ['NHI_CREDENTIAL_UNDECLARED', { widens: true }],
-  ['NHI_SCOPE_UNVERIFIABLE', { widens: true }],
-  ['NHI_EXPIRY_CONDITION_MISSING', { expiryExtended: true }],
-]);
-
 /** A finding's stable key: its message may be reworded, these name what and where it is. */
 function acceptedKey(a: Accepted): string {
   return `${a.code}\u0000${a.source}\u0000${a.resourceType}\u0000${a.attribute}`;
@@ -264,9 +232,17 @@ function riskyText(f: AwsActionFacts): string {
   return `${code(f.action)} (${f.privileged ? (f.accessLevel === 'Permissions management' ? 'permissions management' : 'privilege escalation') : 'exposes credentials'})`;
 }
 
-/** The judgement of a finding the artifact now holds (added, or what it holds changed). */
+/**
+ * The judgement of a finding the artifact now holds (added, or what it holds changed), by what
+ * its code adds for the identity ({@link ACCEPTED_FINDING_EFFECTS}, next to the check that gives
+ * the codes): widening (high, or
+ * critical and privileged where it names a privileged or credential-exposing action), privileged
+ * (critical), an expiry that no longer bounds access (high, expiryExtended). Any other code (a
+ * newer writer's): high, with no flag: this nhi cannot tell what it adds, and it is still
+ * something the artifact holds beyond what reviewers approved.
+ */
 function acceptedJudgement(a: Accepted): { severity: Severity; flags: Partial<Change>; note: string } {
-  const j = ACCEPTED_JUDGEMENT.get(a.code) ?? {};
+  const j = (typeof a.code === 'string' ? ACCEPTED_FINDING_EFFECTS.get(a.code) : undefined) ?? {};
   if (j.privileged) return { severity: 'critical', flags: { ...j }, note: '' };
   const risky = j.widens ? riskyActionsOf(a) : [];
   if (risky.length > 0) {

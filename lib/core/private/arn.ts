@@ -51,7 +51,21 @@ export interface ArnFormat {
 
 const compiled = new Map<string, ArnFormat[]>();
 
-/** Every resource type format of a service prefix (compiled once per service). */
+/**
+ * Resources a format whose service is a variable also names in the shape of another service's own
+ * resource type, which the catalogue's format does not show: AWS Backup keeps these recovery points
+ * as the service's snapshot, image or backup, with '/' where the format has ':' (and EBS and EC2
+ * without an account).
+ */
+const ANY_SERVICE_SHAPES: Record<string, readonly (readonly [string, string])[]> = {
+  'backup:recoverypoint': [['ec2', 'snapshot'], ['ec2', 'image'], ['dynamodb', 'backup'], ['fsx', 'backup']],
+};
+
+/**
+ * Every resource type format of a service prefix (compiled once per service); for a format whose
+ * service is a variable, also the other services' shapes it names ({@link ANY_SERVICE_SHAPES}), as
+ * formats of its own type after the catalogue's.
+ */
 export function formatsOf(service: string): ArnFormat[] {
   const key = service.toLowerCase();
   let out = compiled.get(key);
@@ -69,6 +83,12 @@ export function formatsOf(service: string): ArnFormat[] {
     };
   });
   compiled.set(key, out);
+  for (const f of [...out]) {
+    for (const [svc, type] of f.anyService ? ANY_SERVICE_SHAPES[f.key] ?? [] : []) {
+      const shape = formatsOf(svc).find((x) => x.type === type && !x.anyService);
+      if (shape) out.push({ ...shape, type: f.type, catalogService: f.catalogService, key: f.key });
+    }
+  }
   return out;
 }
 

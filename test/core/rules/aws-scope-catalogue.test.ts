@@ -251,10 +251,35 @@ describe('a service variable (AWS Backup recovery points: arn:${Partition}:${Ven
     expect(codes(['dynamodb:GetItem'], ['arn:aws:backup:eu-west-1:123456789012:recovery-point:x'])).toEqual(['NHI_SCOPE_RESOURCE_MISMATCH']);
   });
 
-  // Not in the catalogue's format: recovery points AWS Backup keeps as the service's own snapshot
-  // (EBS arn:aws:ec2:<region>::snapshot/snap-..., EC2 image/ami-..., DynamoDB table/<t>/backup/...) use '/'
-  // where the format has ':', and are NHI_SCOPE_RESOURCE_MISMATCH for backup:*RecoveryPoint today.
-  test.todo("recovery points of the '/' shape (EBS snapshot/snap-..., EC2 image/ami-...) for AWS Backup's recovery point actions");
+  // Not in the catalogue's format: recovery points AWS Backup keeps as the service's own snapshot, image
+  // or backup use '/' where the format has ':' (and EBS and EC2 no account): the service's own ARN format.
+  const SLASH_SHAPES = [
+    'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0', // EBS (and Storage Gateway volumes)
+    'arn:aws:ec2:eu-west-1::image/ami-0123456789abcdef0', // EC2 instances
+    'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/backup/01700000000000-1a2b3c4d', // DynamoDB without advanced features
+    'arn:aws:fsx:eu-west-1:123456789012:backup/backup-0123456789abcdef0', // FSx
+  ];
+
+  test("Compliance: recovery points of the '/' shape (EBS snapshot/snap-..., EC2 image/ami-..., DynamoDB and FSx backups)", () => {
+    for (const arn of SLASH_SHAPES) {
+      expect([arn, codes(DELETE, [arn])]).toEqual([arn, []]);
+      expect([arn, codes(['backup:DescribeRecoveryPoint', 'backup:StartRestoreJob'], [arn])]).toEqual([arn, []]);
+    }
+  });
+
+  test("Noncompliance: the '/' shapes keep their wildcard rules, and serve only AWS Backup's recovery point actions", () => {
+    expect(codes(DELETE, ['arn:aws:ec2:eu-west-1::snapshot/*'])).toEqual(['NHI_SCOPE_WILDCARD']);
+    expect(codes(DELETE, ['arn:aws:ec2:*::snapshot/snap-0123456789abcdef0'])).toEqual(['NHI_SCOPE_WILDCARD']);
+    expect(codes(DELETE, ['arn:aws:dynamodb:eu-west-1:123456789012:table/*/backup/*'])).toEqual(['NHI_SCOPE_WILDCARD']);
+    expect(codes(DELETE, ['arn:aws:ec2:eu-west-1::snapshot/snap-01*'])).toEqual(['NHI_SCOPE_WILDCARD']);
+    // Another service's kind of resource is no recovery point; the snapshot is no S3 object.
+    expect(codes(DELETE, ['arn:aws:ec2:eu-west-1::volume/vol-0123456789abcdef0'])).toEqual(['NHI_SCOPE_RESOURCE_INVALID']);
+    expect(codes(DELETE, ['arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0'])).toEqual(['NHI_SCOPE_RESOURCE_MISMATCH']);
+    expect(codes(['s3:GetObject'], [SLASH_SHAPES[0]])).toEqual(['NHI_SCOPE_RESOURCE_MISMATCH']);
+    // The service's own actions on it are unchanged.
+    expect(codes(['ec2:DeleteSnapshot'], [SLASH_SHAPES[0]])).toEqual([]);
+    expect(codes(['dynamodb:DeleteBackup'], [SLASH_SHAPES[2]])).toEqual([]);
+  });
 
   test('the fix for a mismatch shows the format with its service as a placeholder, not a wildcard', () => {
     const [v] = analyzeAwsScope([{ actions: DELETE, resources: ['arn:aws:s3:::my-bucket/key'] }], policy()).violations;

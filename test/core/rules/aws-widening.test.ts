@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { analyzeAwsScope } from '../../../lib/core/rules/aws-scope';
-import { checkScopeWidening, checkStatementExpiry, expandActionPattern, resourceCovers, scopeGaps } from '../../../lib/core/rules/aws-widening';
+import { applicableActions, checkScopeWidening, checkStatementExpiry, expandActionPattern, resourceCovers, scopeGaps } from '../../../lib/core/rules/aws-widening';
+import { lookupAction } from '../../../lib/core/private/iam-catalog';
 import { DEFAULT_POLICY } from '../../../lib/core/policy';
 
 const declared = analyzeAwsScope([
@@ -64,5 +65,15 @@ describe('checkStatementExpiry: every Allow statement stops at expiry', () => {
   test('Noncompliance: missing, or later than the expiry', () => {
     expect(checkStatementExpiry([{ Effect: 'Allow' }], at, 'x').map((v) => v.code)).toEqual(['NHI_EXPIRY_CONDITION_MISSING']);
     expect(checkStatementExpiry([{ Condition: { DateLessThan: { 'aws:CurrentTime': '2028-01-01T00:00:00Z' } } }], at, 'x').map((v) => v.code)).toEqual(['NHI_EXPIRY_CONDITION_MISSING']);
+  });
+});
+
+describe('applicableActions: the actions of a grant that can apply to a resource', () => {
+  const info = (a: string) => lookupAction(a)!;
+  test("AWS Backup's recovery point actions apply to recovery points of the '/' shape (an EBS snapshot), the S3 action does not", () => {
+    const actions = [info('backup:DeleteRecoveryPoint'), info('s3:GetObject'), info('ec2:DeleteSnapshot')];
+    expect(applicableActions(actions, 'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0')!.map((a) => a.name))
+      .toEqual(['backup:DeleteRecoveryPoint', 'ec2:DeleteSnapshot']);
+    expect(applicableActions(actions, 'arn:aws:s3:::exports/report.csv')!.map((a) => a.name)).toEqual(['s3:GetObject']);
   });
 });

@@ -5,7 +5,7 @@ import { ACCEPTED_FINDING_EFFECTS } from '../core/rules/accepted-findings';
 import { IdentitySource, identitySource, NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
 import { scopeSummary } from './register-view';
-import { awsActionFacts, AwsActionFacts, diffAwsScope, diffScope, expandAction, scopeShape } from './scope-diff';
+import { awsActionFacts, AwsActionFacts, diffAwsScope, diffScope, expandAction, googleRoleFamily, scopeShape } from './scope-diff';
 import { brief, byString, code, deepEqual, listSome, plural, prose, stableStringify } from './util';
 
 /** Limits the diff judges changes against (the defaults of the core GovernancePolicy). */
@@ -211,19 +211,30 @@ function acceptedText(a: Accepted): string {
 }
 
 const ACTION_NAME = /[a-z0-9-]+:[A-Za-z0-9*?]+/g;
+const GOOGLE_ROLE_NAME = /\broles\/[A-Za-z0-9_.]+/g;
 
-/** The privileged or credential-exposing AWS actions a widening finding's message names. */
-function riskyActionsOf(a: Accepted): AwsActionFacts[] {
+/**
+ * What a widening finding's message names that is privileged: AWS actions that are privileged or
+ * expose credentials, Google predefined roles that are (basic, administrator, impersonation,
+ * secret or decrypt roles); each with its reason, for the change's summary.
+ */
+function riskyNamesOf(a: Accepted): string[] {
   if (a.code !== 'NHI_SCOPE_WIDENED' || typeof a.message !== 'string') return [];
-  const out = new Map<string, AwsActionFacts>();
+  const out = new Map<string, string>();
   const names = a.message.match(ACTION_NAME) ?? [];
   for (let i = 0; i < names.length && i < 200; i++) {
     const n = names[i];
     const concrete = n.includes('*') || n.includes('?') ? expandAction(n) ?? [] : [n];
     for (const x of concrete) {
       const f = awsActionFacts(x);
-      if (f.privileged || f.credentialExposing) out.set(f.action, f);
+      if (f.privileged || f.credentialExposing) out.set(f.action, riskyText(f));
     }
+  }
+  const roles = a.message.match(GOOGLE_ROLE_NAME) ?? [];
+  for (let i = 0; i < roles.length && i < 200; i++) {
+    const role = roles[i].replace(/\.$/, '');
+    const fam = googleRoleFamily(role);
+    if (fam.privileged) out.set(role, `${code(role)} (${fam.family})`);
   }
   return [...out.values()];
 }
@@ -236,7 +247,8 @@ function riskyText(f: AwsActionFacts): string {
  * The judgement of a finding the artifact now holds (added, or what it holds changed), by what
  * its code adds for the identity ({@link ACCEPTED_FINDING_EFFECTS}, next to the check that gives
  * the codes): widening (high, or
- * critical and privileged where it names a privileged or credential-exposing action), privileged
+ * critical and privileged where it names a privileged or credential-exposing AWS action or a
+ * privileged Google role, see riskyNamesOf), privileged
  * (critical), an expiry that no longer bounds access (high, expiryExtended). Any other code (a
  * newer writer's): high, with no flag: this nhi cannot tell what it adds, and it is still
  * something the artifact holds beyond what reviewers approved.
@@ -244,9 +256,9 @@ function riskyText(f: AwsActionFacts): string {
 function acceptedJudgement(a: Accepted): { severity: Severity; flags: Partial<Change>; note: string } {
   const j = (typeof a.code === 'string' ? ACCEPTED_FINDING_EFFECTS.get(a.code) : undefined) ?? {};
   if (j.privileged) return { severity: 'critical', flags: { ...j }, note: '' };
-  const risky = j.widens ? riskyActionsOf(a) : [];
+  const risky = j.widens ? riskyNamesOf(a) : [];
   if (risky.length > 0) {
-    return { severity: 'critical', flags: { ...j, privileged: true }, note: ` — names ${risky.slice(0, 5).map(riskyText).join(', ')}${risky.length > 5 ? ` and ${risky.length - 5} more` : ''}` };
+    return { severity: 'critical', flags: { ...j, privileged: true }, note: ` — names ${risky.slice(0, 5).join(', ')}${risky.length > 5 ? ` and ${risky.length - 5} more` : ''}` };
   }
   return { severity: 'high', flags: { ...j }, note: '' };
 }

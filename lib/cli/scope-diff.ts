@@ -6,37 +6,13 @@
 import { isPrivilegedPermission, isReadPermission } from '../core/rules/google-roles';
 import { isGoogleRoleName } from '../core/rules/google-scope';
 import { IamActionInfo, lookupAction } from '../core/private/iam-catalog';
-import { isPrivileged, isWildcardResource, ResourcePatternReach, resourcePatternReach } from '../core/rules/aws-scope';
+import { CREDENTIAL_EXPOSING_AWS_ACTIONS, isPrivileged, isWildcardResource, ResourcePatternReach, resourcePatternReach } from '../core/rules/aws-scope';
 import { expandActionPattern, resourceCovers } from '../core/rules/aws-widening';
 import { Change, Severity, severityRank } from './model';
 import { byString, code, listSome, plural, prose, stableStringify } from './util';
 
-/**
- * Credential-exposing AWS actions: they hand out a secret, a key or a session (the register
- * marks privilege escalation and permissions management as `privileged` already).
- */
-export const CREDENTIAL_EXPOSING_AWS_ACTIONS: readonly string[] = [
-  'codeartifact:GetAuthorizationToken',
-  'ec2:GetPasswordData',
-  'ecr:GetAuthorizationToken',
-  'iam:CreateAccessKey',
-  'iam:CreateLoginProfile',
-  'iam:CreateServiceSpecificCredential',
-  'iam:ResetServiceSpecificCredential',
-  'iam:UpdateLoginProfile',
-  'kms:Decrypt',
-  'rds-db:connect',
-  'redshift:GetClusterCredentials',
-  'secretsmanager:GetSecretValue',
-  'ssm:GetParameter',
-  'ssm:GetParameters',
-  'ssm:GetParametersByPath',
-  'sts:AssumeRole',
-  'sts:AssumeRoleWithSAML',
-  'sts:AssumeRoleWithWebIdentity',
-  'sts:GetFederationToken',
-  'sts:GetSessionToken',
-];
+/** Credential-exposing AWS actions (the list lives with the scope rule). */
+export { CREDENTIAL_EXPOSING_AWS_ACTIONS };
 const CREDENTIAL = new Set(CREDENTIAL_EXPOSING_AWS_ACTIONS.map((a) => a.toLowerCase()));
 
 /** Google roles that hand out secrets or decrypt (besides the impersonation roles). */

@@ -3,7 +3,7 @@ import { Change, RegisterDiff, Severity } from '../../lib/cli/model';
 import { renderDiffMarkdown } from '../../lib/cli/render-diff';
 import { prose } from '../../lib/cli/util';
 import * as fc from 'fast-check';
-import { resourceCovers } from '../../lib/core/rules/aws-widening';
+import { checkScopeWidening, resourceCovers } from '../../lib/core/rules/aws-widening';
 import { covers, diffAwsScope, diffScope, googleRoleFamily, scopeDiffPaths } from '../../lib/cli/scope-diff';
 import { synthOf, parseRegister } from '../../lib/cli/load';
 import { alarm } from '../../lib/core/alarms';
@@ -667,6 +667,29 @@ describe('diff: what the artifact holds beyond the declaration, accepted by a wa
     expect(trippedGates(d, ['privileged'])).toHaveLength(1);
     // Not for a trust or an expiry finding, whatever its message quotes.
     expect(changes(identity(), identity({ accepted: [accepted({ code: 'NHI_EXPIRY_CONDITION_MISSING', message })] }))[0].privileged).toBeUndefined();
+  });
+
+  test("the attacker's case: a privileged action past the message's first eight actions of a resource is still named, so still critical", () => {
+    // Nine benign actions sort before these on the same resource: the list shows eight.
+    const statement = { Effect: 'Allow', Action: ['athena:*', 'secretsmanager:GetSecretValue', 'sts:AssumeRole'], Resource: '*' };
+    const [v] = checkScopeWidening([statement], [], 'an escape hatch (aws_iam_role_policy app/Reader/Extra) of app/Reader');
+    expect(v.message).toContain('more)');
+    const c = changes(identity(), identity({ accepted: [accepted({ message: v.message })] }))[0];
+    expect(c).toMatchObject({ kind: 'accepted-added', severity: 'critical', widens: true, privileged: true });
+    expect(c.summary).toContain('`secretsmanager:GetSecretValue` (exposes credentials), `sts:AssumeRole` (privilege escalation)');
+  });
+
+  test('a privileged Google role the accepted widening binds is critical and privileged', () => {
+    const message = (role: string) => `google_project_iam_member binding (google_project_iam_member.extra at app/Extra) of app/Reader grants ${role} on project acme-billing-prod, which the declared scope (and the register) does not say`;
+    const judged = (role: string) => {
+      const c = changes(identity(), identity({ accepted: [accepted({ message: message(role) })] }))[0];
+      return [c.severity, c.privileged ?? false, c.summary.includes(`names \`${role}\``)];
+    };
+    expect(judged('roles/owner')).toEqual(['critical', true, true]);
+    expect(judged('roles/iam.serviceAccountTokenCreator')).toEqual(['critical', true, true]);
+    expect(judged('roles/secretmanager.secretAccessor')).toEqual(['critical', true, true]);
+    expect(judged('roles/storage.objectViewer')).toEqual(['high', false, false]);
+    expect(judged('projects/acme-billing-prod/roles/reader')).toEqual(['high', false, false]);
   });
 
   test('the same finding (code, source, resource type, attribute) with another message: what it holds changed', () => {

@@ -16,7 +16,8 @@ export interface AcceptedFindingEffect {
  *
  * - NHI_SCOPE_WIDENED: the artifact grants the identity more than its declared scope: a widening
  *   of access (critical and privileged where the finding names a privileged or credential-exposing
- *   action, as a scope widening would be);
+ *   AWS action, which its message always does, or a privileged Google role, as a scope widening
+ *   would be);
  * - NHI_SCOPE_PRIVILEGED: a Google custom role defined in the stack gives the identity privileged
  *   permissions without a justification;
  * - NHI_SCOPE_FORBIDDEN, NHI_SCOPE_PROJECT_WIDE: such a role holds what the governance policy

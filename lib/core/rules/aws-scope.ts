@@ -30,6 +30,39 @@ export const PRIVILEGED_AWS_ACTIONS: readonly string[] = [
 ];
 const PRIVILEGED = new Set(PRIVILEGED_AWS_ACTIONS.map((a) => a.toLowerCase()));
 
+/**
+ * Credential-exposing AWS actions: they hand out a secret, a key or a session (the register
+ * marks privilege escalation and permissions management as `privileged` already).
+ */
+export const CREDENTIAL_EXPOSING_AWS_ACTIONS: readonly string[] = [
+  'codeartifact:GetAuthorizationToken',
+  'ec2:GetPasswordData',
+  'ecr:GetAuthorizationToken',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:CreateServiceSpecificCredential',
+  'iam:ResetServiceSpecificCredential',
+  'iam:UpdateLoginProfile',
+  'kms:Decrypt',
+  'rds-db:connect',
+  'redshift:GetClusterCredentials',
+  'secretsmanager:GetSecretValue',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:GetFederationToken',
+  'sts:GetSessionToken',
+];
+const CREDENTIAL = new Set(CREDENTIAL_EXPOSING_AWS_ACTIONS.map((a) => a.toLowerCase()));
+
+/** True if the action (`secretsmanager:GetSecretValue`, any case) hands out a secret, a key or a session. */
+export function isCredentialExposing(action: string): boolean {
+  return CREDENTIAL.has(action.toLowerCase());
+}
+
 /** One analysed action of a grant, for the register and the CLI. */
 export interface AnalysedAwsAction {
   readonly action: string;

@@ -1,7 +1,7 @@
 import { ArnParts, arnMatchesFormat, fillFormat, formatsOf, splitArn } from '../private/arn';
 import { actionsOf, IamActionInfo, lookupAction, serviceExists } from '../private/iam-catalog';
 import { NhiRisk, Violation, violation } from '../violation';
-import { AnalysedAwsGrant, isToken, wildcardMatch } from './aws-scope';
+import { AnalysedAwsGrant, isCredentialExposing, isPrivileged, isToken, wildcardMatch } from './aws-scope';
 
 /**
  * An IAM policy statement attached to a governed identity, values flattened to strings
@@ -104,14 +104,28 @@ export function checkScopeWidening(statements: AwsGrantedStatement[], declared: 
     const shown = [...byResource.entries()].slice(0, 5)
       .map(([r, acts]) => `${acts.length > 8 ? `${acts.slice(0, 8).join(', ')} (+${acts.length - 8} more)` : acts.join(', ')} on ${r}`);
     const more = byResource.size > 5 ? `; and ${byResource.size - 5} more resources` : '';
+    // Every privileged or credential-exposing action is named, wherever the lists above stop
+    // (a reviewer, and nhi diff reading an accepted finding, judge the finding by them).
+    const risky = riskyActions(gaps);
+    const named = risky.length > 0 ? `; of these, privileged or exposing credentials: ${risky.length > 40 ? `${risky.slice(0, 40).join(', ')} (+${risky.length - 40} more)` : risky.join(', ')}` : '';
     const suggestion = [...byResource.entries()].slice(0, 3)
       .map(([r, acts]) => `{ actions: ${JSON.stringify(acts)}, resources: [${JSON.stringify(r)}] }`).join(', ');
     out.push(violation('NHI_SCOPE_WIDENED', field,
-      `${source} grants more than the declared scope (and the register) says: ${shown.join('; ')}${more}`,
+      `${source} grants more than the declared scope (and the register) says: ${shown.join('; ')}${more}${named}`,
       `declare it in scope so it is analysed and recorded (e.g. ${suggestion}), or grant less (a narrower grant method, or none: the declared scope is already granted)`,
       s.Sid ? `statement ${s.Sid}` : list(s.Action).join(', '), [NhiRisk.NHI5]));
   }
   return out;
+}
+
+/** The privileged or credential-exposing actions among the gaps, by their catalogue names, sorted. */
+function riskyActions(gaps: AwsScopeGap[]): string[] {
+  const out = new Set<string>();
+  for (const g of gaps) {
+    const info = lookupAction(g.action);
+    if (info && (isPrivileged(info) || isCredentialExposing(info.name))) out.add(info.name);
+  }
+  return [...out].sort();
 }
 
 /**

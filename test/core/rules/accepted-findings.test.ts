@@ -26,7 +26,7 @@ describe('accepted findings: every code the artifact check gives for an identity
       'google-scope: * as googleScope', // lazily, for checkCustomRolePermissions alone
     ]);
     expect([...artifact.matchAll(/googleRoles\(\)\.(\w+)/g)].map((m) => m[1]).filter((f) => f.startsWith('check'))).toEqual(['checkCustomRolePermissions']);
-    expect(fromRules(read('aws-widening.ts'))).toEqual(['aws-scope: { AnalysedAwsGrant, isToken, wildcardMatch }']);
+    expect(fromRules(read('aws-widening.ts'))).toEqual(['aws-scope: { AnalysedAwsGrant, isCredentialExposing, isPrivileged, isToken, wildcardMatch }']);
     const produced = new Set([
       ...codesIn(artifact),
       ...codesIn(read('aws-widening.ts')),

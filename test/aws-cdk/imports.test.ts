@@ -1,15 +1,12 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { filesUnder } from '../helpers/files';
 
 const LIB = path.join(__dirname, '..', '..', 'lib', 'aws-cdk');
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
-  });
+  return filesUnder(dir, '.ts').filter((f) => !f.endsWith('.d.ts'));
 }
 
 describe('lib/aws-cdk imports', () => {

@@ -9,6 +9,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { filesUnder } from '../helpers/files';
 
 const ROOT = path.join(__dirname, '..', '..');
 const N = 3;
@@ -25,7 +26,7 @@ function synth(bench: string, name: string, output = 'cdk.tf.json'): Json {
     execFileSync(process.execPath, ['--import', 'tsx', path.join('bench', bench), '--case', name, '--n', String(N)], {
       cwd: ROOT, env: { ...process.env, TMPDIR: tmp, NHI_TODAY: '2026-11-23', NHI_BENCH_AWS_CDK_N: String(N), CDK_VALIDATION: 'false' }, encoding: 'utf8',
     });
-    const files = (fs.readdirSync(tmp, { recursive: true }) as string[]).filter((f) => f.endsWith(output)).map((f) => path.join(tmp, f));
+    const files = filesUnder(tmp, output);
     expect(files).toHaveLength(1);
     return JSON.parse(fs.readFileSync(files[0], 'utf8'));
   } finally {

@@ -9,13 +9,13 @@ import { promisify } from 'util';
 import { buildLifecycleApp } from '../../examples/aws-cdk/lifecycle';
 import { buildApp } from '../../examples/aws-cdk/main';
 import { cfnLintBin } from './components';
+import { filesUnder } from '../helpers/files';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TODAY = '2026-11-30';
 
 function templates(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory()
-    ? templates(path.join(dir, e.name)) : e.name.endsWith('.template.json') ? [path.join(dir, e.name)] : []));
+  return filesUnder(dir, '.template.json');
 }
 
 /** Runs an examples/readme file (the CDK CLI's CDK_OUTDIR set) in `dir`; returns its templates. */

@@ -13,6 +13,7 @@ import { GovernedServiceAccount as CdkServiceAccount } from '../../lib/aws-cdk';
 import { GovernedServiceAccount as AwsServiceAccount } from '../../lib/cdktf-aws';
 import { GovernedServiceAccount as GoogleServiceAccount } from '../../lib/cdktf-google';
 import { addDays } from '../../lib/core/dates';
+import { filesUnder } from '../helpers/files';
 import { buildApp as buildAwsCdk } from '../../examples/aws-cdk/main';
 import { buildLifecycleApp } from '../../examples/aws-cdk/lifecycle';
 import { buildApp as buildCdktfAws } from '../../examples/cdktf-aws/main';
@@ -24,10 +25,6 @@ const TWO_YEARS_AHEAD = addDays(new Date().toISOString().slice(0, 10), 731);
 
 /** One schedule an artifact emits: when it first fires after `today` (YYYY-MM-DD, UTC) and what it is about. */
 interface Fire { readonly where: string; readonly day: string; readonly expires?: string }
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 /** The expiry a schedule is about, from its description (every notice and expiry call names it). */
 function aboutExpiry(description: unknown): string | undefined {
@@ -53,7 +50,7 @@ function schedules(outdir: string, today: string): Fire[] {
     if (!m) throw new Error(`${where}: not a one-time schedule: ${expr}`);
     out.push({ where, day: m[1], expires: aboutExpiry(description) });
   };
-  for (const file of walk(outdir)) {
+  for (const file of filesUnder(outdir)) {
     if (file.endsWith('cdk.tf.json')) {
       const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
       for (const [id, r] of Object.entries<any>(tf.resource?.aws_scheduler_schedule ?? {})) at(id, r.schedule_expression, r.description);
@@ -119,7 +116,7 @@ describe.each([PINNED, TWO_YEARS_AHEAD])('examples on %s: they synthesise, every
 
   test.each(README_EXAMPLES)('examples/readme/%s', (file) => {
     const outdir = runReadmeExample(file, today);
-    const artifacts = walk(outdir).filter((f) => f.endsWith('cdk.tf.json') || f.endsWith('.template.json'));
+    const artifacts = filesUnder(outdir).filter((f) => f.endsWith('cdk.tf.json') || f.endsWith('.template.json'));
     expect(artifacts.length).toBeGreaterThan(0);
     const fires = schedules(outdir, today);
     if (/new Governed(ServiceAccount|ApiKey)\(/.test(fs.readFileSync(path.join(ROOT, 'examples', 'readme', file), 'utf8'))) expectAllAhead(fires, today);

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { readmeSummary, withSummary } from '../../bench/summary';
 import { ROOT, anchors, docFiles, headingAnchor, headings, readAllDocs, readDoc } from '../helpers/docs';
+import { filesUnder } from '../helpers/files';
 
 const README = readDoc('README.md');
 /** README.md and every docs/*.md page. */
@@ -11,16 +12,9 @@ const DOCS = readAllDocs();
 /** Every code a rule can emit, read from the sources. */
 function violationCodes(): string[] {
   const codes = new Set<string>();
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
-        for (const m of fs.readFileSync(p, 'utf8').matchAll(/'(NHI_[A-Z0-9_]+)'/g)) codes.add(m[1]);
-      }
-    }
-  };
-  walk(path.join(ROOT, 'lib'));
+  for (const p of filesUnder(path.join(ROOT, 'lib'), '.ts').filter((f) => !f.endsWith('.d.ts'))) {
+    for (const m of fs.readFileSync(p, 'utf8').matchAll(/'(NHI_[A-Z0-9_]+)'/g)) codes.add(m[1]);
+  }
   // Environment variables share the prefix but are not error codes.
   for (const env of ['NHI_TODAY', 'NHI_DEBUG']) codes.delete(env);
   return [...codes].sort();
@@ -56,9 +50,7 @@ describe('README and docs/', () => {
       delete process.env.CDK_OUTDIR;
       process.chdir(cwd);
     }
-    const found: string[] = [];
-    const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { if (e.isDirectory()) walk(path.join(d, e.name)); else found.push(e.name); } };
-    walk(outdir);
+    const found = filesUnder(outdir).map((f) => path.basename(f));
     expect(found.some((f) => f === 'cdk.tf.json' || f.endsWith('.template.json'))).toBe(true);
     if (/new Governed(ServiceAccount|ApiKey)\(/.test(fs.readFileSync(path.join(ROOT, 'examples', 'readme', file), 'utf8'))) {
       expect(found.some((f) => f.endsWith('nhi-register.json'))).toBe(true);

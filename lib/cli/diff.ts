@@ -2,6 +2,7 @@
 // functions over loaded registers; rendering lives in render-diff.ts.
 import { daysBetween, parseIsoDate } from '../core/dates';
 import { ACCEPTED_FINDING_EFFECTS } from '../core/rules/accepted-findings';
+import { isPrivilegedPermission } from '../core/rules/google-roles';
 import { IdentitySource, identitySource, NhiIdentity, NhiWaiver } from './load';
 import { Change, IdentityDiff, maxSeverity, RegisterDiff, Severity, WaiverDiff } from './model';
 import { scopeSummary } from './register-view';
@@ -212,11 +213,13 @@ function acceptedText(a: Accepted): string {
 
 const ACTION_NAME = /[a-z0-9-]+:[A-Za-z0-9*?]+/g;
 const GOOGLE_ROLE_NAME = /\broles\/[A-Za-z0-9_.]+/g;
+const GOOGLE_PERMISSION_NAME = /\b[a-z][A-Za-z0-9]*\.[A-Za-z0-9]+\.[A-Za-z0-9]+\b/g;
 
 /**
  * What a widening finding's message names that is privileged: AWS actions that are privileged or
  * expose credentials, Google predefined roles that are (basic, administrator, impersonation,
- * secret or decrypt roles); each with its reason, for the change's summary.
+ * secret or decrypt roles) and privileged permissions of a custom role the message lists; each
+ * with its reason, for the change's summary.
  */
 function riskyNamesOf(a: Accepted): string[] {
   if (a.code !== 'NHI_SCOPE_WIDENED' || typeof a.message !== 'string') return [];
@@ -229,6 +232,10 @@ function riskyNamesOf(a: Accepted): string[] {
       const f = awsActionFacts(x);
       if (f.privileged || f.credentialExposing) out.set(f.action, riskyText(f));
     }
+  }
+  const permissions = a.message.match(GOOGLE_PERMISSION_NAME) ?? [];
+  for (let i = 0; i < permissions.length && i < 200; i++) {
+    if (isPrivilegedPermission(permissions[i])) out.set(permissions[i], `${code(permissions[i])} (privileged permission of a custom role)`);
   }
   const roles = a.message.match(GOOGLE_ROLE_NAME) ?? [];
   for (let i = 0; i < roles.length && i < 200; i++) {

@@ -1,5 +1,6 @@
 import { OrganizationIamCustomRole } from '@cdktf/provider-google/lib/organization-iam-custom-role';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Governance, NhiRegister } from '../../lib/cdktf';
 import { GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';
@@ -212,6 +213,28 @@ describe('Custom roles defined in the stack (cdktf Google): judged by the permis
       ['scope-narrowed', 'info', false, false, expect.stringContaining('`storage.objects.list`')],
     ]);
     expect(changes(['storage.objects.get'], ['storage.objects.get'])).toEqual([]);
+  });
+
+  test("nhi diff: a binding outside the declaration to a privileged custom role, accepted by a waiver, is critical and names the permission (the attacker's case)", () => {
+    const register = (extra: boolean) => {
+      const { app, stack } = googleStack();
+      const reader = customRole(stack, ['storage.objects.get']);
+      const sa = account(stack, [{ role: reader.name, bucket: 'acme-billing-exports' }]);
+      if (extra) {
+        const keyMaker = new ProjectIamCustomRole(stack, 'Innocent', { project: PROJECT, roleId: 'viewer2', title: 'Viewer', permissions: ['storage.objects.list', 'iam.serviceAccountKeys.create'] });
+        new StorageBucketIamMember(stack, 'Extra', { bucket: 'acme-billing-exports', role: keyMaker.name, member: sa.member, condition: { title: 'expiry', expression: sa.condition.expression } });
+        Governance.of(app).waive({ code: 'NHI_SCOPE_WIDENED', path: 'stack/Extra', owner: WAIVER_OWNER, reason: 'Temporary export helper', expires: '2027-01-31' });
+      }
+      expect(validationErrors(stack)).toBe('');
+      return parseRegister(NhiRegister.of(stack).render(), 'cdktf.out/stacks/stack/nhi-register.json');
+    };
+    const head = register(true);
+    const [finding] = (head.identities[0] as any).accepted;
+    expect(finding.code).toBe('NHI_SCOPE_WIDENED');
+    expect(finding.message).toContain('iam.serviceAccountKeys.create');
+    const [c] = diffRegisters(register(false), head, { today: TODAY }).identities[0].changes;
+    expect(c).toMatchObject({ kind: 'accepted-added', severity: 'critical', widens: true, privileged: true });
+    expect(c.summary).toContain('`iam.serviceAccountKeys.create`');
   });
 
   test('Compliance: a custom role not defined in the stack keeps being accepted by its name', () => {

@@ -5,7 +5,7 @@ import { NhiRisk, Violation, violation } from '../violation';
 import { AnalysedAwsGrant, isWildcardResource } from './aws-scope';
 import { lookupAction } from '../private/iam-catalog';
 import { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry } from './aws-widening';
-import { listSome } from './google-roles';
+import { isPrivilegedPermission, listSome } from './google-roles';
 import type * as googleScope from './google-scope';
 import { lazyModule } from '../private/lazy';
 
@@ -194,7 +194,7 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
       }
     } else if (g.googleRole !== undefined) {
       const declared = declaredGoogleGrants(d, g.googleRole, g.googleTarget ?? '', g.googleResource ?? '');
-      push(g.source, d.path, checkGoogleGrant(d, declared, g.source, source, g.googleRole, g.googleTarget ?? '', g.googleResource ?? '', g.googleCondition));
+      push(g.source, d.path, checkGoogleGrant(d, declared, g.source, source, g.googleRole, g.googleTarget ?? '', g.googleResource ?? '', g.googleCondition, g.googleCustomRole));
       // A custom role defined in the artifact, granted as declared: judged by what it holds there.
       const custom = g.googleCustomRole;
       if (custom && declared.length > 0) {
@@ -254,6 +254,18 @@ function unlistedPermissions(declared: DeclaredGoogleGrant[], custom: ArtifactCu
     `${custom.name}: ${extra.join(', ')}`, [NhiRisk.NHI5])];
 }
 
+/**
+ * What a custom role of the artifact holds, for a message: its permissions, and every privileged
+ * one by name (a reviewer, and nhi diff reading an accepted finding, judge the finding by them).
+ */
+function customRoleHolds(custom: ArtifactCustomRole | undefined): string {
+  if (custom?.permissions === undefined) return '';
+  const permissions = [...new Set(custom.permissions)].sort();
+  const privileged = permissions.filter(isPrivilegedPermission);
+  return `; the custom role ${custom.name} (${addressAndPath(custom.source)}) holds ${listSome(permissions, 10)}` +
+    (privileged.length > 0 ? `, privileged among them: ${privileged.join(', ')}` : '');
+}
+
 function googleExpiryMissing(source: ArtifactSource, what: string, expected: string | undefined, given: string | undefined): Violation {
   return violation('NHI_EXPIRY_CONDITION_MISSING', source.attribute,
     `${what} ${given === undefined ? 'has no IAM condition' : `has the condition ${JSON.stringify(given)}`}, so it does not stop at the identity's expiry`,
@@ -274,10 +286,11 @@ function declaredGoogleGrants(d: IdentityDeclaration, role: string, target: stri
   });
 }
 
-function checkGoogleGrant(d: IdentityDeclaration, declared: DeclaredGoogleGrant[], src: ArtifactSource, source: string, role: string, target: string, resource: string, condition: string | undefined): Violation[] {
+function checkGoogleGrant(d: IdentityDeclaration, declared: DeclaredGoogleGrant[], src: ArtifactSource, source: string, role: string, target: string, resource: string,
+  condition: string | undefined, custom: ArtifactCustomRole | undefined): Violation[] {
   if (declared.length === 0) {
     return [violation('NHI_SCOPE_WIDENED', src.attribute,
-      `${source} grants ${role} on ${target} ${resource}, which the declared scope (and the register) does not say`,
+      `${source} grants ${role} on ${target} ${resource}, which the declared scope (and the register) does not say${customRoleHolds(custom)}`,
       `declare the role in the scope of ${d.path} (where it is analysed, recorded and expires), or remove it`, `${role} on ${resource}`, [NhiRisk.NHI5])];
   }
   if (condition !== d.googleCondition) return [googleExpiryMissing(src, source, d.googleCondition, condition)];

@@ -22,7 +22,7 @@ describe('accepted findings: every code the artifact check gives for an identity
     expect(fromRules(artifact)).toEqual([
       'aws-scope: { AnalysedAwsGrant, isWildcardResource }', // a type and a predicate
       'aws-widening: { AwsGrantedStatement, checkScopeWidening, checkStatementExpiry }', // scanned whole
-      'google-roles: { listSome }', // text
+      'google-roles: { isPrivilegedPermission, listSome }', // a predicate and text
       'google-scope: * as googleScope', // lazily, for checkCustomRolePermissions alone
     ]);
     expect([...artifact.matchAll(/googleRoles\(\)\.(\w+)/g)].map((m) => m[1]).filter((f) => f.startsWith('check'))).toEqual(['checkCustomRolePermissions']);

@@ -222,6 +222,7 @@ const GOOGLE_PERMISSION_NAME = /\b[a-z][A-Za-z0-9]*\.[A-Za-z0-9]+\.[A-Za-z0-9]+\
  * with its reason, for the change's summary.
  */
 function riskyNamesOf(a: Accepted): string[] {
+  if (a.code === 'NHI_TRUST_CHANGED' && typeof a.message === 'string') return everyoneOf(a.message);
   if (a.code !== 'NHI_SCOPE_WIDENED' || typeof a.message !== 'string') return [];
   const out = new Map<string, string>();
   const names = a.message.match(ACTION_NAME) ?? [];
@@ -244,6 +245,15 @@ function riskyNamesOf(a: Accepted): string[] {
     if (fam.privileged) out.set(role, `${code(role)} (${fam.family})`);
   }
   return [...out.values()];
+}
+
+/** Who a trust finding's message lets use the identity that is everyone (public Google members, AWS `*`). */
+function everyoneOf(message: string): string[] {
+  const out: string[] = [];
+  if (/\ballUsers\b/.test(message)) out.push('`allUsers` (anyone on the internet)');
+  if (/\ballAuthenticatedUsers\b/.test(message)) out.push('`allAuthenticatedUsers` (any Google account)');
+  if (/every AWS principal|"AWS":\s*(\[[^\]]*)?"\*"|"Principal":\s*"\*"/.test(message)) out.push('`*` (every AWS principal)');
+  return out;
 }
 
 function riskyText(f: AwsActionFacts): string {

@@ -11,6 +11,19 @@ import { addDays } from '../../lib/core/dates';
 import { googleAlarm } from '../../lib/core/google-alarms';
 import { RegisterEntry, renderRegister, renderRegisterV1 } from '../../lib/core/register';
 import { accepted, grant, identity, TODAY } from './fixtures';
+import { artifactFromTerraformJson, extractTerraformView } from '../../lib/core/artifact/terraform';
+import { checkArtifact } from '../../lib/core/rules/artifact';
+
+/** The NHI_TRUST_CHANGED finding of a governed AWS role whose synthesised trust policy is `doc`. */
+function checkArtifactTrust(doc: unknown) {
+  const d = {
+    path: 'app/Reader', cloud: 'aws', addresses: ['aws_iam_role.r'], names: ['reader'], owned: ['aws_iam_role.r'], expiresAt: '2027-06-30T00:00:00Z',
+    awsTrustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+  };
+  const json = { resource: { aws_iam_role: { r: { name: 'reader', assume_role_policy: JSON.stringify(doc) } } } };
+  return checkArtifact([d], extractTerraformView(artifactFromTerraformJson(json), [d])).map((f) => f.violation).filter((v) => v.code === 'NHI_TRUST_CHANGED');
+}
+
 
 const options = { today: TODAY };
 
@@ -690,6 +703,25 @@ describe('diff: what the artifact holds beyond the declaration, accepted by a wa
     expect(judged('roles/secretmanager.secretAccessor')).toEqual(['critical', true, true]);
     expect(judged('roles/storage.objectViewer')).toEqual(['high', false, false]);
     expect(judged('projects/acme-billing-prod/roles/reader')).toEqual(['high', false, false]);
+  });
+
+  test('an accepted trust change that lets everyone use the identity is critical and privileged; one named member stays high', () => {
+    const judged = (message: string) => {
+      const c = changes(identity(), identity({ accepted: [accepted({ code: 'NHI_TRUST_CHANGED', attribute: 'assume_role_policy', message })] }))[0];
+      return [c.severity, c.widens ?? false, c.privileged ?? false];
+    };
+    const [v] = checkArtifactTrust({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '1'.repeat(12), 'sts:ExternalId': 'x'.repeat(300) } } }, { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:root', '*'] }, Action: 'sts:AssumeRole' }] });
+    expect(v.message).toContain('* (every AWS principal)');
+    expect(judged(v.message)).toEqual(['critical', true, true]);
+    expect(judged('google_service_account_iam_member (google_service_account_iam_member.x at app/X) lets allUsers use app/Reader with roles/iam.serviceAccountTokenCreator, which its declaration (usedBy) does not say'))
+      .toEqual(['critical', true, true]);
+    expect(judged('google_service_account_iam_member (google_service_account_iam_member.x at app/X) lets allAuthenticatedUsers use app/Reader with roles/iam.serviceAccountUser, which its declaration (usedBy) does not say'))
+      .toEqual(['critical', true, true]);
+    expect(judged('google_service_account_iam_member (google_service_account_iam_member.x at app/X) lets user:mallory@example.com use app/Reader with roles/iam.serviceAccountTokenCreator, which its declaration (usedBy) does not say'))
+      .toEqual(['high', true, false]);
+    const [one] = checkArtifactTrust({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' }] });
+    expect(one.message).toContain('who may assume it: arn:aws:iam::210987654321:root');
+    expect(judged(one.message)).toEqual(['high', true, false]);
   });
 
   test('the same finding (code, source, resource type, attribute) with another message: what it holds changed', () => {

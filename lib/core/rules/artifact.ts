@@ -153,7 +153,7 @@ export function checkArtifact(declarations: IdentityDeclaration[], view: Artifac
       if (d.owned.includes(t.source.address)) declaredTrust.add(`${t.source.address}#${t.source.attribute}`);
     } else {
       push(t.source, d.path, [violation('NHI_TRUST_CHANGED', t.source.attribute,
-        `the trust policy of ${d.path} in the artifact is not the one it declares (assumedBy): ${JSON.stringify(t.document).slice(0, 300)}`,
+        `the trust policy of ${d.path} in the artifact is not the one it declares (assumedBy): ${whoMayAssume(t.document)}${JSON.stringify(t.document).slice(0, 300)}`,
         `declare who may assume the role in assumedBy of ${d.path} (where it is reviewed and expires), and remove the override of assume_role_policy`,
         JSON.stringify(t.document).slice(0, 200), [NhiRisk.NHI5, NhiRisk.NHI10])]);
       const statements = (Array.isArray((t.document as any)?.Statement) ? (t.document as any).Statement : [(t.document as any)?.Statement]).filter(Boolean);
@@ -252,6 +252,25 @@ function unlistedPermissions(declared: DeclaredGoogleGrant[], custom: ArtifactCu
     `${source} grants the custom role ${custom.name} (${addressAndPath(custom.source)}), whose permissions here include ${listSome(extra, 5)}, which the register does not list for it: what is deployed is not what was reviewed`,
     `synthesise again and review the register's change (nhi diff), or remove ${listSome(extra, 3)} from the role`,
     `${custom.name}: ${extra.join(', ')}`, [NhiRisk.NHI5])];
+}
+
+/**
+ * Who a trust policy lets assume the role, for a message (before the document, which a message
+ * cuts short): every principal of its Allow statements, `*` called out.
+ */
+function whoMayAssume(document: unknown): string {
+  const statements: any[] = Array.isArray((document as any)?.Statement) ? (document as any).Statement : [(document as any)?.Statement];
+  const who = new Set<string>();
+  for (const s of statements) {
+    if (s === null || typeof s !== 'object' || (s.Effect ?? 'Allow') !== 'Allow') continue;
+    const p = s.Principal;
+    if (p === '*') who.add('* (every AWS principal)');
+    else if (p !== null && typeof p === 'object') {
+      for (const v of Object.values(p)) for (const x of Array.isArray(v) ? v : [v]) who.add(x === '*' ? '* (every AWS principal)' : String(x));
+    }
+    if (s.NotPrincipal !== undefined) who.add('everyone but NotPrincipal (every AWS principal)');
+  }
+  return who.size > 0 ? `who may assume it: ${listSome([...who].sort(), 10)}; ` : '';
 }
 
 /**

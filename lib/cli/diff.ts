@@ -212,6 +212,8 @@ function acceptedText(a: Accepted): string {
 }
 
 const ACTION_NAME = /[a-z0-9-]+:[A-Za-z0-9*?]+/g;
+/** AWS managed policies that administer the account: all of it, IAM, or every secret. */
+const ADMIN_MANAGED_POLICY = /\barn:aws[a-z-]*:iam::aws:policy\/(?:AdministratorAccess|PowerUserAccess|IAMFullAccess|AWSOrganizationsFullAccess|SecretsManagerReadWrite|job-function\/SystemAdministrator)(?![\w-])/g;
 const GOOGLE_ROLE_NAME = /\broles\/[A-Za-z0-9_.]+/g;
 const GOOGLE_PERMISSION_NAME = /\b[a-z][A-Za-z0-9]*\.[A-Za-z0-9]+\.[A-Za-z0-9]+\b/g;
 
@@ -234,6 +236,7 @@ function riskyNamesOf(a: Accepted): string[] {
       if (f.privileged || f.credentialExposing) out.set(f.action, riskyText(f));
     }
   }
+  for (const m of a.message.matchAll(ADMIN_MANAGED_POLICY)) out.set(m[0], `${code(m[0])} (an AWS managed policy that administers the account)`);
   const permissions = a.message.match(GOOGLE_PERMISSION_NAME) ?? [];
   for (let i = 0; i < permissions.length && i < 200; i++) {
     if (isPrivilegedPermission(permissions[i])) out.set(permissions[i], `${code(permissions[i])} (privileged permission of a custom role)`);

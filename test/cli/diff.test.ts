@@ -692,6 +692,22 @@ describe('diff: what the artifact holds beyond the declaration, accepted by a wa
     expect(c.summary).toContain('`secretsmanager:GetSecretValue` (exposes credentials), `sts:AssumeRole` (privilege escalation)');
   });
 
+  test('an AWS managed policy known to administer the account, attached and waived, is critical and privileged', () => {
+    const judged = (arn: string) => {
+      const message = `managed_policy_arns of the role (aws_iam_role app/Reader/Role) of app/Reader attaches the managed policy ${arn}: its permissions are not in the declared scope (or the register) and do not stop at expiry`;
+      const c = changes(identity(), identity({ accepted: [accepted({ message })] }))[0];
+      return [c.severity, c.privileged ?? false];
+    };
+    expect(judged('arn:aws:iam::aws:policy/AdministratorAccess')).toEqual(['critical', true]);
+    expect(judged('arn:aws-us-gov:iam::aws:policy/IAMFullAccess')).toEqual(['critical', true]);
+    expect(judged('arn:aws:iam::aws:policy/PowerUserAccess')).toEqual(['critical', true]);
+    expect(judged('arn:aws:iam::aws:policy/job-function/SystemAdministrator')).toEqual(['critical', true]);
+    expect(judged('arn:aws:iam::aws:policy/SecretsManagerReadWrite')).toEqual(['critical', true]);
+    // Unknown content (a customer policy, a narrower AWS one): high, as any widening.
+    expect(judged('arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess')).toEqual(['high', false]);
+    expect(judged('arn:aws:iam::123456789012:policy/AdministratorAccess-copy')).toEqual(['high', false]);
+  });
+
   test('a privileged Google role the accepted widening binds is critical and privileged', () => {
     const message = (role: string) => `google_project_iam_member binding (google_project_iam_member.extra at app/Extra) of app/Reader grants ${role} on project acme-billing-prod, which the declared scope (and the register) does not say`;
     const judged = (role: string) => {

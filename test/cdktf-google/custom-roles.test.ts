@@ -1,6 +1,7 @@
 import { OrganizationIamCustomRole } from '@cdktf/provider-google/lib/organization-iam-custom-role';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Governance, NhiRegister } from '../../lib/cdktf';
 import { GovernedServiceAccount, GovernedServiceAccountProps } from '../../lib/cdktf-google';
@@ -111,6 +112,24 @@ describe('Custom roles defined in the stack (cdktf Google): judged by the permis
     customRole(stack, ['storage.objects.get']);
     account(stack, [{ role: `projects/${PROJECT}/roles/reader`, bucket: 'acme-billing-exports' }]);
     expect(validationErrors(stack)).toContain('iam.serviceAccountKeys.create');
+  });
+
+  test("Noncompliance 9: a role defined without project (the provider's project) is found by its literal full name; another provider's project is another role", () => {
+    const { stack } = googleStack();
+    new ProjectIamCustomRole(stack, 'ReaderRole', { roleId: 'reader', title: 'Reader', permissions: ['iam.serviceAccountKeys.create'] });
+    account(stack, [{ role: `projects/${PROJECT}/roles/reader`, bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(stack)).toContain('[NHI_SCOPE_PRIVILEGED]');
+
+    const other = googleStack('other');
+    const elsewhere = new GoogleProvider(other.stack, 'elsewhere', { alias: 'elsewhere', project: 'acme-sandbox' });
+    new ProjectIamCustomRole(other.stack, 'ReaderRole', { provider: elsewhere, roleId: 'reader', title: 'Reader', permissions: ['iam.serviceAccountKeys.create'] });
+    account(other.stack, [{ role: `projects/${PROJECT}/roles/reader`, bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(other.stack)).toBe('');
+    const third = googleStack('third');
+    const sandbox = new GoogleProvider(third.stack, 'sandbox', { alias: 'sandbox', project: 'acme-sandbox' });
+    new ProjectIamCustomRole(third.stack, 'ReaderRole', { provider: sandbox, roleId: 'reader', title: 'Reader', permissions: ['iam.serviceAccountKeys.create'] });
+    account(third.stack, [{ role: 'projects/acme-sandbox/roles/reader', bucket: 'acme-billing-exports' }]);
+    expect(validationErrors(third.stack)).toContain('[NHI_SCOPE_PRIVILEGED]');
   });
 
   test('Compliance: a custom role with only storage.objects.get on one bucket', () => {

@@ -35,6 +35,13 @@ export interface ArtifactOutput {
 export interface Artifact {
   readonly resources: ArtifactResource[];
   readonly outputs: ArtifactOutput[];
+  /**
+   * The literal `project` of each Google provider configuration, by the name a resource's
+   * `provider` gives it (`google`, `google.<alias>`, `google-beta`): a resource without `project`
+   * is in its provider's.
+   * @default - none known
+   */
+  readonly googleProviderProjects?: ReadonlyMap<string, string>;
 }
 
 /** One grant of the declaration of an AWS identity, in the artifact's terms. */

@@ -34,7 +34,16 @@ export function artifactFromTerraformJson(json: any): Artifact {
   }
   const outputs = Object.entries<any>(json.output && typeof json.output === 'object' ? json.output : {})
     .map(([name, body]) => ({ name, value: body?.value, path: body?.['//']?.metadata?.path }));
-  return { resources, outputs };
+  const googleProviderProjects = new Map<string, string>();
+  for (const kind of ['google', 'google-beta']) {
+    const given = json.provider && typeof json.provider === 'object' ? json.provider[kind] : undefined;
+    for (const config of Array.isArray(given) ? given : given ? [given] : []) {
+      const project = config?.project;
+      if (typeof project !== 'string' || project === '' || project.includes('${')) continue;
+      googleProviderProjects.set(typeof config.alias === 'string' ? `${kind}.${config.alias}` : kind, project);
+    }
+  }
+  return { resources, outputs, ...(googleProviderProjects.size > 0 ? { googleProviderProjects } : {}) };
 }
 
 /**
@@ -264,7 +273,7 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
     if (!customRoles) {
       customRoles = { byAddress: new Map(), byName: new Map() };
       for (const r of customRoleResources) {
-        const c = readCustomRole(r, evaluate, src);
+        const c = readCustomRole(r, evaluate, src, artifact.googleProviderProjects);
         customRoles.byAddress.set(r.address, c);
         if (c.name.includes('${')) continue;
         // Two definitions of one name (Terraform fails to create the second): judged by both.
@@ -490,10 +499,14 @@ export function extractTerraformView(artifact: Artifact, declarations: IdentityD
  * when the parent or id is not literal) and its permissions as the artifact holds them (after
  * every override), or the expression of those that cannot be resolved at synth time.
  */
-function readCustomRole(r: ArtifactResource, evaluate: (v: unknown) => ExprValue, src: (r: ArtifactResource, a: string) => ArtifactSource): ArtifactCustomRole {
+function readCustomRole(r: ArtifactResource, evaluate: (v: unknown) => ExprValue, src: (r: ArtifactResource, a: string) => ArtifactSource,
+  providerProjects: ReadonlyMap<string, string> | undefined): ArtifactCustomRole {
   const v = r.values as any;
   const kind = GOOGLE_CUSTOM_ROLES[r.type];
-  const parent = v[kind.parent] === undefined ? undefined : renderValue(evaluate(v[kind.parent]));
+  // A project role without `project` is in its provider's project (`provider: "google.<alias>"`, else the default one).
+  const inherited = v[kind.parent] === undefined && kind.parent === 'project' && providerProjects
+    ? providerProjects.get(typeof v.provider === 'string' ? v.provider : 'google') : undefined;
+  const parent = v[kind.parent] === undefined ? inherited : renderValue(evaluate(v[kind.parent]));
   const id = v.role_id === undefined ? undefined : renderValue(evaluate(v.role_id));
   const literal = (x: string | undefined) => x !== undefined && x !== '' && !x.includes('${') && !hasUnknown(x);
   const name = literal(parent) && literal(id) ? `${kind.prefix}/${parent}/roles/${id}` : `\${${r.address}.name}`;

@@ -218,10 +218,11 @@ const GOOGLE_ROLE_NAME = /\broles\/[A-Za-z0-9_.]+/g;
 const GOOGLE_PERMISSION_NAME = /\b[a-z][A-Za-z0-9]*\.[A-Za-z0-9]+\.[A-Za-z0-9]+\b/g;
 
 /**
- * What a widening finding's message names that is privileged: AWS actions that are privileged or
- * expose credentials, Google predefined roles that are (basic, administrator, impersonation,
- * secret or decrypt roles) and privileged permissions of a custom role the message lists; each
- * with its reason, for the change's summary.
+ * What a finding's message names that is privileged, each with its reason, for the change's
+ * summary. A widening: AWS actions that are privileged or expose credentials, AWS managed policies
+ * that administer the account, Google predefined roles that are privileged (basic, administrator,
+ * impersonation, secret or decrypt roles) and privileged permissions of a custom role the message
+ * lists. A trust change: everyone ({@link everyoneOf}).
  */
 function riskyNamesOf(a: Accepted): string[] {
   if (a.code === 'NHI_TRUST_CHANGED' && typeof a.message === 'string') return everyoneOf(a.message);
@@ -266,12 +267,14 @@ function riskyText(f: AwsActionFacts): string {
 /**
  * The judgement of a finding the artifact now holds (added, or what it holds changed), by what
  * its code adds for the identity ({@link ACCEPTED_FINDING_EFFECTS}, next to the check that gives
- * the codes): widening (high, or
- * critical and privileged where it names a privileged or credential-exposing AWS action or a
- * privileged Google role, see riskyNamesOf), privileged
- * (critical), an expiry that no longer bounds access (high, expiryExtended). Any other code (a
- * newer writer's): high, with no flag: this nhi cannot tell what it adds, and it is still
- * something the artifact holds beyond what reviewers approved.
+ * the codes):
+ * - privileged: critical;
+ * - a widening: high, or critical and privileged where its message names something privileged
+ *   ({@link riskyNamesOf}: AWS actions, administrator managed policies, Google roles and custom
+ *   role permissions; for a trust, everyone);
+ * - an expiry that no longer bounds access: high, expiryExtended;
+ * - any other code (a newer writer's): high, with no flag: this nhi cannot tell what it adds, and
+ *   it is still something the artifact holds beyond what reviewers approved.
  */
 function acceptedJudgement(a: Accepted): { severity: Severity; flags: Partial<Change>; note: string } {
   const j = (typeof a.code === 'string' ? ACCEPTED_FINDING_EFFECTS.get(a.code) : undefined) ?? {};
